@@ -1,0 +1,207 @@
+"""Read one YAML file safely, keeping every value as the editor's text and its position.
+
+* Safe composition only (no Python tags); every scalar stays a string, except an explicit null
+  (`~`, `null`, empty). pydantic's lax mode then types values where the model wants numbers or
+  booleans, so YAML 1.1 never turns `no` into false or `0123` into 83 behind the editor's back.
+* Duplicate keys, anchors/aliases, custom tags, several documents, oversized or non-UTF-8 files
+  are refused with file:line:col and a fix hint.
+* The node tree is kept so that a validation error's location can be mapped to line:col.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..problems import ContentError, Problem
+
+MAX_BYTES = 512 * 1024
+MAX_DEPTH = 20
+NULLS = {"", "~", "null", "Null", "NULL"}
+STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:merge",
+}
+
+
+class _Refused(Exception):
+    def __init__(self, mark: Any, code: str, message: str, hint: str):
+        super().__init__(message)
+        self.mark, self.code, self.message, self.hint = mark, code, message, hint
+
+
+class _Loader(yaml.SafeLoader):
+    """A composer that refuses anchors and aliases before they can expand."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                event.start_mark, "yaml-alias", f"YAML alias '*{event.anchor}' is not allowed",
+                "write the value out in full; anchors and aliases are refused to keep files safe",
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise _Refused(
+                event.start_mark, "yaml-anchor", f"YAML anchor '&{event.anchor}' is not allowed",
+                "remove the anchor and write each value out in full",
+            )
+        return Composer.compose_node(self, parent, index)
+
+
+@dataclass
+class YamlDoc:
+    """A loaded file: plain data (strings, lists, dicts, None) plus the node tree for positions."""
+
+    path: str
+    data: Any
+    root: Node | None
+
+    def locate(self, loc: tuple[Any, ...]) -> tuple[int, int]:
+        """Line and column (1-based) of the value at a pydantic error location."""
+        node = self.root
+        best = (1, 1) if node is None else _mark(node)
+        for key in loc:
+            if isinstance(node, MappingNode):
+                child = None
+                for k, v in node.value:
+                    if isinstance(k, ScalarNode) and k.value == str(key):
+                        child = v
+                        best = _mark(k)
+                        break
+                if child is None:
+                    return best
+                node = child
+            elif isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+                node = node.value[key]
+            else:
+                return best
+            best = _mark(node)
+        return best
+
+    def key_position(self, loc: tuple[Any, ...]) -> tuple[int, int]:
+        """Position of the *key* of the value at loc (for 'unknown field' style problems)."""
+        return self.locate(loc)
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _problem(path: str, mark: Any, code: str, message: str, hint: str) -> Problem:
+    line = mark.line + 1 if mark is not None else 0
+    col = mark.column + 1 if mark is not None else 0
+    return Problem(path, line, col, code, message, hint)
+
+
+def _check_cut_comment(node: ScalarNode, lines: list[str]) -> None:
+    """Refuse `text #1 priority`: YAML silently drops everything after ' #'."""
+    end = node.end_mark
+    if node.style is not None or end.line >= len(lines):
+        return
+    rest = lines[end.line][end.column:]
+    stripped = rest.lstrip(" ")
+    if stripped.startswith("#") and rest != stripped and len(stripped) > 1 and not stripped[1].isspace() and stripped[1] != "#":
+        raise _Refused(
+            end, "yaml-comment-cut",
+            f"the text after ' #' was read as a comment, so the value is cut to '{node.value}'",
+            "put the whole value in quotes, e.g. \"text #1 priority\"",
+        )
+
+
+def _to_data(path: str, node: Node, depth: int = 0, lines: list[str] | None = None) -> Any:
+    if depth > MAX_DEPTH:
+        raise _Refused(node.start_mark, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
+    if node.tag not in STANDARD_TAGS:
+        raise _Refused(node.start_mark, "yaml-tag", f"custom YAML tag '{node.tag}' is not allowed", "remove the tag")
+    if isinstance(node, ScalarNode):
+        if node.tag == "tag:yaml.org,2002:null" and node.style is None and node.value in NULLS:
+            return None
+        if lines is not None:
+            _check_cut_comment(node, lines)
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [_to_data(path, item, depth + 1, lines) for item in node.value]
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _Refused(key_node.start_mark, "yaml-key", "a mapping key must be plain text", "use a simple key name")
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused(key_node.start_mark, "yaml-merge", "merge keys ('<<') are not allowed", "write the keys out in full")
+            key = key_node.value
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                raise _Refused(
+                    key_node.start_mark, "duplicate-key",
+                    f"duplicate key '{key}' (first defined on line {first})",
+                    "keep one of the two; YAML would silently drop the first value",
+                )
+            seen[key] = key_node
+            result[key] = _to_data(path, value_node, depth + 1, lines)
+        return result
+    raise _Refused(node.start_mark, "yaml-node", "unsupported YAML node", "use plain mappings, lists and text")
+
+
+def decode(path: str, raw: bytes) -> str:
+    """Decode UTF-8 (a BOM is accepted) or raise ContentError naming the line of the bad byte."""
+    if len(raw) > MAX_BYTES:
+        raise ContentError([Problem(path, 0, 0, "file-too-large",
+                                    f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+                                    "split the content or shorten it")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError([Problem(path, line, col, "not-utf8",
+                                    f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                                    "save the file as UTF-8")]) from None
+
+
+def parse_yaml(path: str, text: str) -> YamlDoc:
+    """Parse YAML text into a YamlDoc; raise ContentError with positions on any refusal."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        data = None if root is None else _to_data(path, root, 0, text.splitlines())
+    except _Refused as exc:
+        raise ContentError([_problem(path, exc.mark, exc.code, exc.message, exc.hint)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = (exc.problem or exc.context or "invalid YAML").strip()
+        hint = "fix the YAML syntax at this position"
+        code = "yaml-syntax"
+        if "expected a single document" in str(exc):
+            code, message, hint = "yaml-multi-doc", "the file holds more than one YAML document", "keep one document; remove the extra '---'"
+        elif "\\t" in message or "tab" in message:
+            code, hint = "yaml-tab", "indent with spaces, not tabs"
+        raise ContentError([_problem(path, mark, code, message, hint)]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([Problem(path, 0, 0, "yaml-syntax", str(exc).strip(), "fix the YAML syntax")]) from None
+    finally:
+        loader.dispose()
+    return YamlDoc(path=path, data=data, root=root)
+
+
+def read_yaml(file: Path, display: str) -> YamlDoc:
+    """Read and parse one YAML file; `display` is the path shown in messages."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(display, 0, 0, "unreadable", f"cannot read file: {exc.strerror}", "check the path")]) from None
+    return parse_yaml(display, decode(display, raw))

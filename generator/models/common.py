@@ -1,0 +1,112 @@
+"""Shared field types for every Rolebook document.
+
+Every scalar arrives from the loader as the editor's text (see ``generator.load.yaml_reader``),
+so pydantic's lax mode does the typing: ``"6"`` becomes ``6`` where a number is wanted, and
+``"no"`` stays ``"no"`` where text is wanted.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+LEVEL_ID_PATTERN = r"^[A-Z][A-Z0-9]{0,5}$"
+
+
+class Strict(BaseModel):
+    """Base model: unknown fields are rejected, so a misspelled key is reported, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _no_control_chars(value: str) -> str:
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value):
+        raise ValueError("contains a control character; remove it")
+    return value
+
+
+def _single_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be a single line; remove the line break (use '>-' or quotes)")
+    return value
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=64),
+    Field(description="A lower-case id: letters, digits and single hyphens, e.g. `ai-engineer`."),
+]
+LevelId = Annotated[
+    str,
+    StringConstraints(pattern=LEVEL_ID_PATTERN),
+    Field(description="A level id from `site_config/levels.yaml`, e.g. `P3` or `M1`."),
+]
+Label = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=160),
+    AfterValidator(_no_control_chars),
+    AfterValidator(_single_line),
+]
+"""Short plain text (a title or a label): one line, shown as text, never as markup."""
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_no_control_chars),
+]
+"""Plain text, possibly several sentences; shown as text, never as markup."""
+
+Markdown = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=20000),
+    AfterValidator(_no_control_chars),
+    Field(json_schema_extra={"contentMediaType": "text/markdown"}),
+]
+"""Markdown (raw HTML is shown as text; links must be https or mailto)."""
+
+
+def _https_url(value: str) -> str:
+    if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s<>\"']*)?", value):
+        raise ValueError("must be an https:// URL with no spaces, e.g. https://example.org/page")
+    return value
+
+
+HttpsUrl = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=500),
+    AfterValidator(_https_url),
+    Field(description="An https URL.", json_schema_extra={"format": "uri", "pattern": "^https://"}),
+]
+
+
+def _as_of(value: str) -> str:
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value)
+    if not match:
+        raise ValueError("must be a date written YYYY-MM or YYYY-MM-DD, e.g. 2026-06")
+    year, month, day = int(match[1]), int(match[2]), match[3]
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month:02d} does not exist")
+    if day is not None and not 1 <= int(day) <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"{value} is not a real date")
+    return value
+
+
+AsOf = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_as_of),
+    Field(
+        description="As-of date, `YYYY-MM` or `YYYY-MM-DD`.",
+        json_schema_extra={"pattern": r"^\d{4}-\d{2}(-\d{2})?$"},
+    ),
+]
+
+CurrencyCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z]{3}$"),
+    Field(description="ISO 4217 currency code, e.g. `USD`, `EUR`."),
+]

@@ -1,0 +1,170 @@
+"""Site-wide vocabularies in ``site_config/``: levels, skills, regions, families, categories, sources."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from .common import AsOf, CurrencyCode, HttpsUrl, Label, LevelId, Markdown, Slug, Strict, Text
+
+ResourceType = Literal[
+    "course", "book", "docs", "article", "video", "certification", "tool", "community", "project"
+]
+
+
+class Resource(Strict):
+    """A learning resource: what it is, its type, and where to find it."""
+
+    title: Label = Field(description="Name of the resource, e.g. `Practical Deep Learning for Coders`.")
+    type: ResourceType = Field(description="Kind of resource.")
+    url: Optional[HttpsUrl] = Field(None, description="Where to find it (https only). Leave out if none.")
+    provider: Optional[Label] = Field(None, description="Who publishes it, e.g. `fast.ai`, `Coursera`.")
+
+
+class Track(Strict):
+    """A ladder track in the level scheme, e.g. Professional (P) or Management (M)."""
+
+    id: Literal["P", "M", "E", "S"] = Field(description="One-letter track prefix used in level ids.")
+    name: Label = Field(description="Track name, e.g. `Professional`.")
+    description: Optional[Text] = Field(None, description="What distinguishes this track.")
+
+
+class LevelDefinition(Strict):
+    """One level of the scheme with its descriptors (the same for every role)."""
+
+    id: LevelId = Field(description="Level id: track letter + rank, e.g. `P3`.")
+    track: Literal["P", "M", "E", "S"] = Field(description="Track this level belongs to.")
+    rank: int = Field(ge=1, le=9, description="Position within the track (1 = most junior).")
+    name: Label = Field(description="Level name, e.g. `Mid-Level Professional`.")
+    summary: Text = Field(description="One sentence describing the level.")
+    scope: Text = Field(description="What the person is responsible for.")
+    autonomy: Text = Field(description="How independently they work.")
+    complexity: Text = Field(description="What kind of problems they solve.")
+    impact: Text = Field(description="Whose outcomes they affect.")
+    decision_rights: Text = Field(description="Which decisions they own.")
+    leadership: Text = Field(description="How they lead or mentor others.")
+    experience: tuple[int, Optional[int]] = Field(
+        description="Typical years of experience as `[min, max]`; `[12, null]` means 12 or more."
+    )
+
+
+class LevelScheme(Strict):
+    """The level scheme every role ladder refers to (`site_config/levels.yaml`)."""
+
+    tracks: list[Track] = Field(min_length=1, description="Ladder tracks.")
+    levels: list[LevelDefinition] = Field(min_length=1, description="Levels, most junior first per track.")
+
+
+class ProficiencyLevel(Strict):
+    """One step of the skill proficiency scale."""
+
+    value: int = Field(ge=1, le=5, description="Numeric value used in role files.")
+    name: Label = Field(description="Name, e.g. `Working`.")
+    description: Text = Field(description="What someone at this step can do.")
+
+
+class Skill(Strict):
+    """A skill in the taxonomy."""
+
+    id: Slug = Field(description="Skill id referenced from role files.")
+    name: Label = Field(description="Display name.")
+    category: Slug = Field(description="Skill category id (see `categories` in the same file).")
+    description: Text = Field(description="What the skill covers, in one or two sentences.")
+    resources: list[Resource] = Field(default_factory=list, description="Where to learn it.")
+
+
+class SkillCategory(Strict):
+    """A group of skills."""
+
+    id: Slug = Field(description="Category id.")
+    name: Label = Field(description="Display name.")
+
+
+class SkillsFile(Strict):
+    """A skills taxonomy file (`site_config/skills/*.yaml`)."""
+
+    categories: list[SkillCategory] = Field(default_factory=list, description="Skill categories.")
+    proficiency: list[ProficiencyLevel] = Field(
+        default_factory=list, description="The proficiency scale (declare it in one file only)."
+    )
+    skills: list[Skill] = Field(default_factory=list, description="Skills.")
+
+
+class Region(Strict):
+    """A region for compensation figures."""
+
+    id: Slug = Field(description="Region id, e.g. `us-seattle`.")
+    name: Label = Field(description="Display name, e.g. `Seattle`.")
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code, e.g. `US`.")
+    currency: CurrencyCode = Field(description="Currency used for figures in this region.")
+    locale: str = Field(
+        "en_US", pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$", description="Locale for number formatting, e.g. `en_US`."
+    )
+    col_factor: Optional[float] = Field(
+        None, gt=0, le=5, description="Cost-of-living factor against the national average (1.0 = average)."
+    )
+    col_note: Optional[Label] = Field(None, description="How the factor should be read, e.g. `Varies by employer`.")
+
+
+class Family(Strict):
+    """A role family, e.g. AI & Machine Learning."""
+
+    id: Slug = Field(description="Family id referenced from role files.")
+    name: Label = Field(description="Display name.")
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9]{1,11}$", description="Family code used in role codes, e.g. `AIML`.")
+    description: Text = Field(description="What roles in this family have in common.")
+
+
+class QuestionCategory(Strict):
+    """An interview-question category."""
+
+    id: Slug = Field(description="Category id referenced from questions.")
+    name: Label = Field(description="Display name, e.g. `Behavioural`.")
+    description: Text = Field(description="What this kind of question probes.")
+
+
+class Source(Strict):
+    """A source of facts or figures, cited by id."""
+
+    id: Slug = Field(description="Source id cited from roles and compensation CSVs.")
+    title: Label = Field(description="Title of the source.")
+    publisher: Optional[Label] = Field(None, description="Who published it.")
+    url: Optional[HttpsUrl] = Field(None, description="Where to read it (https).")
+    as_of: AsOf = Field(description="When the facts were current.")
+    license: Optional[Label] = Field(None, description="Licence or terms, e.g. `Public domain`.")
+    note: Optional[Text] = Field(None, description="How the figures were derived or should be read.")
+
+
+class SiteSettings(Strict):
+    """Site-wide settings (`site_config/site.yaml`)."""
+
+    name: Label = Field(description="Site name shown in the header.")
+    tagline: Text = Field(description="One sentence shown on the home page.")
+    default_region: Slug = Field(description="Region used when a salary band names none.")
+    source_max_age_months: int = Field(18, ge=1, le=120, description="Warn when a source is older than this.")
+    about: Optional[Markdown] = Field(None, description="Short Markdown shown in the site footer of role pages.")
+
+
+class RegionsFile(Strict):
+    """`site_config/regions.yaml`."""
+
+    regions: list[Region] = Field(min_length=1, description="Regions for compensation figures.")
+
+
+class FamiliesFile(Strict):
+    """`site_config/families.yaml`."""
+
+    families: list[Family] = Field(min_length=1, description="Role families.")
+
+
+class QuestionCategoriesFile(Strict):
+    """`site_config/question_categories.yaml`."""
+
+    categories: list[QuestionCategory] = Field(min_length=1, description="Interview-question categories.")
+
+
+class SourcesFile(Strict):
+    """`site_config/sources.yaml`: sources shared by several roles or CSVs."""
+
+    sources: list[Source] = Field(default_factory=list, description="Shared sources.")
