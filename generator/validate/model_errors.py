@@ -96,6 +96,8 @@ def error_to_problem(doc: YamlDoc, err: dict[str, Any], model: type[BaseModel]) 
         close = difflib.get_close_matches(name, _field_names(model), n=1, cutoff=0.6)
         message = f"unknown field '{name}'" + (f" at {_dotted(loc[:-1])}" if len(loc) > 1 else "")
         hint = f"did you mean '{close[0]}'?" if close else "remove it; see the field reference for allowed fields"
+        if " " in name.strip():
+            hint = "this looks like text split at a comma inside { ... }; put the whole text in quotes"
         return Problem(doc.path, line, col, "unknown-field", message, hint)
     if kind == "missing":
         line, col = doc.locate(loc[:-1])

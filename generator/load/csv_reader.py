@@ -1,0 +1,80 @@
+"""Read a compensation CSV row by row, with exact `file:row` problems, before any DataFrame work."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..models.compensation import CSV_COLUMNS, CompensationRow
+from ..problems import ContentError, Problem
+from .yaml_reader import decode
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    path: str
+    row: int
+    data: CompensationRow
+
+
+def _row_problem(path: str, row: int, err: dict) -> Problem:
+    field = str(err["loc"][0]) if err["loc"] else ""
+    col = CSV_COLUMNS.index(field) + 1 if field in CSV_COLUMNS else 0
+    msg = err["msg"].removeprefix("Value error, ")
+    where = f"column '{field}': " if field else ""
+    hint = {
+        "literal_error": "use one of the values listed",
+        "string_pattern_mismatch": "use an id as written in site_config or the role file name",
+        "missing": "fill in the column",
+    }.get(err["type"], "correct the cell")
+    return Problem(path, row, col, "csv-invalid", f"{where}{msg}", hint)
+
+
+def read_compensation_csv(file: Path, display: str) -> tuple[list[CsvRow], list[Problem]]:
+    """Parse one CSV; every problem names `file:row` (row 1 is the header)."""
+    try:
+        text = decode(display, file.read_bytes())
+    except OSError as exc:
+        return [], [Problem(display, 0, 0, "unreadable", f"cannot read file: {exc.strerror}", "check the path")]
+    except ContentError as exc:
+        return [], exc.problems
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[Problem] = []
+    rows: list[CsvRow] = []
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return [], [Problem(display, 1, 0, "csv-syntax", str(exc), "fix the quoting on this row")]
+    if header is None:
+        return [], [Problem(display, 1, 0, "csv-empty", "the file is empty", f"start with the header: {','.join(CSV_COLUMNS)}")]
+    if tuple(h.strip() for h in header) != CSV_COLUMNS:
+        hint = f"the header must be exactly: {','.join(CSV_COLUMNS)}"
+        if len(header) == 1 and ";" in header[0]:
+            hint = "the file looks semicolon-delimited; use commas. " + hint
+        return [], [Problem(display, 1, 0, "csv-header", f"unexpected header: {','.join(header)}", hint)]
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(display, reader.line_num, 0, "csv-syntax", str(exc), "fix the quoting on this row"))
+            break
+        row = reader.line_num
+        if not cells or all(c.strip() == "" for c in cells):
+            problems.append(Problem(display, row, 0, "csv-blank-row", "blank row", "delete the blank row"))
+            continue
+        if len(cells) != len(CSV_COLUMNS):
+            problems.append(Problem(display, row, 0, "csv-ragged-row",
+                                    f"row has {len(cells)} cells; expected {len(CSV_COLUMNS)}",
+                                    "check for a missing or extra comma; quote cells that contain commas"))
+            continue
+        try:
+            rows.append(CsvRow(display, row, CompensationRow.model_validate(dict(zip(CSV_COLUMNS, cells)))))
+        except ValidationError as exc:
+            problems.extend(_row_problem(display, row, e) for e in exc.errors(include_url=False))
+    return rows, problems

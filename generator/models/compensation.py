@@ -1,0 +1,56 @@
+"""One row of a compensation CSV (`roles/compensation/*.csv`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Optional
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from .common import AsOf, CurrencyCode, LevelId, Slug, Strict
+
+CSV_COLUMNS = ("role", "level", "region", "currency", "period", "min", "median", "max", "source", "as_of")
+
+
+def _plain_number(value: object) -> object:
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
+            raise ValueError(
+                f"'{value}' is not a plain number; write digits only, e.g. 130000 "
+                "(no thousands separators, currency signs, 'k' or exponents)"
+            )
+        return text
+    return value
+
+
+def _empty_to_none(value: object) -> object:
+    return None if isinstance(value, str) and value.strip() == "" else value
+
+
+PlainNumber = Annotated[float, BeforeValidator(_plain_number), Field(gt=0)]
+
+
+class CompensationRow(Strict):
+    """A pay band for one role × level × region from one source."""
+
+    role: Slug = Field(description="Role id (the role file's name without `.yaml`).")
+    level: Annotated[Optional[LevelId], BeforeValidator(_empty_to_none)] = Field(
+        None, description="Level id; empty means the band covers all levels."
+    )
+    region: Slug = Field(description="Region id from `site_config/regions.yaml`.")
+    currency: CurrencyCode = Field(description="ISO 4217 currency code.")
+    period: Literal["year", "month", "hour"] = Field(description="Pay period.")
+    min: PlainNumber = Field(description="Lower end of the band.")
+    median: Annotated[Optional[PlainNumber], BeforeValidator(_empty_to_none)] = Field(None, description="Median.")
+    max: PlainNumber = Field(description="Upper end of the band.")
+    source: Slug = Field(description="Source id.")
+    as_of: AsOf = Field(description="As-of date of the figures.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "CompensationRow":
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) is greater than max ({self.max:g}); swap them")
+        if self.median is not None and not self.min <= self.median <= self.max:
+            raise ValueError(f"median ({self.median:g}) must lie between min and max")
+        return self

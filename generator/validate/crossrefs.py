@@ -1,0 +1,238 @@
+"""Cross-file checks: unique ids, every reference resolves, figures agree with their regions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from typing import Any, Iterable
+
+from ..load.project import Loaded, ProjectFiles
+from ..problems import Problem
+
+Names = dict[str, str]
+
+
+def _p(loaded: Loaded, loc: tuple[Any, ...], code: str, message: str, hint: str, severity: str = "error") -> Problem:
+    line, col = loaded.doc.locate(loc)
+    return Problem(loaded.path, line, col, code, message, hint, severity)  # type: ignore[arg-type]
+
+
+def _unknown(loaded: Loaded, loc: tuple[Any, ...], kind: str, value: str, known: Iterable[str], where: str) -> Problem:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"use an id defined in {where}"
+    return _p(loaded, loc, f"unknown-{kind}", f"unknown {kind} '{value}'", hint)
+
+
+def _duplicates(items: list[tuple[str, Loaded, tuple[Any, ...]]], kind: str) -> list[Problem]:
+    seen: dict[str, tuple[Loaded, tuple[Any, ...]]] = {}
+    out = []
+    for key, loaded, loc in items:
+        if key in seen:
+            first, first_loc = seen[key]
+            line, _ = first.doc.locate(first_loc)
+            out.append(_p(loaded, loc, f"duplicate-{kind}", f"{kind} id '{key}' is already defined at {first.path}:{line}",
+                          "give each one a distinct id"))
+        else:
+            seen[key] = (loaded, loc)
+    return out
+
+
+def today() -> dt.date:
+    """Build date: SOURCE_DATE_EPOCH when set, so builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def months_old(as_of: str, on: dt.date) -> int:
+    year, month = int(as_of[:4]), int(as_of[5:7])
+    return (on.year - year) * 12 + (on.month - month)
+
+
+class Vocab:
+    """Ids defined in site_config, gathered once."""
+
+    def __init__(self, project: ProjectFiles):
+        self.levels = {lv.id for lv in project.levels.model.levels} if project.levels else set()
+        self.regions = {r.id: r for r in project.regions.model.regions} if project.regions else {}
+        self.families = {f.id for f in project.families.model.families} if project.families else set()
+        self.categories = {c.id for c in project.categories.model.categories} if project.categories else set()
+        self.sources = {s.id: s for s in project.sources.model.sources} if project.sources else {}
+        self.skills = {s.id for f in project.skills for s in f.model.skills}
+        self.default_region = project.settings.model.default_region if project.settings else "us"
+
+
+def check_project(project: ProjectFiles) -> list[Problem]:
+    """Run every cross-file check; returns problems (errors and warnings)."""
+    vocab = Vocab(project)
+    problems = check_site_config(project, vocab)
+    for role_id, loaded in project.roles.items():
+        problems += check_role(role_id, loaded, vocab)
+    problems += check_role_codes(project)
+    problems += check_compensation(project, vocab)
+    problems += check_source_ages(project, vocab)
+    problems += check_unused_skills(project, vocab)
+    return problems
+
+
+def check_site_config(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    out: list[Problem] = []
+    if project.levels:
+        lv = project.levels
+        tracks = {t.id for t in lv.model.tracks}
+        out += _duplicates([(x.id, lv, ("levels", i, "id")) for i, x in enumerate(lv.model.levels)], "level")
+        for i, level in enumerate(lv.model.levels):
+            if level.track not in tracks:
+                out.append(_p(lv, ("levels", i, "track"), "unknown-track", f"unknown track '{level.track}'", "declare it under tracks"))
+            if level.id != f"{level.track}{level.rank}":
+                out.append(_p(lv, ("levels", i, "id"), "level-id-mismatch",
+                              f"level id '{level.id}' does not match track {level.track} rank {level.rank}",
+                              f"name it {level.track}{level.rank}"))
+    for attr, key, kind in (("regions", "regions", "region"), ("families", "families", "family"),
+                            ("categories", "categories", "category"), ("sources", "sources", "source")):
+        loaded = getattr(project, attr)
+        if loaded:
+            out += _duplicates([(x.id, loaded, (key, i, "id")) for i, x in enumerate(getattr(loaded.model, key))], kind)
+    out += _duplicates([(s.id, f, ("skills", i, "id")) for f in project.skills for i, s in enumerate(f.model.skills)], "skill")
+    cats = {c.id for f in project.skills for c in f.model.categories}
+    for f in project.skills:
+        out += [_unknown(f, ("skills", i, "category"), "skill-category", s.category, cats, "a skills file's categories")
+                for i, s in enumerate(f.model.skills) if s.category not in cats]
+    scales = [f for f in project.skills if f.model.proficiency]
+    if len(scales) != 1 and project.skills:
+        where = ", ".join(f.path for f in scales) or "site_config/skills/"
+        out.append(Problem(scales[1].path if len(scales) > 1 else "site_config/skills", 0, 0, "proficiency-scale",
+                           f"the proficiency scale must be declared in exactly one skills file (found {len(scales)}: {where})",
+                           "keep one 'proficiency:' list"))
+    if project.settings and vocab.regions and vocab.default_region not in vocab.regions:
+        out.append(_unknown(project.settings, ("default_region",), "region", vocab.default_region, vocab.regions, "site_config/regions.yaml"))
+    return out
+
+
+def _source_ids(loaded: Loaded, vocab: Vocab) -> set[str]:
+    return set(vocab.sources) | {s.id for s in loaded.model.sources}
+
+
+def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # noqa: C901 - a flat list of checks
+    role = loaded.model
+    out: list[Problem] = []
+    sources = _source_ids(loaded, vocab)
+
+    def ref(loc: tuple[Any, ...], kind: str, value: str | None, known: Iterable[str], where: str) -> None:
+        if value is not None and value not in known:
+            out.append(_unknown(loaded, loc, kind, value, known, where))
+
+    ref(("family",), "family", role.family, vocab.families, "site_config/families.yaml")
+    for i, src in enumerate(role.sources):
+        if src.id in vocab.sources:
+            out.append(_p(loaded, ("sources", i, "id"), "duplicate-source",
+                          f"source id '{src.id}' is already defined in site_config/sources.yaml", "cite the shared source instead"))
+    out += _duplicates([(s.id, loaded, ("sources", i, "id")) for i, s in enumerate(role.sources)], "source")
+    if role.outlook:
+        ref(("outlook", "source"), "source", role.outlook.source, sources, "sources")
+        if role.outlook.growth:
+            ref(("outlook", "growth", "source"), "source", role.outlook.growth.source, sources, "sources")
+    for i, need in enumerate(role.skills):
+        ref(("skills", i, "skill"), "skill", need.skill, vocab.skills, "site_config/skills/")
+    out += _duplicates([(s.skill, loaded, ("skills", i, "skill")) for i, s in enumerate(role.skills)], "skill")
+    for i, level in enumerate(role.levels):
+        ref(("levels", i, "level"), "level", level.level, vocab.levels, "site_config/levels.yaml")
+        if level.salary:
+            band, loc = level.salary, ("levels", i, "salary")
+            ref(loc + ("source",), "source", band.source, sources, "sources")
+            region_id = band.region or vocab.default_region
+            ref(loc + ("region",), "region", band.region, vocab.regions, "site_config/regions.yaml")
+            region = vocab.regions.get(region_id)
+            if region and band.currency != region.currency:
+                out.append(_p(loaded, loc + ("currency",), "currency-mismatch",
+                              f"currency {band.currency} differs from {region.name}'s {region.currency}",
+                              "use the region's currency or a region that uses this currency"))
+    out += _duplicates([(lv.level, loaded, ("levels", i, "level")) for i, lv in enumerate(role.levels)], "level")
+    for i, q in enumerate(role.questions):
+        ref(("questions", i, "category"), "category", q.category, vocab.categories, "site_config/question_categories.yaml")
+        ref(("questions", i, "level"), "level", q.level, vocab.levels, "site_config/levels.yaml")
+    texts = Counter(q.text.casefold() for q in role.questions)
+    for i, q in enumerate(role.questions):
+        if texts[q.text.casefold()] > 1:
+            out.append(_p(loaded, ("questions", i, "text"), "duplicate-question", "this question appears more than once",
+                          "remove the repeat", "warning"))
+    for i, alias in enumerate(role.aliases):
+        ref(("aliases", i, "level"), "level", alias.level, vocab.levels, "site_config/levels.yaml")
+    if role.assessment:
+        for i, skill in enumerate(role.assessment.skills):
+            ref(("assessment", "skills", i), "skill", skill, vocab.skills, "site_config/skills/")
+        for i, row in enumerate(role.assessment.rubric):
+            ref(("assessment", "rubric", i, "skill"), "skill", row.skill, vocab.skills, "site_config/skills/")
+            for level_id in row.levels:
+                ref(("assessment", "rubric", i, "levels", level_id), "level", level_id, vocab.levels, "site_config/levels.yaml")
+    return out
+
+
+def check_role_codes(project: ProjectFiles) -> list[Problem]:
+    items = [(r.model.code, r, ("code",)) for r in project.roles.values() if r.model.code]
+    return _duplicates(items, "role code")  # type: ignore[arg-type]
+
+
+def check_compensation(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    out: list[Problem] = []
+    seen: dict[tuple, int] = {}
+    for item in project.compensation:
+        row = item.data
+
+        def bad(code: str, message: str, hint: str) -> None:
+            out.append(Problem(item.path, item.row, 0, code, message, hint))
+
+        role = project.roles.get(row.role)
+        if row.role not in project.role_files:
+            bad("unknown-role", f"unknown role '{row.role}'", "use a role id: the name of a file in roles/ without .yaml")
+        if row.level is not None and row.level not in vocab.levels:
+            bad("unknown-level", f"unknown level '{row.level}'", "use a level id from site_config/levels.yaml or leave it empty")
+        region = vocab.regions.get(row.region)
+        if region is None:
+            bad("unknown-region", f"unknown region '{row.region}'", "use a region id from site_config/regions.yaml")
+        elif region.currency != row.currency:
+            bad("currency-mismatch", f"currency {row.currency} differs from {region.name}'s {region.currency}",
+                "use the region's currency")
+        known_sources = set(vocab.sources) | ({s.id for s in role.model.sources} if role else set())
+        if row.source not in known_sources:
+            bad("unknown-source", f"unknown source '{row.source}'", "declare it in site_config/sources.yaml")
+        key = (row.role, row.level, row.region, row.source, row.period)
+        if key in seen:
+            bad("duplicate-row", f"same role, level, region, source and period as row {seen[key]}", "keep one of the two rows")
+        else:
+            seen[key] = item.row
+    return out
+
+
+def check_source_ages(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    if not project.settings:
+        return []
+    limit = project.settings.model.source_max_age_months
+    on = today()
+    out = []
+    pairs = [(project.sources, "sources", project.sources.model.sources)] if project.sources else []
+    pairs += [(r, "sources", r.model.sources) for r in project.roles.values()]
+    for loaded, key, sources in pairs:
+        for i, src in enumerate(sources):
+            age = months_old(src.as_of, on)
+            if age > limit:
+                out.append(_p(loaded, (key, i, "as_of"), "stale-source",
+                              f"source '{src.id}' is {age} months old (limit {limit})",
+                              "refresh the figures and the as_of date, or raise source_max_age_months", "warning"))
+    return out
+
+
+def check_unused_skills(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    used = {s.skill for r in project.roles.values() for s in r.model.skills}
+    used |= {s for r in project.roles.values() if r.model.assessment for s in r.model.assessment.skills}
+    out = []
+    for f in project.skills:
+        for i, skill in enumerate(f.model.skills):
+            if skill.id not in used:
+                out.append(_p(f, ("skills", i, "id"), "unused-skill", f"skill '{skill.id}' is not used by any role",
+                              "reference it from a role or remove it", "warning"))
+    return out
