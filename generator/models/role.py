@@ -277,4 +277,7 @@ class Role(Strict):
     faq: list[FaqItem] = Field(default_factory=list, description="Frequently asked questions.")
     aliases: list[Alias] = Field(default_factory=list, description="Other titles for the role.")
     classifications: list[Classification] = Field(default_factory=list, description="Occupational codes.")
-    sources: list[Source] = Field(default_factory=list, description="Sources cited by this file.")
+    sources: list[Source] = Field(default_factory=list, description="Sources declared by this file (cite shared ones with `cites`).")
+    cites: list[Slug] = Field(
+        default_factory=list, description="Ids of sources in `site_config/sources.yaml` the whole page draws on."
+    )

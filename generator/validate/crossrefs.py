@@ -132,6 +132,8 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
             out.append(_p(loaded, ("sources", i, "id"), "duplicate-source",
                           f"source id '{src.id}' is already defined in site_config/sources.yaml", "cite the shared source instead"))
     out += _duplicates([(s.id, loaded, ("sources", i, "id")) for i, s in enumerate(role.sources)], "source")
+    for i, sid in enumerate(role.cites):
+        ref(("cites", i), "source", sid, sources, "sources")
     if role.outlook:
         ref(("outlook", "source"), "source", role.outlook.source, sources, "sources")
         if role.outlook.growth:

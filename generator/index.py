@@ -1,0 +1,114 @@
+"""Build the in-memory catalog from validated files: lookups the renderers need, computed once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from .load.project import ProjectFiles
+from .models import Role
+from .models.compensation import CSV_COLUMNS
+from .models.site import Family, LevelDefinition, ProficiencyLevel, QuestionCategory, Region, Skill, SkillCategory, Source, Track
+
+COMP_DTYPES = {
+    "role": "string", "level": "string", "region": "string", "currency": "string", "period": "string",
+    "min": "float64", "median": "float64", "max": "float64", "source": "string", "as_of": "string", "file": "string",
+    "row": "int64",
+}
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    """A role with its id and the file it came from."""
+
+    id: str
+    path: str
+    role: Role
+
+    @property
+    def title(self) -> str:
+        return self.role.title
+
+
+@dataclass
+class Catalog:
+    """Everything the renderers read. Built only from content that passed validation."""
+
+    site_name: str
+    tagline: str
+    default_region: str
+    tracks: dict[str, Track]
+    levels: dict[str, LevelDefinition]
+    skills: dict[str, Skill]
+    skill_categories: dict[str, SkillCategory]
+    proficiency: dict[int, ProficiencyLevel]
+    regions: dict[str, Region]
+    families: dict[str, Family]
+    categories: dict[str, QuestionCategory]
+    shared_sources: dict[str, Source]
+    roles: dict[str, RoleEntry]
+    compensation: pd.DataFrame = field(repr=False)
+
+    def source(self, role_id: str, source_id: str) -> Source:
+        for src in self.roles[role_id].role.sources:
+            if src.id == source_id:
+                return src
+        return self.shared_sources[source_id]
+
+    @cached_property
+    def roles_by_family(self) -> list[tuple[Family, list[RoleEntry]]]:
+        grouped: dict[str, list[RoleEntry]] = defaultdict(list)
+        for entry in self.roles.values():
+            grouped[entry.role.family].append(entry)
+        return [
+            (family, sorted(grouped[fid], key=lambda e: (e.title.casefold(), e.id)))
+            for fid, family in self.families.items()
+            if grouped.get(fid)
+        ]
+
+    @cached_property
+    def skill_users(self) -> dict[str, list[tuple[str, int]]]:
+        users: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for entry in self.roles.values():
+            for need in entry.role.skills:
+                users[need.skill].append((entry.id, need.proficiency))
+        return dict(users)
+
+    def compensation_for(self, role_id: str) -> pd.DataFrame:
+        frame = self.compensation
+        return frame[frame["role"] == role_id]
+
+
+def _comp_frame(project: ProjectFiles) -> pd.DataFrame:
+    records = [
+        {**{c: getattr(r.data, c) for c in CSV_COLUMNS}, "file": r.path, "row": r.row} for r in project.compensation
+    ]
+    frame = pd.DataFrame.from_records(records, columns=[*CSV_COLUMNS, "file", "row"])
+    return frame.astype(COMP_DTYPES).sort_values(["role", "region", "level", "source"], na_position="first",
+                                                 kind="stable", ignore_index=True)
+
+
+def build_catalog(project: ProjectFiles) -> Catalog:
+    """Index a project that has no validation errors."""
+    assert project.settings and project.levels and project.regions and project.families
+    assert project.categories and project.sources
+    skills = [s for f in project.skills for s in f.model.skills]
+    return Catalog(
+        site_name=project.settings.model.name,
+        tagline=project.settings.model.tagline,
+        default_region=project.settings.model.default_region,
+        tracks={t.id: t for t in project.levels.model.tracks},
+        levels={lv.id: lv for lv in sorted(project.levels.model.levels, key=lambda lv: (lv.track, lv.rank))},
+        skills={s.id: s for s in sorted(skills, key=lambda s: s.name.casefold())},
+        skill_categories={c.id: c for f in project.skills for c in f.model.categories},
+        proficiency={p.value: p for f in project.skills for p in f.model.proficiency},
+        regions={r.id: r for r in project.regions.model.regions},
+        families={f.id: f for f in project.families.model.families},
+        categories={c.id: c for c in project.categories.model.categories},
+        shared_sources={s.id: s for s in project.sources.model.sources},
+        roles={rid: RoleEntry(rid, loaded.path, loaded.model) for rid, loaded in sorted(project.roles.items())},
+        compensation=_comp_frame(project),
+    )

@@ -1,0 +1,91 @@
+"""The MkDocs face of Rolebook: generated pages are added in memory, never written to docs_dir."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .generate import HOME_MARKER, Generated, generate, home_block, role_nav
+from .pipeline import ValidationFailed
+from .problems import format_text
+
+log = logging.getLogger("mkdocs.plugins.rolebook")
+
+
+class RolebookConfig(Config):
+    project_dir = opt.Type(str, default=".")
+    """Folder holding roles/ and site_config/, relative to mkdocs.yml."""
+    nav = opt.Type(bool, default=True)
+    """Build the navigation: hand-written pages first, then Roles by family."""
+
+
+class RolebookPlugin(BasePlugin[RolebookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.generated: Generated | None = None
+        self.root: Path | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = (Path(config.config_file_path).parent / self.config.project_dir).resolve()
+        try:
+            self.generated = generate(self.root)
+        except ValidationFailed as exc:
+            raise PluginError("Rolebook content has problems:\n" + format_text(exc.problems)) from None
+        for problem in self.generated.warnings:
+            log.info("%s: %s (%s)", problem.location, problem.message, problem.code)
+        if self.config.nav:
+            config.nav = self._nav(config)
+        return config
+
+    def _nav(self, config: MkDocsConfig) -> list[Any]:
+        assert self.generated is not None
+        base = list(config.nav) if config.nav else _content_nav(Path(config.docs_dir))
+        return base + role_nav(self.generated.catalog, self.generated.pages)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.generated is not None
+        for path, text in self.generated.pages.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(
+                    f"content/{path} clashes with a page Rolebook generates; rename or remove the hand-written file"
+                )
+            files.append(File.generated(config, path, content=text))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if HOME_MARKER in markdown and not page.file.generated_by:
+            assert self.generated is not None
+            markdown = markdown.replace(HOME_MARKER, home_block(self.generated.catalog, page.file.src_uri))
+        return markdown
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        assert self.root is not None
+        for folder in ("roles", "site_config"):
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        return server
+
+
+def _content_nav(docs_dir: Path) -> list[Any]:
+    """Hand-written pages in a stable order: index first, then files, then folders as sections."""
+    def entries(folder: Path, prefix: str) -> list[Any]:
+        files = sorted(p for p in folder.glob("*.md"))
+        files.sort(key=lambda p: (p.name != "index.md", p.name))
+        out: list[Any] = [f"{prefix}{p.name}" for p in files]
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            children = entries(sub, f"{prefix}{sub.name}/")
+            if children:
+                out.append({sub.name.replace("-", " ").capitalize(): children})
+        return out
+
+    return entries(docs_dir, "") if docs_dir.is_dir() else []

@@ -1,0 +1,235 @@
+"""Pure renderers: catalog + role id → Markdown page text."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from ..index import Catalog, RoleEntry
+from ..models.role import JobDescription, Level, Role, SalaryBand
+from ..models.site import Source
+from .env import money, render, years
+from .text import plain
+
+LABELS = {
+    "difficulty": "Difficulty", "entry_barrier": "Entry barrier", "coding": "Coding",
+}
+CODING = {"none": "No programming", "helpful": "Programming helps", "required": "Programming required"}
+
+
+@dataclass(frozen=True)
+class LadderRow:
+    level_id: str
+    level_name: str
+    title: str
+    years: Markup
+    salary: Markup
+    salary_text: bool
+    entry: Level
+
+
+def _band_text(band: SalaryBand, locale: str) -> Markup:
+    low = money(band.min, band.currency, locale)
+    high = money(band.max, band.currency, locale)
+    plus = "+" if band.open_ended else ""
+    per = "" if band.period == "year" else f" per {band.period}"
+    median = f" (median {money(band.median, band.currency, locale)})" if band.median else ""
+    return Markup(f"{low}–{high}{plus}{per}{median}")
+
+
+def _ladder(catalog: Catalog, role: Role) -> list[LadderRow]:
+    rows = []
+    for entry in role.levels:
+        definition = catalog.levels[entry.level]
+        region = catalog.regions[entry.salary.region or catalog.default_region] if entry.salary else None
+        salary = _band_text(entry.salary, region.locale) if entry.salary and region else Markup("–")
+        rows.append(LadderRow(entry.level, definition.name, entry.title, years(entry.years or definition.experience),
+                              salary, entry.salary is not None, entry))
+    return rows
+
+
+def _cited(catalog: Catalog, entry: RoleEntry) -> list[Source]:
+    role = entry.role
+    ids: list[str] = []
+    if role.outlook:
+        ids += [x for x in (role.outlook.source, role.outlook.growth.source if role.outlook.growth else None) if x]
+    ids += [lv.salary.source for lv in role.levels if lv.salary]
+    ids += list(catalog.compensation_for(entry.id)["source"].astype(str))
+    ids += [s.id for s in role.sources] + list(role.cites)
+    seen: dict[str, Source] = {}
+    for sid in ids:
+        if sid not in seen:
+            seen[sid] = catalog.source(entry.id, sid)
+    return list(seen.values())
+
+
+def _badges(role: Role) -> list[dict[str, str]]:
+    badges = []
+    if role.status != "published":
+        badges.append({"label": "Status", "value": role.status.capitalize()})
+    if role.code:
+        badges.append({"label": "Code", "value": role.code})
+    req = role.requirements
+    if req:
+        badges += [
+            {"label": "Difficulty", "value": req.difficulty.capitalize()},
+            {"label": "Entry barrier", "value": req.entry_barrier.capitalize()},
+            {"label": "Coding", "value": CODING[req.coding]},
+            {"label": "Time to learn", "value": f"~{req.time_to_learn_months:g} months"},
+        ]
+    out = role.outlook
+    if out:
+        if out.demand_score is not None:
+            badges.append({"label": "Demand", "value": f"{out.demand_score:g}/10"})
+        if out.automation_risk is not None:
+            badges.append({"label": "Automation risk", "value": f"{out.automation_risk * 100:.0f}%"})
+        if out.remote_friendly is not None:
+            badges.append({"label": "Remote-friendly", "value": "Yes" if out.remote_friendly else "Rarely"})
+    return badges
+
+
+def _regions(catalog: Catalog, role_id: str) -> list[dict[str, Any]]:
+    frame = catalog.compensation_for(role_id)
+    frame = frame[frame["level"].isna()]
+    order = {rid: i for i, rid in enumerate(catalog.regions)}
+    rows = []
+    for rec in sorted(frame.to_dict("records"), key=lambda r: (order[r["region"]], r["source"])):
+        region = catalog.regions[rec["region"]]
+        median = rec["median"]
+        has_median = not (isinstance(median, float) and math.isnan(median))
+        source = catalog.source(role_id, rec["source"])
+        rows.append({
+            "region": region.name,
+            "band": Markup(f"{money(rec['min'], rec['currency'], region.locale)}–{money(rec['max'], rec['currency'], region.locale)}"),
+            "median": money(median, rec["currency"], region.locale) if has_median else Markup("–"),
+            "col": Markup(f"{region.col_factor:g}×") if region.col_factor else (region.col_note or Markup("–")),
+            "source": source.title,
+            "as_of": rec["as_of"],
+        })
+    return rows
+
+
+def _phases(role: Role) -> list[dict[str, Any]]:
+    out, week = [], 0
+    for phase in role.roadmap:
+        out.append({"phase": phase, "start": week + 1, "end": week + phase.weeks})
+        week += phase.weeks
+    return out
+
+
+def _status_line(entry: RoleEntry) -> str:
+    return f"{entry.role.status.capitalize()} · version {entry.role.version} · source file {entry.path}"
+
+
+def _skills(catalog: Catalog, role: Role) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": catalog.skills[n.skill].name,
+            "proficiency": n.proficiency,
+            "proficiency_name": catalog.proficiency[n.proficiency].name if n.proficiency in catalog.proficiency else "",
+            "category": catalog.skill_categories[catalog.skills[n.skill].category].name,
+        }
+        for n in sorted(role.skills, key=lambda n: (-n.proficiency, catalog.skills[n.skill].name.casefold()))
+    ]
+
+
+def career_guide(catalog: Catalog, role_id: str) -> str:
+    """The role's main page: everything a job seeker wants to know."""
+    entry = catalog.roles[role_id]
+    role = entry.role
+    phases = _phases(role)
+    total = sum(p.weeks for p in role.roadmap)
+    ladder = _ladder(catalog, role)
+    ladder_sources = {lv.salary.source for lv in role.levels if lv.salary}
+    currencies = sorted({lv.salary.currency for lv in role.levels if lv.salary}) or ["–"]
+    growth = None
+    if role.outlook and role.outlook.growth:
+        src = catalog.source(role_id, role.outlook.growth.source)
+        growth = {"text": role.outlook.growth.text, "source_title": src.title, "as_of": src.as_of}
+    return render(
+        "career_guide.md.j2",
+        role=role,
+        badges=_badges(role),
+        growth=growth,
+        skills=_skills(catalog, role),
+        phases=phases,
+        total_weeks=total,
+        total_months=f"{total / 4.345:.0f}",
+        ladder=ladder,
+        ladder_currency_note=f"{', '.join(currencies)} per year",
+        ladder_sources=[catalog.source(role_id, s) for s in sorted(ladder_sources)],
+        regions=_regions(catalog, role_id),
+        questions=role.questions,
+        has_jd=role.job_description is not None,
+        sources=_cited(catalog, entry),
+        status_line=_status_line(entry),
+    )
+
+
+def jd_markdown(role: Role, jd: JobDescription) -> str:
+    """The job description as plain Markdown text, for copying or downloading."""
+    parts = [f"# {role.title}", "", "## About the role", "", jd.about, "", "## Key responsibilities", ""]
+    parts += [f"- {x}" for x in jd.responsibilities]
+    for heading, items in (("Must-have qualifications", jd.must_have), ("Nice-to-have qualifications", jd.nice_to_have),
+                           ("What we offer", jd.offer)):
+        if items:
+            parts += ["", f"## {heading}", ""] + [f"- {x}" for x in items]
+    return "\n".join(parts)
+
+
+def job_description(catalog: Catalog, role_id: str) -> str:
+    """The hiring manager's page: template, level matrix, questions, assessment."""
+    entry = catalog.roles[role_id]
+    role = entry.role
+    jd = role.job_description
+    assert jd is not None
+    groups = []
+    for cid, category in catalog.categories.items():
+        qs = [q for q in role.questions if q.category == cid]
+        if qs:
+            groups.append({"name": category.name, "questions": qs})
+    assessment = role.assessment
+    rubric_levels = sorted({lv for row in assessment.rubric for lv in row.levels},
+                           key=lambda lv: list(catalog.levels).index(lv)) if assessment else []
+    return render(
+        "job_description.md.j2",
+        role=role,
+        jd=jd,
+        jd_filename=Markup(f"{role_id}-job-description.md"),
+        template_text=jd_markdown(role, jd),
+        matrix=[row for row in _ladder(catalog, role)
+                if row.entry.core_skills or row.entry.expectation or row.entry.red_flags],
+        question_groups=groups,
+        assessment=assessment,
+        assessment_skills=[catalog.skills[s].name for s in assessment.skills] if assessment else [],
+        rubric=[{"skill": catalog.skills[r.skill].name, "levels": r.levels} for r in assessment.rubric] if assessment else [],
+        rubric_levels=rubric_levels,
+        sources=_cited(catalog, entry),
+        status_line=_status_line(entry),
+    )
+
+
+def _family_rows(catalog: Catalog) -> list[tuple[Any, list[dict[str, Any]]]]:
+    out = []
+    for family, entries in catalog.roles_by_family:
+        rows = []
+        for e in entries:
+            levels = ", ".join(lv.level for lv in e.role.levels) or "–"
+            rows.append({"id": Markup(e.id), "title": e.title, "role": e.role, "levels": levels})
+        out.append((family, rows))
+    return out
+
+
+def roles_index(catalog: Catalog) -> str:
+    return render("roles_index.md.j2", families=_family_rows(catalog), site_name=catalog.site_name, link_prefix=Markup(""))
+
+
+def roles_by_family_block(catalog: Catalog, link_prefix: str = "roles/") -> str:
+    """The family listing inserted into the hand-written home page."""
+    return render("_roles_by_family.md.j2", families=_family_rows(catalog), link_prefix=Markup(link_prefix))
+
+
+__all__ = ["career_guide", "job_description", "jd_markdown", "roles_index", "roles_by_family_block", "plain"]

@@ -1,0 +1,89 @@
+"""The one safe path for editor text into pages.
+
+* Plain text (`plain`): every ASCII punctuation character becomes a numeric HTML entity, so no
+  Markdown syntax (links, emphasis, attribute lists `{ onclick=... }`, HTML) can form, while the
+  reader sees exactly what the editor wrote. Line breaks become spaces.
+* Markdown fields (`markdown_html`): rendered by Python-Markdown with raw HTML disabled, then
+  sanitised by nh3 with a tight allow-list (https/mailto links only). The result is an HTML block.
+* Raw-HTML contexts (`html_attr`) and front matter (`front_matter_str`) have their own escapes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import string
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+# Punctuation that can start Markdown, HTML or extension syntax; ", ; ? / % ' \"" are left as typed.
+_PUNCT = {ord(c): f"&#{ord(c)};" for c in string.punctuation if c not in ",;?/%'\""}
+
+ALLOWED_TAGS = {
+    "p", "br", "ul", "ol", "li", "em", "strong", "code", "pre", "blockquote", "a", "h3", "h4", "h5",
+    "table", "thead", "tbody", "tr", "th", "td", "hr", "del",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+
+
+def plain(value: object) -> Markup:
+    """Editor plain text, safe anywhere in Markdown (body, tables, headings, lists)."""
+    text = " ".join(str(value).split())
+    return Markup(text.translate(_PUNCT))
+
+
+def html_attr(value: object) -> Markup:
+    """Text for raw-HTML contexts (attributes and element content inside HTML blocks)."""
+    return Markup(html.escape(" ".join(str(value).split()), quote=True))
+
+
+def front_matter_str(value: object) -> Markup:
+    """A YAML double-quoted string whose content is HTML-escaped (themes print titles unescaped)."""
+    return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False))
+
+
+def _markdown() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+_MD = _markdown()
+
+
+def markdown_html(value: str) -> Markup:
+    """Editor Markdown as sanitised HTML (raw HTML in the source is shown as text)."""
+    _MD.reset()
+    rendered = _MD.convert(value)
+    clean = nh3.clean(
+        rendered,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+    return Markup(clean)
+
+
+def markdown_block(value: str, css_class: str = "rb-prose") -> Markup:
+    """Editor Markdown as a raw HTML block that MkDocs passes through untouched."""
+    body = markdown_html(value)
+    return Markup(f'\n<div class="{css_class}" markdown="0">\n{body}\n</div>\n')
+
+
+def raw_code(text: str) -> Markup:
+    """Text for a 7-backtick fenced code block (shown verbatim): it cannot close the fence early."""
+    return Markup(re.sub(r"`{7,}", "``````", text))
+
+
+def url(value: str) -> Markup:
+    """A validated https URL for a Markdown link target: brackets and quotes percent-encoded."""
+    if not value.startswith("https://"):
+        raise ValueError(f"refusing non-https URL {value!r}")
+    table = {ord(c): f"%{ord(c):02X}" for c in "()<>\"' []`{}|^"}
+    return Markup(value.translate(table))
