@@ -1,9 +1,92 @@
-"""Sub-commands beyond validate (filled in as the generator grows)."""
+"""`rolebook build | serve | schema`: thin faces over generate() and publish."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
+
+from .load.project import find_root
+from .pipeline import ValidationFailed, check
+from .problems import errors, format_text
+from .schema import check_schemas, write_schemas
+
+
+def _fail(message: str) -> int:
+    print(f"rolebook: {message}", file=sys.stderr)
+    return 1
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .generate import generate
+    from .publish import PublishError, build_site, write_pages
+
+    root = find_root(Path(args.path))
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    _, problems = check(root)
+    if errors(problems):
+        print(format_text(problems), file=sys.stderr)
+        return _fail("content has errors; nothing was written")
+    try:
+        if args.pages_only:
+            generated = generate(root)
+            write_pages(generated.pages, Path(args.pages_only), root)
+            print(f"Wrote {len(generated.pages)} generated pages to {Path(args.pages_only).resolve()}")
+            return 0
+        site = build_site(root, Path(args.site_dir) if args.site_dir else None, strict=args.strict)
+    except ValidationFailed as exc:
+        print(format_text(exc.problems), file=sys.stderr)
+        return _fail("content has errors; nothing was written")
+    except PublishError as exc:
+        return _fail(f"build failed, previous site left as it was: {exc}")
+    print(f"Site built: open {site / 'index.html'}  (or run 'make serve' for a live preview)")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    root = find_root(Path(args.path))
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, strict=False)
+    except MkDocsException as exc:
+        return _fail(str(exc))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    root = find_root(Path(args.path))
+    out = root / "site_config" / "schema"
+    if args.check:
+        stale = check_schemas(out)
+        if stale:
+            for name in stale:
+                print(f"{out / name}: stale or missing", file=sys.stderr)
+            return _fail("JSON Schemas are out of date; run 'rolebook schema' and commit the result")
+        print(f"JSON Schemas in {out} are up to date")
+        return 0
+    for path in write_schemas(out):
+        print(f"wrote {path}")
+    return 0
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    return None
+    p = sub.add_parser("build", help="validate, then build the site (atomically) into site/")
+    p.add_argument("path", nargs="?", default=".", help="project root (default: .)")
+    p.add_argument("--site-dir", help="output folder (default: site_dir from mkdocs.yml)")
+    p.add_argument("--pages-only", metavar="DIR", help="only write the generated Markdown pages to DIR")
+    p.add_argument("--no-strict", dest="strict", action="store_false", help="do not fail on MkDocs warnings")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="live preview; rebuilds when roles/ or site_config/ change")
+    p.add_argument("path", nargs="?", default=".", help="project root (default: .)")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("schema", help="write the JSON Schemas editors use (site_config/schema/)")
+    p.add_argument("path", nargs="?", default=".", help="project root (default: .)")
+    p.add_argument("--check", action="store_true", help="exit 1 if the committed schemas are stale")
+    p.set_defaults(func=cmd_schema)

@@ -1,0 +1,57 @@
+# Rolebook: two commands on a fresh clone -> `make build`, `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: build test serve validate schema bench chromium clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+## build: install, validate roles/, build the site into site/
+build: $(STAMP)
+	$(BIN)/rolebook validate roles/
+	$(BIN)/rolebook build
+
+## validate: check roles/ and site_config/ only
+validate: $(STAMP)
+	$(BIN)/rolebook validate roles/
+
+## serve: live preview on http://127.0.0.1:8000 (rebuilds on roles/ and site_config/ edits)
+serve: $(STAMP)
+	$(BIN)/rolebook serve
+
+## schema: regenerate the JSON Schemas after changing the models
+schema: $(STAMP)
+	$(BIN)/rolebook schema
+
+## chromium: Debian's Chromium for the browser tests (installed when missing and run as root)
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Browser tests need Debian's chromium: run 'sudo apt-get install chromium' and try again." >&2; exit 1; \
+	fi
+
+## test: install test dependencies (chromium included) and run the whole suite
+test: $(TSTAMP) chromium
+	$(BIN)/python -m pytest
+
+## bench: build time and page size for the sample catalog and 1,000 generated roles (not a test)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/scale.py
+
+clean:
+	rm -rf site .site-new-* .site-old-* .pytest_cache

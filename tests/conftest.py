@@ -1,0 +1,110 @@
+"""Shared fixtures: project copies, one sample-site build per session, a local HTTP server, Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def copy_project(dest: Path, *, roles: bool = True) -> Path:
+    """A copy of the repository's site (config, content, theme, vocabularies, optionally roles)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("content", "theme", "site_config"):
+        shutil.copytree(REPO / folder, dest / folder)
+    if roles:
+        shutil.copytree(REPO / "roles", dest / "roles")
+    else:
+        (dest / "roles").mkdir()
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def empty_project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project", roles=False)
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed `rolebook` command exactly as a user would."""
+    exe = Path(sys.executable).with_name("rolebook")
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample catalog built once with `rolebook build` (strict)."""
+    out = tmp_path_factory.mktemp("sample") / "site"
+    result = run_cli("build", str(REPO), "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr + result.stdout
+    return out
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve(directory: Path) -> tuple[str, Callable[[], None]]:
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server.shutdown
+
+
+@pytest.fixture(scope="session")
+def sample_url(sample_site: Path) -> Iterator[str]:
+    url, stop = serve(sample_site)
+    yield url
+    stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    playwright_sync = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run 'make test' (installs it) or 'apt-get install chromium'")
+    with playwright_sync.sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    pg = context.new_page()
+    yield pg
+    context.close()
