@@ -22,8 +22,9 @@ def _break(project: Path) -> dict[str, int]:
     title_line = next(i for i, l in enumerate(lines) if l.startswith("title:"))
     lines.insert(title_line + 1, "title: Duplicate Title")           # duplicate key
     text = "\n".join(lines) + "\n"
-    text = text.replace("\nsummary:", "\nsumary_typo: oops\nsummary:", 1)  # unknown field
     role.write_text(text, encoding="utf-8")
+    typo = project / "roles" / "ml-engineer.yaml"  # unknown field (a YAML error stops its own file only)
+    typo.write_text(typo.read_text(encoding="utf-8").replace("\nsummary:", "\nsumary_typo: oops\nsummary:", 1), encoding="utf-8")
 
     other = project / "roles" / "data-scientist.yaml"
     other_text = other.read_text(encoding="utf-8")
@@ -54,7 +55,7 @@ def test_broken_catalog_names_every_problem(project: Path) -> None:
     assert f"roles/data-scientist.yaml:{where['skill']}:" in out and "unknown skill 'no-such-skill'" in out
     assert re.search(rf"roles/ai-competency-framework-designer.yaml:\d+:\d+: error invalid-value: levels\[\d\]\.salary: min \(990000\) is greater than max", out)
     assert "roles/compensation/jd-guide-2026.csv:3:6: error csv-invalid" in out and "180,000" in out
-    assert re.search(r"roles/ai-engineer.yaml:\d+:\d+: error unknown-field: unknown field 'sumary_typo'", out)
+    assert re.search(r"roles/ml-engineer.yaml:\d+:\d+: error unknown-field: unknown field 'sumary_typo'", out)
     assert "hint:" in out
 
 
