@@ -1,0 +1,108 @@
+"""Editor text is text: escaped or sanitised wherever it lands, never evaluated as a template."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from generator.render.text import markdown_html, plain
+
+HOSTILE = Path(__file__).parent / "data" / "hostile-role.yaml"
+
+
+@pytest.mark.parametrize("payload", ["<script>x</script>", "[a](javascript:x)", "{: onclick=x }", "<img onerror=x>"])
+def test_plain_leaves_no_markup_syntax(payload: str) -> None:
+    out = plain(payload)
+    assert not set(out) & set("<>[](){}")
+
+
+def test_markdown_is_sanitised() -> None:
+    html = markdown_html("<script>x()</script> [a](javascript:x) [b](https://ok.example/) <img src=x onerror=y>")
+    assert "<script" not in html and "onerror" not in html.replace("onerror=y&gt;", "")
+    assert "javascript:" not in html
+    assert 'href="https://ok.example/"' in html
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import copy_project
+
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    shutil.copy(HOSTILE, root / "roles" / "evil-role.yaml")
+    result = run_cli("build", str(root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+class _Scan(HTMLParser):
+    """Collects what a browser would treat as live: tags, attributes, script bodies, and the visible text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.handlers: list[str] = []
+        self.script_urls: list[str] = []
+        self.tags: list[str] = []
+        self.styles: list[str] = []
+        self.text: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._in_script = tag == "script"
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append(f"<{tag} {name}>")
+            if name in {"href", "src", "action", "formaction", "xlink:href"} and value:
+                if re.match(r"\s*(javascript|data|vbscript):", value, re.I):
+                    self.script_urls.append(value)
+            if name == "style" and value:
+                self.styles.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        (self.scripts if self._in_script else self.text).append(data)
+
+
+def scan(path: Path) -> _Scan:
+    parser = _Scan()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_hostile_role_builds_without_live_markup(hostile_site: Path) -> None:
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert any("evil-role" in str(p) for p in pages)
+    for page in pages:
+        found = scan(page)
+        assert not found.handlers, f"event handler attribute in {page}: {found.handlers}"
+        assert not found.script_urls, f"script URL in {page}: {found.script_urls}"
+        assert not any("__pwned" in s for s in found.scripts), f"payload script in {page}"
+        assert not {"iframe", "object", "embed", "frame"} & set(found.tags), f"embedded frame in {page}"
+        assert not any("position:fixed" in s.replace(" ", "") for s in found.styles), f"style overlay in {page}"
+
+
+def test_payload_text_is_shown_as_text(hostile_site: Path) -> None:
+    found = scan(hostile_site / "roles" / "evil-role" / "index.html")
+    text = " ".join(found.text)
+    assert "<script>window.__pwned_overview=1</script>" in text
+    assert "{{ config }} {% include \"base.html\" %}" in text  # never evaluated as a template
+    assert "{{ config.site_name }}" in text
+    assert "iframe" not in found.tags and "style" not in found.tags
+
+
+def test_title_is_text_in_head_nav_and_listing(hostile_site: Path) -> None:
+    home = scan(hostile_site / "index.html")
+    assert any("<script>window.__pwned_title=1</script>" in t for t in home.text)
+    page = (hostile_site / "roles" / "evil-role" / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title and "<" not in title.group(1) and "&lt;script&gt;" in title.group(1)
+    description = re.search(r'<meta name="description" content="([^"]*)"', page)
+    assert description and "<" not in description.group(1)
