@@ -108,3 +108,16 @@ def page(browser: object) -> Iterator[object]:
     pg = context.new_page()
     yield pg
     context.close()
+
+
+HOSTILE = Path(__file__).parent / "data" / "hostile-role.yaml"
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample catalog plus a role whose every text field carries an injection payload."""
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    shutil.copy(HOSTILE, root / "roles" / "evil-role.yaml")
+    result = run_cli("build", str(root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+
 from generator.render.text import markdown_html, plain
 
-HOSTILE = Path(__file__).parent / "data" / "hostile-role.yaml"
 
 
 @pytest.mark.parametrize("payload", ["<script>x</script>", "[a](javascript:x)", "{: onclick=x }", "<img onerror=x>"])
@@ -26,17 +25,6 @@ def test_markdown_is_sanitised() -> None:
     assert "<script" not in html and "onerror" not in html.replace("onerror=y&gt;", "")
     assert "javascript:" not in html
     assert 'href="https://ok.example/"' in html
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import copy_project
-
-    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
-    shutil.copy(HOSTILE, root / "roles" / "evil-role.yaml")
-    result = run_cli("build", str(root))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
 
 
 class _Scan(HTMLParser):
