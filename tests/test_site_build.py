@@ -51,9 +51,11 @@ def test_site_loads_nothing_from_outside(sample_site: Path) -> None:
 def test_nav_is_pruned(sample_site: Path) -> None:
     """Material embeds the nav in every page; with prune, a role page does not list other roles' children."""
     html = (sample_site / "roles" / "ai-engineer" / "index.html").read_text(encoding="utf-8")
+    nav = html.split('md-nav--primary', 1)[1].split('md-sidebar--secondary', 1)[0]
     others = [rid for rid in _roles_with_jd() if rid != "ai-engineer"]
-    assert 'href="job-description/"' in html
-    assert not any(f'href="../{rid}/job-description/"' in html for rid in others)
+    assert 'href="job-description/"' in nav
+    assert 'href="../data-scientist/"' in nav  # sibling roles are listed...
+    assert not any(f'href="../{rid}/job-description/"' in nav for rid in others)  # ...but not their children
 
 
 def test_mkdocs_build_strict_through_the_plugin(tmp_path: Path) -> None:

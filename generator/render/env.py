@@ -7,8 +7,10 @@ ours; editor text is only ever data, never a template.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
+from babel import Locale
 from babel.numbers import format_currency, format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -28,9 +30,16 @@ def _finalize(value: object) -> object:
     return plain(value)
 
 
+@lru_cache(maxsize=None)
+def _whole_currency_pattern(locale: str) -> str:
+    """The locale's own currency pattern with the fraction digits removed (e.g. `#,##0 ¤` for de_DE)."""
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    return re.sub(r"\.0+", "", pattern)
+
+
 def money(amount: float, currency: str, locale: str = "en_US") -> Markup:
     """Locale-aware currency without cents, e.g. $130,000 or 72.000 € (Babel)."""
-    text = format_currency(amount, currency, locale=locale, format="¤#,##0", currency_digits=False)
+    text = format_currency(amount, currency, locale=locale, format=_whole_currency_pattern(locale), currency_digits=False)
     return html_attr(text)
 
 

@@ -229,6 +229,8 @@ def check_source_ages(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
 
 
 def check_unused_skills(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    if project.role_files - set(project.roles):
+        return []  # a role file failed to load: its skills are unknown, so "unused" would mislead
     used = {s.skill for r in project.roles.values() for s in r.model.skills}
     used |= {s for r in project.roles.values() if r.model.assessment for s in r.model.assessment.skills}
     out = []
