@@ -13,7 +13,7 @@ from .problems import FORMATTERS, errors
 
 def cmd_validate(args: argparse.Namespace) -> int:
     _, problems = check(Path(args.path))
-    shown = problems if args.warnings else errors(problems) + [p for p in problems if p.severity == "warning"]
+    shown = problems if args.warnings else errors(problems)
     output = FORMATTERS[args.format](shown)
     if output:
         print(output)

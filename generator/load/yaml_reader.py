@@ -92,10 +92,6 @@ class YamlDoc:
             best = _mark(node)
         return best
 
-    def key_position(self, loc: tuple[Any, ...]) -> tuple[int, int]:
-        """Position of the *key* of the value at loc (for 'unknown field' style problems)."""
-        return self.locate(loc)
-
 
 def _mark(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
