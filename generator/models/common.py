@@ -11,7 +11,7 @@ import calendar
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LEVEL_ID_PATTERN = r"^[A-Z][A-Z0-9]{0,5}$"
@@ -110,3 +110,19 @@ CurrencyCode = Annotated[
     StringConstraints(pattern=r"^[A-Z]{3}$"),
     Field(description="ISO 4217 currency code, e.g. `USD`, `EUR`."),
 ]
+
+
+def _plain_number(value: object) -> object:
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
+            raise ValueError(
+                f"'{value}' is not a plain number; write digits only, e.g. 130000 "
+                "(no thousands separators, currency signs, 'k' or exponents)"
+            )
+        return text
+    return value
+
+
+PlainNumber = Annotated[float, BeforeValidator(_plain_number), Field(gt=0)]
+"""A positive amount written as plain digits (`130000` or `57.5`)."""

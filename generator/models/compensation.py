@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal, Optional
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .common import AsOf, CurrencyCode, LevelId, Slug, Strict
+from .common import AsOf, CurrencyCode, LevelId, PlainNumber, Slug, Strict
 
 CSV_COLUMNS = ("role", "level", "region", "currency", "period", "min", "median", "max", "source", "as_of")
-
-
-def _plain_number(value: object) -> object:
-    if isinstance(value, str):
-        text = value.strip()
-        if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
-            raise ValueError(
-                f"'{value}' is not a plain number; write digits only, e.g. 130000 "
-                "(no thousands separators, currency signs, 'k' or exponents)"
-            )
-        return text
-    return value
 
 
 def _empty_to_none(value: object) -> object:
     return None if isinstance(value, str) and value.strip() == "" else value
 
-
-PlainNumber = Annotated[float, BeforeValidator(_plain_number), Field(gt=0)]
 
 
 class CompensationRow(Strict):

@@ -10,7 +10,7 @@ from typing import Literal, Optional, Union
 
 from pydantic import Field, model_validator
 
-from .common import AsOf, CurrencyCode, HttpsUrl, Label, LevelId, Markdown, Slug, Strict, Text
+from .common import PlainNumber, AsOf, CurrencyCode, HttpsUrl, Label, LevelId, Markdown, Slug, Strict, Text
 from .site import Resource, Source
 
 Status = Literal["draft", "review", "published"]
@@ -83,9 +83,9 @@ class SalaryBand(Strict):
 
     currency: CurrencyCode = Field(description="ISO 4217 currency code.")
     period: Literal["year", "month", "hour"] = Field("year", description="Pay period.")
-    min: float = Field(gt=0, description="Lower end of the band (plain number, no separators).")
-    median: Optional[float] = Field(None, gt=0, description="Median, if the source gives one.")
-    max: float = Field(gt=0, description="Upper end of the band (plain number, no separators).")
+    min: PlainNumber = Field(description="Lower end of the band (plain number, no separators).")
+    median: Optional[PlainNumber] = Field(None, description="Median, if the source gives one.")
+    max: PlainNumber = Field(description="Upper end of the band (plain number, no separators).")
     region: Optional[Slug] = Field(None, description="Region id; defaults to the site's default region.")
     source: Slug = Field(description="Id of the source of the figures.")
     open_ended: bool = Field(False, description="True when the source gives the top as `max+` (e.g. `$200,000+`).")
