@@ -88,4 +88,5 @@ def _content_nav(docs_dir: Path) -> list[Any]:
                 out.append({sub.name.replace("-", " ").capitalize(): children})
         return out
 
-    return entries(docs_dir, "") if docs_dir.is_dir() else []
+    nav = entries(docs_dir, "") if docs_dir.is_dir() else []
+    return [{"Home": item} if item == "index.md" else item for item in nav]

@@ -76,9 +76,14 @@ def markdown_block(value: str, css_class: str = "rb-prose") -> Markup:
     return Markup(f'\n<div class="{css_class}" markdown="0">\n{body}\n</div>\n')
 
 
-def raw_code(text: str) -> Markup:
-    """Text for a 7-backtick fenced code block (shown verbatim): it cannot close the fence early."""
-    return Markup(re.sub(r"`{7,}", "``````", text))
+def raw_code(text: str, indent: int = 4) -> Markup:
+    """Text for a 7-backtick fenced code block (shown verbatim), indented to sit inside a block.
+
+    Backtick runs are shortened so the text cannot close the fence early.
+    """
+    pad = " " * indent
+    safe = re.sub(r"`{7,}", "``````", text)
+    return Markup("\n".join(pad + line if line else "" for line in safe.splitlines()))
 
 
 def url(value: str) -> Markup:
