@@ -126,3 +126,11 @@ def _plain_number(value: object) -> object:
 
 PlainNumber = Annotated[float, BeforeValidator(_plain_number), Field(gt=0)]
 """A positive amount written as plain digits (`130000` or `57.5`)."""
+
+
+def check_band_order(low: float, median: float | None, high: float) -> None:
+    """A pay band must read min ≤ median ≤ max."""
+    if low > high:
+        raise ValueError(f"min ({low:g}) is greater than max ({high:g}); swap them")
+    if median is not None and not low <= median <= high:
+        raise ValueError(f"median ({median:g}) must lie between min and max")

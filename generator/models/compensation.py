@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .common import AsOf, CurrencyCode, LevelId, PlainNumber, Slug, Strict
+from .common import check_band_order, AsOf, CurrencyCode, LevelId, PlainNumber, Slug, Strict
 
 CSV_COLUMNS = ("role", "level", "region", "currency", "period", "min", "median", "max", "source", "as_of")
 
@@ -34,8 +34,5 @@ class CompensationRow(Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> "CompensationRow":
-        if self.min > self.max:
-            raise ValueError(f"min ({self.min:g}) is greater than max ({self.max:g}); swap them")
-        if self.median is not None and not self.min <= self.median <= self.max:
-            raise ValueError(f"median ({self.median:g}) must lie between min and max")
+        check_band_order(self.min, self.median, self.max)
         return self

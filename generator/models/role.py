@@ -10,7 +10,7 @@ from typing import Literal, Optional, Union
 
 from pydantic import Field, model_validator
 
-from .common import PlainNumber, AsOf, CurrencyCode, HttpsUrl, Label, LevelId, Markdown, Slug, Strict, Text
+from .common import check_band_order, PlainNumber, AsOf, CurrencyCode, HttpsUrl, Label, LevelId, Markdown, Slug, Strict, Text
 from .site import Resource, Source
 
 Status = Literal["draft", "review", "published"]
@@ -92,10 +92,7 @@ class SalaryBand(Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> "SalaryBand":
-        if self.min > self.max:
-            raise ValueError(f"min ({self.min:g}) is greater than max ({self.max:g}); swap them")
-        if self.median is not None and not self.min <= self.median <= self.max:
-            raise ValueError(f"median ({self.median:g}) must lie between min and max")
+        check_band_order(self.min, self.median, self.max)
         return self
 
 
