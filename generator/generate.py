@@ -12,7 +12,11 @@ from .index import Catalog, build_catalog
 from .models.common import SLUG_PATTERN
 from .pipeline import ValidationFailed, check
 from .problems import Problem, errors
-from .render.role_pages import career_guide, job_description, roles_by_family_block, roles_index
+from .render.api import api_files
+from .render.catalog_pages import catalog_index, compare_page, level_page_text
+from .render.links import level_page, skill_page
+from .render.role_pages import career_guide, jd_downloads, jd_markdown, jd_plain_text, job_description, roles_by_family_block, roles_index
+from .render.skill_pages import assessment_page_text, skill_page_text, skills_index
 
 HOME_MARKER = "<!-- rolebook:roles-by-family -->"
 
@@ -33,12 +37,31 @@ def _page(role_id: str, name: str) -> str:
 
 
 def render_pages(catalog: Catalog) -> dict[str, str]:
-    """Every generated page, keyed by its path under docs_dir (sorted, so output order is stable)."""
-    pages = {"roles/index.md": roles_index(catalog)}
+    """Every generated file, keyed by its path under docs_dir (sorted, so output order is stable).
+
+    `.md` entries are pages; the others (JSON, downloads) are copied to the site as they are.
+    """
+    pages = {
+        "roles/index.md": roles_index(catalog),
+        "catalog/index.md": catalog_index(catalog),
+        "skills/index.md": skills_index(catalog),
+        "compare.md": compare_page(catalog),
+    }
     for role_id, entry in catalog.roles.items():
+        role = entry.role
         pages[_page(role_id, "index.md")] = career_guide(catalog, role_id)
-        if entry.role.job_description:
+        if role.job_description:
             pages[_page(role_id, "job-description.md")] = job_description(catalog, role_id)
+            downloads = jd_downloads(role_id)
+            pages[downloads["markdown"]] = jd_markdown(role, role.job_description) + "\n"
+            pages[downloads["text"]] = jd_plain_text(role, role.job_description)
+        if role.assessment:
+            pages[_page(role_id, "assessment.md")] = assessment_page_text(catalog, role_id)
+        for level in role.levels:
+            pages[level_page(catalog, role_id, level.level)] = level_page_text(catalog, role_id, level.level)
+    for skill_id in catalog.skills:
+        pages[skill_page(skill_id)] = skill_page_text(catalog, skill_id)
+    pages.update(api_files(catalog))
     return dict(sorted(pages.items()))
 
 
@@ -58,7 +81,8 @@ def home_block(catalog: Catalog, page_path: str) -> str:
 
 
 def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
-    """Roles → family → role (career guide as the section index, job description under it).
+    """Roles → family → role (guide as section index; job description, assessment, levels under it),
+    then the catalog, skills by category and the compare page.
 
     Titles are HTML-escaped because themes print nav titles unescaped.
     """
@@ -67,8 +91,22 @@ def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
         items = []
         for e in entries:
             children: list[Any] = [_page(e.id, "index.md")]
-            if _page(e.id, "job-description.md") in pages:
-                children.append({"Job description": _page(e.id, "job-description.md")})
+            for name, title in (("job-description.md", "Job description"), ("assessment.md", "Skills assessment")):
+                if _page(e.id, name) in pages:
+                    children.append({title: _page(e.id, name)})
+            if e.role.levels:
+                children.append({"Levels": [{html.escape(f"{lv.level} · {lv.title}"): level_page(catalog, e.id, lv.level)}
+                                            for lv in e.role.levels]})
             items.append({html.escape(e.title): children})
         families.append({html.escape(family.name): items})
-    return [{"Roles": ["roles/index.md", *families]}]
+    skills: list[Any] = ["skills/index.md"]
+    for cid, category in catalog.skill_categories.items():
+        members = [{html.escape(s.name): skill_page(s.id)} for s in catalog.skills.values() if s.category == cid]
+        if members:
+            skills.append({html.escape(category.name): members})
+    return [
+        {"Roles": ["roles/index.md", *families]},
+        {"Catalog": ["catalog/index.md"]},
+        {"Skills": skills},
+        {"Compare": "compare.md"},
+    ]

@@ -9,7 +9,9 @@ from functools import cached_property
 import pandas as pd
 
 from .load.project import ProjectFiles
+from .adjacency import AdjacencyIndex, Point
 from .models import Role
+from .models.role import Level
 from .models.compensation import CSV_COLUMNS
 from .models.site import Family, LevelDefinition, ProficiencyLevel, QuestionCategory, Region, Skill, SkillCategory, Source, Track
 
@@ -77,6 +79,35 @@ class Catalog:
                 users[need.skill].append((entry.id, need.proficiency))
         return dict(users)
 
+    def role_code(self, role_id: str) -> str:
+        """The role's code, or one derived from its family code and id when the file gives none."""
+        role = self.roles[role_id].role
+        if role.code:
+            return role.code
+        return f"{self.families[role.family].code}.{role_id.replace('-', '').upper()[:12]}"
+
+    def level_code(self, role_id: str, level_id: str) -> str:
+        return f"{self.role_code(role_id)}.{level_id}"
+
+    @cached_property
+    def role_levels(self) -> list[tuple[str, Level]]:
+        """Every role × level, ordered by role id then ladder order."""
+        return [(rid, lv) for rid, e in self.roles.items() for lv in e.role.levels]
+
+    @cached_property
+    def adjacency(self) -> AdjacencyIndex:
+        points = [
+            Point(rid, lv.level, self.roles[rid].role.family, self.levels[lv.level].track,
+                  float(self.levels[lv.level].experience[0]),
+                  tuple(sorted((s.skill, s.proficiency) for s in self.roles[rid].role.skills)))
+            for rid, lv in self.role_levels
+        ]
+        seniority = [float(lv.experience[0]) for lv in self.levels.values()]
+        span = (max(seniority) - min(seniority)) if seniority else 1.0
+        pins = {rid: list(e.role.adjacency.pin) for rid, e in self.roles.items() if e.role.adjacency}
+        excludes = {rid: list(e.role.adjacency.exclude) for rid, e in self.roles.items() if e.role.adjacency}
+        return AdjacencyIndex(points, span, pins, excludes)
+
     def compensation_for(self, role_id: str) -> pd.DataFrame:
         frame = self.compensation
         return frame[frame["role"] == role_id]
@@ -96,12 +127,13 @@ def build_catalog(project: ProjectFiles) -> Catalog:
     assert project.settings and project.levels and project.regions and project.families
     assert project.categories and project.sources
     skills = [s for f in project.skills for s in f.model.skills]
+    track_order = {t.id: i for i, t in enumerate(project.levels.model.tracks)}
     return Catalog(
         site_name=project.settings.model.name,
         tagline=project.settings.model.tagline,
         default_region=project.settings.model.default_region,
         tracks={t.id: t for t in project.levels.model.tracks},
-        levels={lv.id: lv for lv in sorted(project.levels.model.levels, key=lambda lv: (lv.track, lv.rank))},
+        levels={lv.id: lv for lv in sorted(project.levels.model.levels, key=lambda lv: (track_order[lv.track], lv.rank))},
         skills={s.id: s for s in sorted(skills, key=lambda s: s.name.casefold())},
         skill_categories={c.id: c for f in project.skills for c in f.model.categories},
         proficiency={p.value: p for f in project.skills for p in f.model.proficiency},

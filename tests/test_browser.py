@@ -48,7 +48,7 @@ def test_job_description_page_has_template_and_questions(page: object, sample_ur
     page.goto(f"{sample_url}/roles/ai-engineer/job-description/")  # type: ignore[attr-defined]
     article = page.locator("article")  # type: ignore[attr-defined]
     assert "AI Engineer: job description and hiring guide" in article.locator("h1").inner_text()
-    article.get_by_text("Copy the whole template as Markdown").click()
+    article.get_by_text("Show the template as Markdown").click()
     code = article.locator("pre code").first
     assert code.is_visible()
     assert code.inner_text().startswith("# AI Engineer")

@@ -33,6 +33,14 @@ CASES = {
     "roles_index.md": lambda g: g.pages["roles/index.md"],
     "home_block.md": lambda g: home_block(g.catalog, "index.md"),
     "nav.txt": lambda g: repr(role_nav(g.catalog, g.pages)) + "\n",
+    "level_p3.md": lambda g: g.pages["catalog/data.anl.p3.md"],
+    "skill_sql.md": lambda g: g.pages["skills/sql.md"],
+    "skills_index.md": lambda g: g.pages["skills/index.md"],
+    "assessment.md": lambda g: g.pages["roles/data-analyst/assessment.md"],
+    "catalog_index.md": lambda g: g.pages["catalog/index.md"],
+    "compare.md": lambda g: g.pages["compare.md"],
+    "catalog.json": lambda g: g.pages["api/catalog.json"],
+    "jd_download.txt": lambda g: g.pages["roles/data-analyst/data-analyst-job-description.txt"],
 }
 
 
@@ -48,5 +56,30 @@ def test_golden(name: str, generated, update_goldens: bool) -> None:  # type: ig
 
 
 def test_generated_page_set(generated) -> None:  # type: ignore[no-untyped-def]
-    assert sorted(generated.pages) == ["roles/data-analyst/index.md", "roles/data-analyst/job-description.md",
-                                       "roles/index.md"]
+    assert sorted(generated.pages) == [
+        "api/catalog.json", "api/roles/bi-developer.json", "api/roles/data-analyst.json", "api/schema/role.schema.json",
+        "catalog/data.anl.p1.md", "catalog/data.anl.p3.md", "catalog/data.bideveloper.p3.md",
+        "catalog/index.md", "compare.md",
+        "roles/bi-developer/index.md",
+        "roles/data-analyst/assessment.md", "roles/data-analyst/data-analyst-job-description.md.txt",
+        "roles/data-analyst/data-analyst-job-description.txt", "roles/data-analyst/index.md",
+        "roles/data-analyst/job-description.md", "roles/index.md",
+        "skills/index.md", "skills/sql.md", "skills/statistics.md",
+    ]
+
+
+def test_progression_delta(generated) -> None:  # type: ignore[no-untyped-def]
+    from generator.render.catalog_pages import progression_delta
+
+    delta = progression_delta(generated.catalog, "data-analyst", 1)
+    assert delta["previous_id"] == "P1"
+    assert ("Scope", "Tasks", "Features") in delta["descriptors"]
+    assert ("responsibilities", ["Own a metric end to end"]) in delta["added"]  # "Build reports" is not new
+    assert ("tasks", ["Review junior analysts' queries", "Design a KPI tree"]) in delta["added"]
+    assert delta["raised"] == [("SQL", 2, 4)]  # statistics stays at 2, so it is not listed
+    assert progression_delta(generated.catalog, "data-analyst", 0) is None
+
+
+def test_pinned_neighbour(generated) -> None:  # type: ignore[no-untyped-def]
+    got = generated.catalog.adjacency.neighbours("bi-developer", "P3")
+    assert got[0].role == "data-analyst" and got[0].pinned and got[0].level == "P3"

@@ -42,7 +42,9 @@ class _Scan(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
-        self._in_script = tag == "script"
+        kind = dict(attrs).get("type") or "text/javascript"
+        # Data blocks (JSON-LD) are not executed; test_json_ld_escapes_markup checks they cannot break out.
+        self._in_script = tag == "script" and kind in {"text/javascript", "module", "application/javascript"}
         for name, value in attrs:
             if name.startswith("on"):
                 self.handlers.append(f"<{tag} {name}>")

@@ -196,11 +196,28 @@ class RubricRow(Strict):
     levels: dict[LevelId, Text] = Field(min_length=1, description="Observable behaviour expected at each level id.")
 
 
+class Expectation(Strict):
+    """Expected proficiency in one skill at each level (a row of the seniority matrix)."""
+
+    skill: Slug = Field(description="Skill id from the taxonomy.")
+    levels: dict[LevelId, int] = Field(min_length=1, description="Level id → expected proficiency 1-5.")
+
+    @model_validator(mode="after")
+    def _scale(self) -> "Expectation":
+        bad = {k: v for k, v in self.levels.items() if not 1 <= v <= 5}
+        if bad:
+            raise ValueError(f"proficiency must be 1-5, got {bad}")
+        return self
+
+
 class Assessment(Strict):
     """A skills assessment for the role."""
 
     duration_minutes: tuple[int, int] = Field(description="Duration range `[min, max]` in minutes.")
     skills: list[Slug] = Field(min_length=1, description="Skill ids evaluated.")
+    expectations: list[Expectation] = Field(
+        default_factory=list, description="Expected proficiency per skill by level (the seniority matrix)."
+    )
     scenario: Scenario = Field(description="The scenario.")
     rubric: list[RubricRow] = Field(default_factory=list, description="Behavioural rubric per skill.")
 
@@ -245,6 +262,13 @@ class Story(Strict):
     success: Optional[Text] = Field(None, description="What success looks like.")
 
 
+class Adjacency(Strict):
+    """Editor overrides for the computed adjacent roles."""
+
+    pin: list[Slug] = Field(default_factory=list, description="Role ids always listed as neighbours.")
+    exclude: list[Slug] = Field(default_factory=list, description="Role ids never listed as neighbours.")
+
+
 class Role(Strict):
     """A role: one YAML file in `roles/`, named by the role id (e.g. `roles/ai-engineer.yaml`)."""
 
@@ -272,6 +296,7 @@ class Role(Strict):
     job_description: Optional[JobDescription] = Field(None, description="Job-description template.")
     assessment: Optional[Assessment] = Field(None, description="Skills assessment.")
     faq: list[FaqItem] = Field(default_factory=list, description="Frequently asked questions.")
+    adjacency: Optional[Adjacency] = Field(None, description="Pin or exclude neighbours in the adjacent-roles list.")
     aliases: list[Alias] = Field(default_factory=list, description="Other titles for the role.")
     classifications: list[Classification] = Field(default_factory=list, description="Occupational codes.")
     sources: list[Source] = Field(default_factory=list, description="Sources declared by this file (cite shared ones with `cites`).")

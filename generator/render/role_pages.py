@@ -11,6 +11,7 @@ from markupsafe import Markup
 from ..index import Catalog, RoleEntry
 from ..models.role import JobDescription, Level, Role, SalaryBand
 from ..models.site import Source
+from .api import occupation_jsonld
 from .env import money, render, years
 from .text import plain
 
@@ -22,6 +23,7 @@ CODING = {"none": "No programming", "helpful": "Programming helps", "required": 
 
 @dataclass(frozen=True)
 class LadderRow:
+    link: Markup
     level_id: str
     level_name: str
     title: str
@@ -40,13 +42,15 @@ def _band_text(band: SalaryBand, locale: str) -> Markup:
     return Markup(f"{low}–{high}{plus}{per}{median}")
 
 
-def _ladder(catalog: Catalog, role: Role) -> list[LadderRow]:
+def _ladder(catalog: Catalog, role_id: str) -> list[LadderRow]:
+    role = catalog.roles[role_id].role
     rows = []
     for entry in role.levels:
         definition = catalog.levels[entry.level]
         region = catalog.regions[entry.salary.region or catalog.default_region] if entry.salary else None
         salary = _band_text(entry.salary, region.locale) if entry.salary and region else Markup("–")
-        rows.append(LadderRow(entry.level, definition.name, entry.title, years(entry.years or definition.experience),
+        rows.append(LadderRow(Markup(f"../../catalog/{catalog.level_code(role_id, entry.level).lower()}.md"),
+                              entry.level, definition.name, entry.title, years(entry.years or definition.experience),
                               salary, entry.salary is not None, entry))
     return rows
 
@@ -91,9 +95,10 @@ def _badges(role: Role) -> list[dict[str, str]]:
     return badges
 
 
-def _regions(catalog: Catalog, role_id: str) -> list[dict[str, Any]]:
+def _region_rows(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
+    """Compensation CSV rows for one level (or, with None, the rows that cover all levels)."""
     frame = catalog.compensation_for(role_id)
-    frame = frame[frame["level"].isna()]
+    frame = frame[frame["level"].isna()] if level_id is None else frame[frame["level"] == level_id]
     order = {rid: i for i, rid in enumerate(catalog.regions)}
     rows = []
     for rec in sorted(frame.to_dict("records"), key=lambda r: (order[r["region"]], r["source"])):
@@ -112,6 +117,14 @@ def _regions(catalog: Catalog, role_id: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _regions(catalog: Catalog, role_id: str) -> list[dict[str, Any]]:
+    return _region_rows(catalog, role_id, None)
+
+
+def _regions_for_level(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
+    return _region_rows(catalog, role_id, level_id)
+
+
 def _phases(role: Role) -> list[dict[str, Any]]:
     out, week = [], 0
     for phase in role.roadmap:
@@ -128,6 +141,7 @@ def _skills(catalog: Catalog, role: Role) -> list[dict[str, Any]]:
     return [
         {
             "name": catalog.skills[n.skill].name,
+            "link": Markup(f"../../skills/{n.skill}.md"),
             "proficiency": n.proficiency,
             "proficiency_name": catalog.proficiency[n.proficiency].name if n.proficiency in catalog.proficiency else "",
             "category": catalog.skill_categories[catalog.skills[n.skill].category].name,
@@ -142,7 +156,7 @@ def career_guide(catalog: Catalog, role_id: str) -> str:
     role = entry.role
     phases = _phases(role)
     total = sum(p.weeks for p in role.roadmap)
-    ladder = _ladder(catalog, role)
+    ladder = _ladder(catalog, role_id)
     ladder_sources = {lv.salary.source for lv in role.levels if lv.salary}
     currencies = sorted({lv.salary.currency for lv in role.levels if lv.salary}) or ["–"]
     growth = None
@@ -164,6 +178,8 @@ def career_guide(catalog: Catalog, role_id: str) -> str:
         regions=_regions(catalog, role_id),
         questions=role.questions,
         has_jd=role.job_description is not None,
+        has_assessment=role.assessment is not None,
+        jsonld=occupation_jsonld(catalog, role_id),
         sources=_cited(catalog, entry),
         status_line=_status_line(entry),
     )
@@ -180,8 +196,34 @@ def jd_markdown(role: Role, jd: JobDescription) -> str:
     return "\n".join(parts)
 
 
+FAQ_AUDIENCES = (("employer", "For employers"), ("job-seeker", "For job seekers"), ("everyone", "For everyone"))
+
+
+def jd_downloads(role_id: str) -> dict[str, str]:
+    """Generated download files beside the role's pages (not pages themselves)."""
+    return {"markdown": f"roles/{role_id}/{role_id}-job-description.md.txt",
+            "text": f"roles/{role_id}/{role_id}-job-description.txt"}
+
+
+def jd_plain_text(role: Role, jd: JobDescription) -> str:
+    """The job description as plain text: no Markdown, no site chrome."""
+    from .text import markdown_to_text
+
+    def block(title: str, items: list[str]) -> list[str]:
+        return ["", title.upper(), ""] + [f"- {x}" for x in items] if items else []
+
+    parts = [role.title.upper(), "", "ABOUT THE ROLE", "", markdown_to_text(jd.about)]
+    parts += block("Key responsibilities", jd.responsibilities)
+    parts += block("Must-have qualifications", jd.must_have)
+    parts += block("Nice-to-have qualifications", jd.nice_to_have)
+    parts += block("What we offer", jd.offer)
+    return "\n".join(parts) + "\n"
+
+
 def job_description(catalog: Catalog, role_id: str) -> str:
-    """The hiring manager's page: template, level matrix, questions, assessment."""
+    """The hiring manager's page: template, level matrix, pay, questions, FAQ."""
+    from .links import page_link, role_page
+
     entry = catalog.roles[role_id]
     role = entry.role
     jd = role.job_description
@@ -191,22 +233,34 @@ def job_description(catalog: Catalog, role_id: str) -> str:
         qs = [q for q in role.questions if q.category == cid]
         if qs:
             groups.append({"name": category.name, "questions": qs})
-    assessment = role.assessment
-    rubric_levels = sorted({lv for row in assessment.rubric for lv in row.levels},
-                           key=lambda lv: list(catalog.levels).index(lv)) if assessment else []
+    faq_groups = [{"name": name, "entries": [f for f in role.faq if f.audience == key]} for key, name in FAQ_AUDIENCES]
+    here = role_page(role_id, "job-description.md")
+    ladder = [row for row in _ladder(catalog, role_id) if row.salary_text]
+    regions = _regions(catalog, role_id)
+    links = {
+        "guide": Markup(page_link(here, role_page(role_id, "index.md"))),
+        "assessment": Markup(page_link(here, role_page(role_id, "assessment.md"))) if role.assessment else None,
+    }
+    files = jd_downloads(role_id)
+    downloads = {
+        "markdown": Markup("../" + files["markdown"].rsplit("/", 1)[1]),
+        "markdown_name": Markup(f"{role_id}-job-description.md"),
+        "text": Markup("../" + files["text"].rsplit("/", 1)[1]),
+        "text_name": Markup(f"{role_id}-job-description.txt"),
+    }
     return render(
         "job_description.md.j2",
         role=role,
         jd=jd,
         jd_filename=Markup(f"{role_id}-job-description.md"),
         template_text=jd_markdown(role, jd),
-        matrix=[row for row in _ladder(catalog, role)
+        downloads=downloads,
+        matrix=[row for row in _ladder(catalog, role_id)
                 if row.entry.core_skills or row.entry.expectation or row.entry.red_flags],
         question_groups=groups,
-        assessment=assessment,
-        assessment_skills=[catalog.skills[s].name for s in assessment.skills] if assessment else [],
-        rubric=[{"skill": catalog.skills[r.skill].name, "levels": r.levels} for r in assessment.rubric] if assessment else [],
-        rubric_levels=rubric_levels,
+        pay={"ladder": ladder, "regions": regions} if ladder or regions else None,
+        links=links,
+        faq_groups=[g for g in faq_groups if g["entries"]],
         sources=_cited(catalog, entry),
         status_line=_status_line(entry),
     )

@@ -92,3 +92,13 @@ def url(value: str) -> Markup:
         raise ValueError(f"refusing non-https URL {value!r}")
     table = {ord(c): f"%{ord(c):02X}" for c in "()<>\"' []`{}|^"}
     return Markup(value.translate(table))
+
+
+def html_multiline(value: str) -> Markup:
+    """Multi-line text for an element's content in raw HTML (e.g. a <textarea>), line breaks kept."""
+    return Markup(html.escape(value, quote=True))
+
+
+def markdown_to_text(value: str) -> str:
+    """Editor Markdown as plain text (for the plain-text download): formatting dropped, text kept."""
+    return html.unescape(nh3.clean(str(markdown_html(value)).replace("</p>", "</p>\n"), tags=set())).strip()

@@ -64,6 +64,7 @@ class Vocab:
         self.sources = {s.id: s for s in project.sources.model.sources} if project.sources else {}
         self.skills = {s.id for f in project.skills for s in f.model.skills}
         self.default_region = project.settings.model.default_region if project.settings else "us"
+        self.role_ids = set(project.role_files)
 
 
 def check_project(project: ProjectFiles) -> list[Problem]:
@@ -167,10 +168,22 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
     if role.assessment:
         for i, skill in enumerate(role.assessment.skills):
             ref(("assessment", "skills", i), "skill", skill, vocab.skills, "site_config/skills/")
+        for i, row in enumerate(role.assessment.expectations):
+            ref(("assessment", "expectations", i, "skill"), "skill", row.skill, vocab.skills, "site_config/skills/")
+            for level_id in row.levels:
+                ref(("assessment", "expectations", i, "levels", level_id), "level", level_id, vocab.levels,
+                    "site_config/levels.yaml")
         for i, row in enumerate(role.assessment.rubric):
             ref(("assessment", "rubric", i, "skill"), "skill", row.skill, vocab.skills, "site_config/skills/")
             for level_id in row.levels:
                 ref(("assessment", "rubric", i, "levels", level_id), "level", level_id, vocab.levels, "site_config/levels.yaml")
+    if role.adjacency:
+        for kind in ("pin", "exclude"):
+            for i, other in enumerate(getattr(role.adjacency, kind)):
+                ref(("adjacency", kind, i), "role", other, vocab.role_ids, "roles/ (a role file name without .yaml)")
+                if other == role_id:
+                    out.append(_p(loaded, ("adjacency", kind, i), "self-adjacency", "a role cannot list itself",
+                                  "remove it"))
     return out
 
 

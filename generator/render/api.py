@@ -1,0 +1,153 @@
+"""Machine-readable output: the catalog as JSON, one JSON file per role, schema.org JSON-LD.
+
+The shape of `api/catalog.json` is documented in content/about/api.md; keep the two in step.
+URLs inside the JSON are site-relative (e.g. `roles/ai-engineer/`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from markupsafe import Markup
+
+from ..index import Catalog
+from ..schema import render_schema
+from ..models import Role
+from .links import level_page, role_page
+
+API_VERSION = 1
+
+
+def url_of(page: str) -> str:
+    """The built, directory-style URL of a docs page, relative to the site root."""
+    if page.endswith("index.md"):
+        return page[: -len("index.md")]
+    return page[:-3] + "/"
+
+
+def safe_json(data: Any, *, indent: int | None = None) -> str:
+    """JSON that is also safe inside an HTML <script> element (`<`, `>` and `&` escaped)."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _num(value: float) -> float | int | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
+    """Pay bands for a role-level: the YAML band, then CSV rows for the level and for all levels."""
+    role = catalog.roles[role_id].role
+    out = []
+    for lv in role.levels:
+        if lv.salary and (level_id is None or lv.level == level_id):
+            b = lv.salary
+            out.append({"level": lv.level, "region": b.region or catalog.default_region, "currency": b.currency,
+                        "period": b.period, "min": _num(b.min), "median": _num(b.median) if b.median else None,
+                        "max": _num(b.max), "open_ended": b.open_ended, "source": b.source,
+                        "as_of": catalog.source(role_id, b.source).as_of})
+    frame = catalog.compensation_for(role_id)
+    for rec in frame.to_dict("records"):
+        lv = rec["level"] if isinstance(rec["level"], str) else None
+        if level_id is None or lv in (None, level_id):
+            out.append({"level": lv, "region": rec["region"], "currency": rec["currency"], "period": rec["period"],
+                        "min": _num(rec["min"]), "median": _num(rec["median"]), "max": _num(rec["max"]),
+                        "open_ended": False, "source": rec["source"], "as_of": rec["as_of"]})
+    return out
+
+
+def role_level_records(catalog: Catalog) -> list[dict[str, Any]]:
+    records = []
+    for role_id, lv in catalog.role_levels:
+        role = catalog.roles[role_id].role
+        d = catalog.levels[lv.level]
+        records.append({
+            "code": catalog.level_code(role_id, lv.level), "role": role_id, "role_title": role.title,
+            "family": role.family, "level": lv.level, "level_name": d.name, "title": lv.title,
+            "url": url_of(level_page(catalog, role_id, lv.level)),
+            "experience": list(lv.years or d.experience),
+            "descriptors": {k: getattr(d, k) for k in ("scope", "autonomy", "complexity", "impact",
+                                                        "decision_rights", "leadership")},
+            "skills": [{"skill": s.skill, "name": catalog.skills[s.skill].name, "proficiency": s.proficiency}
+                       for s in role.skills],
+            "salary": _bands(catalog, role_id, lv.level),
+            "time_to_learn_months": role.requirements.time_to_learn_months if role.requirements else None,
+            "responsibilities": list(lv.responsibilities),
+        })
+    return records
+
+
+def catalog_json(catalog: Catalog) -> str:
+    data = {
+        "api_version": API_VERSION,
+        "site": catalog.site_name,
+        "levels": [lv.model_dump(mode="json") for lv in catalog.levels.values()],
+        "families": [f.model_dump(mode="json") for f in catalog.families.values()],
+        "skills": [{**s.model_dump(mode="json", exclude={"resources"}), "url": f"skills/{s.id}/"}
+                   for s in catalog.skills.values()],
+        "roles": [{
+            "id": rid, "code": catalog.role_code(rid), "title": e.role.title, "family": e.role.family,
+            "status": e.role.status, "version": e.role.version, "summary": e.role.summary,
+            "url": url_of(role_page(rid, "index.md")), "detail": f"api/roles/{rid}.json",
+            "levels": [lv.level for lv in e.role.levels],
+        } for rid, e in catalog.roles.items()],
+        "role_levels": role_level_records(catalog),
+        "questions": [{"role": rid, **q.model_dump(mode="json", exclude_none=True)}
+                      for rid, e in catalog.roles.items() for q in e.role.questions],
+        "compensation": [band | {"role": rid} for rid in catalog.roles for band in _bands(catalog, rid, None)],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def role_json(catalog: Catalog, role_id: str) -> str:
+    role = catalog.roles[role_id].role
+    data = {"api_version": API_VERSION, "id": role_id, "code": catalog.role_code(role_id),
+            "url": url_of(role_page(role_id, "index.md")), **role.model_dump(mode="json", exclude_none=True)}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def api_files(catalog: Catalog) -> dict[str, str]:
+    files = {"api/catalog.json": catalog_json(catalog), "api/schema/role.schema.json": render_schema(Role, "role.schema.json")}
+    for role_id in catalog.roles:
+        files[f"api/roles/{role_id}.json"] = role_json(catalog, role_id)
+    return files
+
+
+def occupation_jsonld(catalog: Catalog, role_id: str) -> Markup:
+    """schema.org Occupation for a role, as a <script> element safe to embed in the page."""
+    role = catalog.roles[role_id].role
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Occupation", "name": role.title, "description": role.summary,
+    }
+    if role.classifications:
+        data["occupationalCategory"] = [
+            {"@type": "CategoryCode", "codeValue": c.code, "name": c.title, "inCodeSet": c.system} for c in role.classifications
+        ]
+    if role.skills:
+        data["skills"] = [catalog.skills[s.skill].name for s in role.skills]
+    responsibilities = role.job_description.responsibilities if role.job_description else \
+        [r for lv in role.levels for r in lv.responsibilities]
+    if responsibilities:
+        data["responsibilities"] = list(responsibilities)
+    if role.job_description and role.job_description.must_have:
+        data["qualifications"] = list(role.job_description.must_have)
+    spans = [lv.years or catalog.levels[lv.level].experience for lv in role.levels]
+    if spans:
+        data["experienceRequirements"] = {"@type": "OccupationalExperienceRequirements",
+                                          "monthsOfExperience": min(s[0] for s in spans) * 12}
+    salaries = []
+    for band in _bands(catalog, role_id, None):
+        region = catalog.regions[band["region"]]
+        item = {"@type": "MonetaryAmountDistribution", "name": f"{region.name}" + (f", {band['level']}" if band["level"] else ""),
+                "currency": band["currency"], "duration": {"year": "P1Y", "month": "P1M", "hour": "PT1H"}[band["period"]],
+                "minValue": band["min"], "maxValue": band["max"]}
+        if band["median"] is not None:
+            item["median"] = band["median"]
+        salaries.append(item)
+    if salaries:
+        data["estimatedSalary"] = salaries
+    return Markup(f'\n<script type="application/ld+json">{safe_json(data)}</script>\n')

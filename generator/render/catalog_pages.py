@@ -1,0 +1,173 @@
+"""Pure renderers for the taxonomy catalog: one page per role × level, and the catalog index."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+from urllib.parse import urlencode
+
+from markupsafe import Markup
+
+from ..adjacency import BANDS, TRACK_PENALTY, WEIGHTS
+from ..index import Catalog
+from ..models.role import Component, Level
+from .env import render, years
+from .links import level_page, page_link, role_page
+from .role_pages import _band_text, _cited, _regions_for_level
+
+DESCRIPTORS = (
+    ("Scope", "scope"), ("Autonomy", "autonomy"), ("Complexity", "complexity"), ("Impact", "impact"),
+    ("Decision rights", "decision_rights"), ("Leadership", "leadership"),
+)
+COMPONENT_GROUPS = (
+    ("Responsibilities", "responsibilities"), ("Tasks", "tasks"), ("Skills", "skills"), ("Knowledge", "knowledge"),
+    ("Competencies", "competencies"), ("Qualifications", "qualifications"),
+)
+
+ADJACENCY_DOC = Markup(f"""Each role-level has three coordinates: its **seniority** (the lower bound of the level's
+typical experience, plus its track), its **family**, and the role's **skills** with their
+proficiency. The distance between two role-levels is
+
+`d = {WEIGHTS['level']} × level + {WEIGHTS['family']} × family + {WEIGHTS['skills']} × skills`
+
+- *level*: the gap in years of typical experience divided by the spread of the whole scheme, plus
+  {TRACK_PENALTY} when the tracks differ (capped at 1);
+- *family*: 0 for the same role, 0.5 for another role in the same family, 1 otherwise;
+- *skills*: 1 − Σ min(proficiency) / Σ max(proficiency) over both roles' skills (weighted Jaccard
+  distance; 1 when either role lists no skills).
+
+So d runs from 0 (the same role-level) to 1. Matches below {BANDS[0][0]} are **close**, below
+{BANDS[1][0]} **related**, and the rest **distant**. Another role is listed at its level nearest in
+seniority. Editors can pin a neighbour or exclude one with `adjacency: {{pin: [...], exclude: [...]}}`
+in the role file.
+""")
+
+
+def _items(values: list[Any]) -> list[Component]:
+    return [v if isinstance(v, Component) else Component(text=v) for v in values]
+
+
+def _texts(level: Level, group: str) -> list[str]:
+    own = {"responsibilities": level.responsibilities, "skills": level.core_skills}.get(group, [])
+    comp = _items(getattr(level.components, group)) if level.components else []
+    return list(dict.fromkeys([*own, *(c.text for c in comp)]))
+
+
+def progression_delta(catalog: Catalog, role_id: str, index: int) -> dict[str, Any] | None:
+    """What changes from the previous rung of this role's ladder (not the cumulative text again)."""
+    role = catalog.roles[role_id].role
+    if index == 0:
+        return None
+    prev, cur = role.levels[index - 1], role.levels[index]
+    d_prev, d_cur = catalog.levels[prev.level], catalog.levels[cur.level]
+    descriptors = [(label, getattr(d_prev, attr), getattr(d_cur, attr))
+                   for label, attr in DESCRIPTORS if getattr(d_prev, attr) != getattr(d_cur, attr)]
+    added = []
+    for label, group in COMPONENT_GROUPS:
+        before = {t.casefold() for t in _texts(prev, group)}
+        new = [t for t in _texts(cur, group) if t.casefold() not in before]
+        if new:
+            added.append((label.lower(), new))
+    raised = []
+    if role.assessment:
+        for row in role.assessment.expectations:
+            a, b = row.levels.get(prev.level), row.levels.get(cur.level)
+            if a is not None and b is not None and b > a:
+                raised.append((catalog.skills[row.skill].name, a, b))
+    return {
+        "previous_id": prev.level, "previous_title": prev.title,
+        "previous_link": Markup(page_link(level_page(catalog, role_id, cur.level), level_page(catalog, role_id, prev.level))),
+        "descriptors": descriptors, "added": added, "raised": raised,
+    }
+
+
+def _badges(catalog: Catalog, role_id: str, entry: Level) -> list[dict[str, str]]:
+    role = catalog.roles[role_id].role
+    regions = sorted(set(catalog.compensation_for(role_id)["region"].astype(str)))
+    if entry.salary:
+        regions = sorted(set(regions) | {entry.salary.region or catalog.default_region})
+    badges = [
+        {"label": "Level", "value": entry.level},
+        {"label": "Status", "value": (entry.status or role.status).capitalize()},
+        {"label": "Version", "value": f"v{role.version}"},
+        {"label": "Region", "value": ", ".join(catalog.regions[r].name for r in regions) if regions else "Global"},
+    ]
+    if entry.confidence is not None:
+        badges.insert(2, {"label": "Confidence", "value": f"{entry.confidence:.2f}"})
+    return badges
+
+
+def level_page_text(catalog: Catalog, role_id: str, level_id: str) -> str:
+    entry_ix = next(i for i, lv in enumerate(catalog.roles[role_id].role.levels) if lv.level == level_id)
+    role_entry = catalog.roles[role_id]
+    role = role_entry.role
+    entry = role.levels[entry_ix]
+    here = level_page(catalog, role_id, level_id)
+    definition = catalog.levels[level_id]
+    components = []
+    if entry.components:
+        components = [(label, _items(getattr(entry.components, attr))) for label, attr in COMPONENT_GROUPS
+                      if getattr(entry.components, attr)]
+    neighbours = []
+    for n in catalog.adjacency.neighbours(role_id, level_id):
+        other = catalog.roles[n.role].role
+        other_level = next(lv for lv in other.levels if lv.level == n.level)
+        compare_query = urlencode({"a": catalog.level_code(role_id, level_id), "b": catalog.level_code(n.role, n.level)})
+        neighbours.append({
+            "title": f"{other_level.title} ({other.title})", "link": Markup(page_link(here, level_page(catalog, n.role, n.level))),
+            "code": catalog.level_code(n.role, n.level), "distance": f"{n.distance:.2f}", "band": n.band,
+            "pinned": n.pinned, "compare": Markup(posixpath.relpath("compare.md", posixpath.dirname(here)) + "?" + compare_query),
+        })
+    region = catalog.regions[(entry.salary.region or catalog.default_region)] if entry.salary else None
+    pay = _band_text(entry.salary, region.locale) if entry.salary and region else None
+    level_rows = _regions_for_level(catalog, role_id, level_id)
+    all_levels = bool(catalog.compensation_for(role_id)["level"].isna().any())
+    pay_summary = pay or (Markup(f"{len(level_rows)} regional band(s) below") if level_rows else
+                          Markup("bands for all levels only (see the career guide)") if all_levels else Markup("not recorded"))
+    return render(
+        "level.md.j2",
+        role=role, entry=entry, code=catalog.level_code(role_id, level_id), definition=definition,
+        family=catalog.families[role.family], badges=_badges(catalog, role_id, entry),
+        experience=years(entry.years or definition.experience), pay_summary=pay_summary,
+        descriptors=[(label, getattr(definition, attr)) for label, attr in DESCRIPTORS],
+        delta=progression_delta(catalog, role_id, entry_ix), components=components, neighbours=neighbours,
+        level_rows=level_rows,
+        aliases=[a for a in role.aliases if a.level in (None, level_id)],
+        links={"guide": Markup(page_link(here, role_page(role_id, "index.md")))},
+        sources=_cited(catalog, role_entry), status_line=f"{(entry.status or role.status).capitalize()} · version "
+        f"{role.version} · source file {role_entry.path}",
+    )
+
+
+def catalog_index(catalog: Catalog) -> str:
+    order = {lid: i for i, lid in enumerate(catalog.levels)}
+    rows = []
+    for role_id, lv in catalog.role_levels:
+        role = catalog.roles[role_id].role
+        rows.append({
+            "code": catalog.level_code(role_id, lv.level), "title": lv.title, "role": role.title,
+            "family": catalog.families[role.family].name, "level": f"{lv.level} · {catalog.levels[lv.level].name}",
+            "sort": f"{order[lv.level]:03d}", "status": (lv.status or role.status).capitalize(),
+            "href": page_link("catalog/index.md", level_page(catalog, role_id, lv.level), html=True),
+        })
+    rows.sort(key=lambda r: r["code"])
+    tracks = [(t, [lv for lv in catalog.levels.values() if lv.track == t.id]) for t in catalog.tracks.values()]
+    return render("catalog_index.md.j2", rows=rows, tracks=tracks, adjacency_doc=ADJACENCY_DOC)
+
+
+def compare_page(catalog: Catalog) -> str:
+    """The compare page: pickers (filled in here, so they work before the JSON loads) and a no-JS fallback."""
+    options = [{"code": catalog.level_code(rid, lv.level),
+                "label": f"{lv.title} ({catalog.roles[rid].role.title}, {lv.level})"} for rid, lv in catalog.role_levels]
+    fallback = []
+    for rid, entry in catalog.roles.items():
+        if not entry.role.levels:
+            continue
+        first = entry.role.levels[0]
+        here = "compare.md"
+        neighbours = [{"title": catalog.roles[n.role].role.title + f" {n.level}", "band": n.band,
+                       "link": Markup(page_link(here, level_page(catalog, n.role, n.level)))}
+                      for n in catalog.adjacency.neighbours(rid, first.level, k=3)]
+        fallback.append({"title": f"{entry.role.title} {first.level}", "neighbours": neighbours,
+                         "link": Markup(page_link(here, level_page(catalog, rid, first.level)))})
+    return render("compare.md.j2", options=options, fallback=fallback)

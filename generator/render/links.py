@@ -1,0 +1,43 @@
+"""Where each generated page lives, and relative links between pages (one place for both)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from ..index import Catalog
+from ..models.common import SLUG_PATTERN
+
+_CODE = re.compile(r"^[A-Z0-9]+(\.[A-Z0-9]+)*$")
+
+
+def _slug(value: str) -> str:
+    if not re.fullmatch(SLUG_PATTERN, value):
+        raise ValueError(f"unsafe id {value!r}")
+    return value
+
+
+def role_page(role_id: str, name: str) -> str:
+    return f"roles/{_slug(role_id)}/{name}"
+
+
+def level_page(catalog: Catalog, role_id: str, level_id: str) -> str:
+    code = catalog.level_code(role_id, level_id)
+    if not _CODE.fullmatch(code):
+        raise ValueError(f"unsafe level code {code!r}")
+    return f"catalog/{code.lower()}.md"
+
+
+def skill_page(skill_id: str) -> str:
+    return f"skills/{_slug(skill_id)}.md"
+
+
+def page_link(from_page: str, to_page: str, *, html: bool = False) -> str:
+    """Relative link between two docs pages. Markdown links keep `.md` (MkDocs checks and rewrites
+    them); links in raw HTML are written as the built URL (directory style)."""
+    if html:
+        target = to_page[: -len("index.md")] if to_page.endswith("index.md") else to_page[:-3] + "/"
+        source_dir = from_page[: -len("index.md")] if from_page.endswith("index.md") else from_page[:-3] + "/"
+        rel = posixpath.relpath(target or ".", source_dir or ".")
+        return rel + "/" if not rel.endswith("/") else rel
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
