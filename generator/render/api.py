@@ -85,6 +85,8 @@ def catalog_json(catalog: Catalog) -> str:
     data = {
         "api_version": API_VERSION,
         "site": catalog.site_name,
+        "default_region": catalog.default_region,
+        "regions": [r.model_dump(mode="json", exclude_none=True) for r in catalog.regions.values()],
         "levels": [lv.model_dump(mode="json") for lv in catalog.levels.values()],
         "families": [f.model_dump(mode="json") for f in catalog.families.values()],
         "skills": [{**s.model_dump(mode="json", exclude={"resources"}), "url": f"skills/{s.id}/"}

@@ -97,7 +97,7 @@
       return;
     }
     var base = root.getAttribute("data-base") || "../";
-    var table = el("table", { "class": "rb-compare__table" });
+    var table = el("table");
     var head = el("tr", {}, [el("th", { scope: "col" }, [""])]);
     picked.forEach(function (r) {
       var link = el("a", { href: base + r.url }, [r.title]);
@@ -123,12 +123,17 @@
     row("Time to learn", picked.map(function (r) {
       return r.time_to_learn_months ? "~" + r.time_to_learn_months + " months" : "–"; }), true);
     DESCRIPTORS.forEach(function (d) { row(d[1], picked.map(function (r) { return r.descriptors[d[0]]; }), true); });
+    var regionName = {};
+    (data.regions || []).forEach(function (g) { regionName[g.id] = g.name; });
     row("Salary", picked.map(function (r) {
-      if (!r.salary.length) return "–";
+      /* This level's own bands everywhere, plus all-level bands for the default region. */
+      var bands = r.salary.filter(function (b) { return b.level || b.region === data.default_region; });
+      if (!bands.length) return "–";
       var list = el("ul");
-      r.salary.forEach(function (b) {
-        list.appendChild(el("li", {}, [b.region + (b.level ? "" : " (all levels)") + ": " + money(b.min, b.currency) +
-          "–" + money(b.max, b.currency) + (b.open_ended ? "+" : "") + " (" + b.source + ", " + b.as_of + ")"]));
+      bands.forEach(function (b) {
+        list.appendChild(el("li", {}, [(regionName[b.region] || b.region) + (b.level ? "" : " (all levels)") + ": " +
+          money(b.min, b.currency) + "–" + money(b.max, b.currency) + (b.open_ended ? "+" : "") +
+          " (" + b.source + ", " + b.as_of + ")"]));
       });
       return list;
     }), false);
