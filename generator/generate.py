@@ -12,7 +12,9 @@ from .index import Catalog, build_catalog
 from .models.common import SLUG_PATTERN
 from .pipeline import ValidationFailed, check
 from .problems import Problem, errors
+from .charts.svg import ChartSet, fill
 from .render.api import api_files
+from .render.compensation_page import compensation_files
 from .render.catalog_pages import catalog_index, compare_page, level_page_text
 from .render.links import level_page, skill_page
 from .render.role_pages import career_guide, jd_downloads, jd_markdown, jd_plain_text, job_description, roles_by_family_block, roles_index
@@ -28,6 +30,7 @@ class Generated:
     catalog: Catalog
     pages: dict[str, str]
     warnings: list[Problem]
+    chart_count: int = 0
 
 
 def _page(role_id: str, name: str) -> str:
@@ -36,11 +39,12 @@ def _page(role_id: str, name: str) -> str:
     return f"roles/{role_id}/{name}"
 
 
-def render_pages(catalog: Catalog) -> dict[str, str]:
+def render_pages(catalog: Catalog, charts_enabled: bool = True) -> tuple[dict[str, str], ChartSet]:
     """Every generated file, keyed by its path under docs_dir (sorted, so output order is stable).
 
     `.md` entries are pages; the others (JSON, downloads) are copied to the site as they are.
     """
+    charts = ChartSet(enabled=charts_enabled)
     pages = {
         "roles/index.md": roles_index(catalog),
         "catalog/index.md": catalog_index(catalog),
@@ -49,7 +53,7 @@ def render_pages(catalog: Catalog) -> dict[str, str]:
     }
     for role_id, entry in catalog.roles.items():
         role = entry.role
-        pages[_page(role_id, "index.md")] = career_guide(catalog, role_id)
+        pages[_page(role_id, "index.md")] = career_guide(catalog, role_id, charts)
         if role.job_description:
             pages[_page(role_id, "job-description.md")] = job_description(catalog, role_id)
             downloads = jd_downloads(role_id)
@@ -62,16 +66,24 @@ def render_pages(catalog: Catalog) -> dict[str, str]:
     for skill_id in catalog.skills:
         pages[skill_page(skill_id)] = skill_page_text(catalog, skill_id)
     pages.update(api_files(catalog))
-    return dict(sorted(pages.items()))
+    pages.update(compensation_files(catalog, charts))
+    return dict(sorted(pages.items())), charts
 
 
-def generate(path: Path) -> Generated:
-    """load → validate → index → render. Raises ValidationFailed if the content has errors."""
+def generate(path: Path, chart_cache: Path | None | bool = True, charts: bool = True) -> Generated:
+    """load → validate → index → render → charts. Raises ValidationFailed if the content has errors.
+
+    Charts are cached by spec hash in `<project>/.cache/charts/` (pass a folder, or False for none).
+    """
     project, problems = check(path)
     if errors(problems):
         raise ValidationFailed(problems)
     catalog = build_catalog(project)
-    return Generated(catalog, render_pages(catalog), [p for p in problems if p.severity == "warning"])
+    pages, chart_set = render_pages(catalog, charts)
+    cache = project.root / ".cache" / "charts" if chart_cache is True else (chart_cache or None)
+    svgs = chart_set.render_all(cache)
+    pages = {path: fill(text, svgs) if path.endswith(".md") else text for path, text in pages.items()}
+    return Generated(catalog, pages, [p for p in problems if p.severity == "warning"], len(svgs))
 
 
 def home_block(catalog: Catalog, page_path: str) -> str:
@@ -107,6 +119,7 @@ def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
     return [
         {"Roles": ["roles/index.md", *families]},
         {"Catalog": ["catalog/index.md"]},
+        {"Compensation": "compensation.md"},
         {"Skills": skills},
         {"Compare": "compare.md"},
     ]

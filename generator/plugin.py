@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ class RolebookConfig(Config):
     """Folder holding roles/ and site_config/, relative to mkdocs.yml."""
     nav = opt.Type(bool, default=True)
     """Build the navigation: hand-written pages first, then Roles by family."""
+    charts = opt.Type(bool, default=True)
+    """Render charts (SVG at build time). Off only for comparison benchmarks."""
 
 
 class RolebookPlugin(BasePlugin[RolebookConfig]):
@@ -38,7 +41,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.project_dir).resolve()
         try:
-            self.generated = generate(self.root)
+            self.generated = generate(self.root, charts=self.config.charts and os.environ.get("ROLEBOOK_CHARTS") != "0")
         except ValidationFailed as exc:
             raise PluginError("Rolebook content has problems:\n" + format_text(exc.problems)) from None
         for problem in self.generated.warnings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,8 @@ from markupsafe import Markup
 from ..index import Catalog, RoleEntry
 from ..models.role import JobDescription, Level, Role, SalaryBand
 from ..models.site import Source
+from ..charts.blocks import ladder_chart_block, region_chart_blocks, roadmap_chart_block, salary_band_charts
+from ..charts.svg import ChartSet
 from .api import occupation_jsonld
 from .env import money, render, years
 from .text import plain
@@ -107,6 +110,8 @@ def _region_rows(catalog: Catalog, role_id: str, level_id: str | None) -> list[d
         has_median = not (isinstance(median, float) and math.isnan(median))
         source = catalog.source(role_id, rec["source"])
         rows.append({
+            "region_id": rec["region"], "currency": rec["currency"],
+            "raw_min": rec["min"], "raw_max": rec["max"], "raw_median": median if has_median else None,
             "region": region.name,
             "band": Markup(f"{money(rec['min'], rec['currency'], region.locale)}–{money(rec['max'], rec['currency'], region.locale)}"),
             "median": money(median, rec["currency"], region.locale) if has_median else Markup("–"),
@@ -118,7 +123,16 @@ def _region_rows(catalog: Catalog, role_id: str, level_id: str | None) -> list[d
 
 
 def _regions(catalog: Catalog, role_id: str) -> list[dict[str, Any]]:
-    return _region_rows(catalog, role_id, None)
+    """All-level bands by region, each with a cost-of-living estimate from the national band."""
+    rows = _region_rows(catalog, role_id, None)
+    national = next((r for r in rows if r["region_id"] == catalog.default_region), None)
+    for r in rows:
+        region = catalog.regions[r["region_id"]]
+        r["estimate"] = Markup("–")
+        if national and r is not national and region.col_factor and r["currency"] == national["currency"]:
+            low, high = national["raw_min"] * region.col_factor, national["raw_max"] * region.col_factor
+            r["estimate"] = Markup(f"{money(low, r['currency'], region.locale)}–{money(high, r['currency'], region.locale)}")
+    return rows
 
 
 def _regions_for_level(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
@@ -150,8 +164,9 @@ def _skills(catalog: Catalog, role: Role) -> list[dict[str, Any]]:
     ]
 
 
-def career_guide(catalog: Catalog, role_id: str) -> str:
+def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None) -> str:
     """The role's main page: everything a job seeker wants to know."""
+    charts = charts if charts is not None else ChartSet()
     entry = catalog.roles[role_id]
     role = entry.role
     phases = _phases(role)
@@ -163,8 +178,15 @@ def career_guide(catalog: Catalog, role_id: str) -> str:
     if role.outlook and role.outlook.growth:
         src = catalog.source(role_id, role.outlook.growth.source)
         growth = {"text": role.outlook.growth.text, "source_title": src.title, "as_of": src.as_of}
+    regions = _regions(catalog, role_id)
+    pay_labels = {row.level_id: html.unescape(str(row.salary)) for row in ladder if row.salary_text}
     return render(
         "career_guide.md.j2",
+        band_charts=salary_band_charts(charts, catalog, role_id, money),
+        ladder_chart=ladder_chart_block(charts, role, catalog, pay_labels),
+        region_charts=region_chart_blocks(charts, role.title, regions, "all levels") if len(regions) > 1 else [],
+        roadmap_chart=roadmap_chart_block(charts, role),
+        has_estimates=any(str(r["estimate"]) != "–" for r in regions),
         role=role,
         badges=_badges(role),
         growth=growth,
@@ -175,7 +197,7 @@ def career_guide(catalog: Catalog, role_id: str) -> str:
         ladder=ladder,
         ladder_currency_note=f"{', '.join(currencies)} per year",
         ladder_sources=[catalog.source(role_id, s) for s in sorted(ladder_sources)],
-        regions=_regions(catalog, role_id),
+        regions=regions,
         questions=role.questions,
         has_jd=role.job_description is not None,
         has_assessment=role.assessment is not None,

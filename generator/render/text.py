@@ -73,7 +73,7 @@ def markdown_html(value: str) -> Markup:
 def markdown_block(value: str, css_class: str = "rb-prose") -> Markup:
     """Editor Markdown as a raw HTML block that MkDocs passes through untouched."""
     body = markdown_html(value)
-    return Markup(f'\n<div class="{css_class}" markdown="0">\n{body}\n</div>\n')
+    return Markup(f'\n<div class="{css_class}">\n{body}\n</div>\n')
 
 
 def raw_code(text: str, indent: int = 4) -> Markup:

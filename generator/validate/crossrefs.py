@@ -192,9 +192,21 @@ def check_role_codes(project: ProjectFiles) -> list[Problem]:
     return _duplicates(items, "role code")  # type: ignore[arg-type]
 
 
+def _yaml_bands(project: ProjectFiles, vocab: Vocab) -> dict[tuple[str, str, str], str]:
+    """(role, level, region) → 'file:line' of each salary band written in a role file."""
+    bands = {}
+    for role_id, loaded in project.roles.items():
+        for i, level in enumerate(loaded.model.levels):
+            if level.salary:
+                line, _ = loaded.doc.locate(("levels", i, "salary"))
+                bands[(role_id, level.level, level.salary.region or vocab.default_region)] = f"{loaded.path}:{line}"
+    return bands
+
+
 def check_compensation(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     out: list[Problem] = []
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, str] = {}
+    yaml_bands = _yaml_bands(project, vocab)
     for item in project.compensation:
         row = item.data
 
@@ -215,11 +227,15 @@ def check_compensation(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
         known_sources = set(vocab.sources) | ({s.id for s in role.model.sources} if role else set())
         if row.source not in known_sources:
             bad("unknown-source", f"unknown source '{row.source}'", "declare it in site_config/sources.yaml")
+        if row.level is not None and (row.role, row.level, row.region) in yaml_bands:
+            bad("band-conflict", f"{row.role} {row.level} in {row.region} also has a salary band at "
+                f"{yaml_bands[(row.role, row.level, row.region)]}",
+                "keep the figure in one place: remove this row or the band in the role file")
         key = (row.role, row.level, row.region, row.source, row.period)
         if key in seen:
-            bad("duplicate-row", f"same role, level, region, source and period as row {seen[key]}", "keep one of the two rows")
+            bad("duplicate-row", f"same role, level, region, source and period as {seen[key]}", "keep one of the two rows")
         else:
-            seen[key] = item.row
+            seen[key] = f"{item.path}:{item.row}"
     return out
 
 

@@ -1,0 +1,107 @@
+"""Chart blocks for pages: a spec registered with the ChartSet, a caption and the same numbers as a table."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from ..index import Catalog
+from ..models.role import Role
+from . import specs
+from .svg import ChartSet
+
+
+@dataclass(frozen=True)
+class ChartBlock:
+    """What a template needs to show one chart: the SVG placeholder, a caption, the data table."""
+
+    svg: Markup
+    caption: str
+    headers: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+
+
+def _amount(value: float | None) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
+
+
+def salary_band_charts(charts: ChartSet, catalog: Catalog, role_id: str, money: Any) -> list[ChartBlock]:
+    """Salary band by level from the role's ladder; one chart per currency (never mixed)."""
+    role = catalog.roles[role_id].role
+    if not charts.enabled:
+        return []
+    by_currency: dict[str, list[Any]] = {}
+    for lv in role.levels:
+        if lv.salary:
+            by_currency.setdefault(lv.salary.currency, []).append(lv)
+    blocks = []
+    for currency, levels in sorted(by_currency.items()):
+        rows = [{"rung": f"{lv.level} · {lv.title}", "min": lv.salary.min, "max": lv.salary.max,
+                 "median": lv.salary.median} for lv in levels]
+        spec = specs.band_chart(rows, "rung", f"{role.title}: salary band by level", currency)
+        table = []
+        for lv in levels:
+            band = lv.salary
+            locale = catalog.regions[band.region or catalog.default_region].locale
+            src = catalog.source(role_id, band.source)
+            table.append([f"{lv.level} · {lv.title}", money(band.min, currency, locale),
+                          money(band.median, currency, locale) if band.median else Markup("–"),
+                          Markup(f"{money(band.max, currency, locale)}{'+' if band.open_ended else ''}"),
+                          f"{src.title} ({src.as_of})"])
+        blocks.append(ChartBlock(charts.add(spec), f"Salary band by level for {role.title} ({currency} per year; "
+                                 "bar from minimum to maximum, tick at the median where known).",
+                                 ["Level", "Minimum", "Median", "Maximum", "Source (as of)"], table))
+    return blocks
+
+
+def ladder_chart_block(charts: ChartSet, role: Role, catalog: Catalog, pay: dict[str, str]) -> ChartBlock | None:
+    if not role.levels or not charts.enabled:
+        return None
+    rows, table = [], []
+    for lv in role.levels:
+        start, end = lv.years or catalog.levels[lv.level].experience
+        label = f"{lv.level} · {lv.title}"
+        rows.append({"rung": label, "start": start, "end": end if end is not None else start + 4,
+                     "pay": pay.get(lv.level, "")})
+        table.append([label, f"{start}–{end}" if end is not None else f"{start}+", pay.get(lv.level) or "–"])
+    spec = specs.ladder_chart(rows, f"{role.title}: career ladder")
+    return ChartBlock(charts.add(spec), f"Career ladder for {role.title}: typical years of experience per rung, "
+                      "labelled with its pay band where one is recorded.", ["Rung", "Years", "Pay"], table)
+
+
+def region_chart_blocks(charts: ChartSet, role_title: str, rows: list[dict[str, Any]], level_label: str) -> list[ChartBlock]:
+    """Bands by region (rows already formatted for the table, plus raw amounts), one chart per currency."""
+    if not charts.enabled:
+        return []
+    by_currency: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_currency.setdefault(r["currency"], []).append(r)
+    blocks = []
+    for currency, items in sorted(by_currency.items()):
+        spec = specs.band_chart([{"region": r["region"], "min": r["raw_min"], "max": r["raw_max"],
+                                  "median": _amount(r["raw_median"])} for r in items],
+                                "region", f"{role_title}: pay by region ({level_label})", currency)
+        table = [[r["region"], r["band"], r["median"], r["source"] + f" ({r['as_of']})"] for r in items]
+        blocks.append(ChartBlock(charts.add(spec), f"Pay by region for {role_title}, {level_label} ({currency} per "
+                                 "year; bar from minimum to maximum, tick at the median where known).",
+                                 ["Region", "Band", "Median", "Source (as of)"], table))
+    return blocks
+
+
+def roadmap_chart_block(charts: ChartSet, role: Role) -> ChartBlock | None:
+    if not role.roadmap or not charts.enabled:
+        return None
+    rows, table, week = [], [], 0
+    for i, phase in enumerate(role.roadmap, start=1):
+        label = f"{i}. {phase.title}"
+        rows.append({"phase": label, "start": week, "end": week + phase.weeks, "weeks": phase.weeks})
+        table.append([label, phase.weeks, f"{week + 1}–{week + phase.weeks}"])
+        week += phase.weeks
+    spec = specs.timeline_chart(rows, f"{role.title}: learning roadmap")
+    return ChartBlock(charts.add(spec), f"Learning roadmap for {role.title}: {len(rows)} phases over {week} weeks.",
+                      ["Phase", "Weeks", "Weeks of the plan"], table)

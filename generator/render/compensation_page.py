@@ -1,0 +1,120 @@
+"""The catalog-wide compensation page, its charts, and CSV downloads of exactly the data shown."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from markupsafe import Markup
+
+from ..charts import specs
+from ..charts.blocks import ChartBlock
+from ..charts.svg import ChartSet
+from ..index import Catalog
+from .api import _bands
+from .env import money, render
+
+CSV_HEADER = ["role", "role_title", "level", "region", "currency", "period", "min", "median", "max", "source", "as_of"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(cell: object) -> object:
+    """Spreadsheet-safe text: a cell starting with = + - @ (or a tab/CR) gets a leading apostrophe."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def to_csv(records: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for rec in records:
+        writer.writerow([defuse("" if rec.get(k) is None else rec.get(k)) for k in CSV_HEADER])
+    return out.getvalue()
+
+
+def _records(catalog: Catalog, level: str | None, region: str | None) -> list[dict[str, Any]]:
+    """Bands (YAML and CSV) for one level (None = bands covering all levels) and region (None = any)."""
+    out = []
+    for role_id, entry in catalog.roles.items():
+        for band in _bands(catalog, role_id, None):
+            if band["level"] == level and (region is None or band["region"] == region):
+                out.append({**band, "role": role_id, "role_title": entry.role.title})
+    return out
+
+
+def _band_block(charts: ChartSet, catalog: Catalog, records: list[dict[str, Any]], title: str, what: str) -> list[ChartBlock]:
+    blocks: list[ChartBlock] = []
+    if not charts.enabled:
+        return blocks
+    for currency in sorted({r["currency"] for r in records}):
+        rows = [r for r in records if r["currency"] == currency]
+        rows.sort(key=lambda r: (-(r["median"] or (r["min"] + r["max"]) / 2), r["role_title"]))
+        spec = specs.band_chart([{"role": r["role_title"], "min": r["min"], "max": r["max"], "median": r["median"]}
+                                 for r in rows], "role", title, currency)
+        locale = lambda r: catalog.regions[r["region"]].locale  # noqa: E731
+        table = [[r["role_title"], catalog.regions[r["region"]].name, money(r["min"], currency, locale(r)),
+                  money(r["median"], currency, locale(r)) if r["median"] else Markup("–"),
+                  Markup(f"{money(r['max'], currency, locale(r))}{'+' if r['open_ended'] else ''}"),
+                  f"{catalog.source(r['role'], r['source']).title} ({r['as_of']})"] for r in rows]
+        blocks.append(ChartBlock(charts.add(spec), f"{what} ({currency} per year; bar from minimum to maximum, tick at "
+                                 "the median where known; highest first).",
+                                 ["Role", "Region", "Minimum", "Median", "Maximum", "Source (as of)"], table))
+    return blocks
+
+
+def _heatmap(charts: ChartSet, catalog: Catalog, records: list[dict[str, Any]]) -> list[ChartBlock]:
+    blocks: list[ChartBlock] = []
+    if not charts.enabled:
+        return blocks
+    for currency in sorted({r["currency"] for r in records}):
+        rows = [r for r in records if r["currency"] == currency]
+        order = {rid: i for i, rid in enumerate(catalog.regions)}
+        rows.sort(key=lambda r: (r["role_title"], order[r["region"]]))
+        cells = []
+        for r in rows:
+            value = r["median"] if r["median"] else (r["min"] + r["max"]) / 2
+            cells.append({"role": r["role_title"], "region": catalog.regions[r["region"]].name, "value": value,
+                          "label": f"{value / 1000:.0f}k"})
+        spec = specs.heatmap_chart(cells, "Pay by role and region (all levels)", currency)
+        table = [[r["role_title"], catalog.regions[r["region"]].name,
+                  Markup(f"{money(r['min'], currency, catalog.regions[r['region']].locale)}–"
+                         f"{money(r['max'], currency, catalog.regions[r['region']].locale)}"),
+                  money(r["median"], currency, catalog.regions[r["region"]].locale) if r["median"] else Markup("–"),
+                  f"{catalog.source(r['role'], r['source']).title} ({r['as_of']})"] for r in rows]
+        blocks.append(ChartBlock(charts.add(spec), f"Pay by role and region, all levels ({currency} per year). Each "
+                                 "cell shows the median where the source gives one, otherwise the middle of the band.",
+                                 ["Role", "Region", "Band", "Median", "Source (as of)"], table))
+    return blocks
+
+
+def compensation_files(catalog: Catalog, charts: ChartSet) -> dict[str, str]:
+    """The compensation page plus one CSV per table shown on it."""
+    region = catalog.default_region
+    files: dict[str, str] = {}
+    national = _records(catalog, None, region)
+    files["compensation/all-levels-national.csv"] = to_csv(national)
+    levels = []
+    for level_id, definition in catalog.levels.items():
+        recs = _records(catalog, level_id, region)
+        if recs:
+            name = f"compensation/level-{level_id.lower()}.csv"
+            files[name] = to_csv(recs)
+            levels.append({"id": level_id, "name": definition.name, "csv": Markup(name),
+                           "charts": _band_block(charts, catalog, recs, f"Salary bands at {level_id} · {definition.name}",
+                                                 f"Salary bands of every role at {level_id} · {definition.name}, "
+                                                 f"{catalog.regions[region].name}")})
+    all_regions = _records(catalog, None, None)
+    files["compensation/regions.csv"] = to_csv(all_regions)
+    files["compensation.md"] = render(
+        "compensation.md.j2",
+        region=catalog.regions[region],
+        national=_band_block(charts, catalog, national, "Salary bands, all levels",
+                             f"Salary bands of every role, all levels, {catalog.regions[region].name}"),
+        levels=levels,
+        heatmap=_heatmap(charts, catalog, all_regions),
+        sources=sorted({(catalog.source(r["role"], r["source"]).title, r["as_of"]) for r in all_regions + national}),
+    )
+    return files

@@ -1,0 +1,135 @@
+"""Compensation data: every bad CSV row names file:row with a hint; charts, tables and downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from generator.generate import generate
+from generator.render.compensation_page import defuse, to_csv
+
+HEADER = "role,level,region,currency,period,min,median,max,source,as_of\n"
+GOOD = "ai-engineer,P2,us-austin,USD,year,100000,,200000,jd-guide-2026,2026-06\n"
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("ai-engineer,,us-austin,USD,year,\"130,000\",,200000,jd-guide-2026,2026-06\n", r"x.csv:2:6: error csv-invalid: column 'min': '130,000' is not a plain number"),
+        ("ai-engineer,,us-austin,USD,year,$160k,,200000,jd-guide-2026,2026-06\n", r"x.csv:2:6: error csv-invalid: column 'min': '\$160k' is not a plain number"),
+        ("ai-engineer,,us-austin,USD,year,1e5,,200000,jd-guide-2026,2026-06\n", r"x.csv:2:6: error csv-invalid: column 'min': '1e5' is not a plain number"),
+        ("ai-engineer,,us-austin,USD,year,300000,,200000,jd-guide-2026,2026-06\n", r"x.csv:2: error csv-invalid: min \(300000\) is greater than max"),
+        ("ai-engineer,,us-austin,USD,year,100000,250000,200000,jd-guide-2026,2026-06\n", r"x.csv:2: error csv-invalid: median \(250000\) must lie between"),
+        ("ai-engineer,,us-austin,USD,year,0,,200000,jd-guide-2026,2026-06\n", r"x.csv:2:6: error csv-invalid: column 'min': Input should be greater than 0"),
+        ("nobody,,us-austin,USD,year,100000,,200000,jd-guide-2026,2026-06\n", r"x.csv:2: error unknown-role: unknown role 'nobody'"),
+        ("ai-engineer,Q7,us-austin,USD,year,100000,,200000,jd-guide-2026,2026-06\n", r"x.csv:2: error unknown-level: unknown level 'Q7'"),
+        ("ai-engineer,,atlantis,USD,year,100000,,200000,jd-guide-2026,2026-06\n", r"x.csv:2: error unknown-region: unknown region 'atlantis'"),
+        ("ai-engineer,,us-austin,EUR,year,100000,,200000,jd-guide-2026,2026-06\n", r"x.csv:2: error currency-mismatch: currency EUR differs from Austin's USD"),
+        ("ai-engineer,,us-austin,usd,year,100000,,200000,jd-guide-2026,2026-06\n", r"x.csv:2:4: error csv-invalid: column 'currency'"),
+        ("ai-engineer,,us-austin,USD,year,100000,,200000,nope,2026-06\n", r"x.csv:2: error unknown-source: unknown source 'nope'"),
+        ("ai-engineer,,us-austin,USD,year,100000,,200000,jd-guide-2026,2026-13\n", r"x.csv:2:10: error csv-invalid: column 'as_of': month 13 does not exist"),
+        (GOOD + GOOD, r"x.csv:3: error duplicate-row: same role, level, region, source and period as roles/compensation/x.csv:2"),
+        (GOOD + "\n" + GOOD.replace("us-austin", "us-denver"), r"x.csv:3: error csv-blank-row: blank row"),
+        (GOOD + "ai-engineer,,us-denver,USD,year,1,2\n", r"x.csv:3: error csv-ragged-row: row has 7 cells; expected 10"),
+        ("ai-engineer,P1,us,USD,year,110000,,140000,jd-guide-2026,2026-06\n",
+         r"x.csv:2: error band-conflict: ai-engineer P1 in us also has a salary band at roles/ai-engineer.yaml:\d+"),
+    ],
+)
+def test_bad_rows_are_named(project: Path, body: str, expected: str) -> None:
+    (project / "roles" / "compensation" / "x.csv").write_text(HEADER + body, encoding="utf-8")
+    result = run_cli("validate", str(project), "--no-warnings")
+    assert result.returncode == 1, result.stdout
+    assert re.search("roles/compensation/" + expected, result.stdout), result.stdout
+    assert "hint:" in result.stdout and "Traceback" not in result.stdout + result.stderr
+
+
+def test_bom_and_namibia_are_fine(project: Path) -> None:
+    regions = project / "site_config" / "regions.yaml"
+    regions.write_text(regions.read_text(encoding="utf-8") +
+                       "  - {id: na-windhoek, name: Windhoek, country: NA, currency: NAD, locale: en_NA}\n", encoding="utf-8")
+    (project / "roles" / "compensation" / "x.csv").write_bytes(
+        ("\ufeff" + HEADER + "ai-engineer,,na-windhoek,NAD,year,300000,,500000,jd-guide-2026,2026-06\n").encode("utf-8"))
+    result = run_cli("validate", str(project), "--no-warnings")
+    assert result.returncode == 0, result.stdout
+    frame = generate(project, chart_cache=False, charts=False).catalog.compensation
+    row = frame[frame["region"] == "na-windhoek"].iloc[0]
+    assert row["currency"] == "NAD" and row["min"] == 300000.0
+    assert str(frame["role"].dtype) == "string" and str(frame["min"].dtype) == "float64"
+
+
+def test_stale_source_is_a_warning(project: Path) -> None:
+    sources = project / "site_config" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace("as_of: 2026-06", "as_of: 2020-01", 1), encoding="utf-8")
+    result = run_cli("validate", str(project))
+    assert result.returncode == 0
+    assert re.search(r"site_config/sources.yaml:\d+:\d+: warning stale-source: source 'jd-guide-2026' is \d+ months old "
+                     r"\(limit 18\)", result.stdout)
+
+
+def test_defuse_formula_cells() -> None:
+    assert [defuse(x) for x in ["=1+1", "+A1", "-2", "@SUM(A1)", "plain", 5]] == ["'=1+1", "'+A1", "'-2", "'@SUM(A1)", "plain", 5]
+    text = to_csv([{"role": "x", "role_title": "=HYPERLINK(\"http://evil\")", "level": None, "region": "us",
+                    "currency": "USD", "period": "year", "min": 1, "median": None, "max": 2, "source": "s", "as_of": "2026-01"}])
+    row = list(csv.reader(io.StringIO(text)))[1]
+    assert row[1].startswith("'=") and row[2] == "" and row[6] == "1"
+
+
+def test_role_page_has_svg_charts_and_tables(sample_site: Path) -> None:
+    html = (sample_site / "roles" / "ai-engineer" / "index.html").read_text(encoding="utf-8")
+    figures = re.findall(r'<figure class="rb-chart"[^>]*>(.*?)</figure>', html, re.S)
+    assert len(figures) == 3  # band by level, ladder, by region (this role has no roadmap)
+    guide = (sample_site / "roles" / "ai-competency-framework-designer" / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="Learning roadmap for AI Competency Framework Designer: 5 phases over 28 weeks."' in guide
+    for fig in figures:
+        assert "<svg" in fig and "<path" in fig and "<figcaption>" in fig
+    assert "The numbers behind this chart" in html
+    assert "<td>P1 · Junior AI Engineer</td>" in html and "$110,000" in html
+
+
+def test_compensation_page_and_csv_match(sample_site: Path) -> None:
+    html = (sample_site / "compensation" / "index.html").read_text(encoding="utf-8")
+    assert html.count('<figure class="rb-chart">') >= 3
+    rows = list(csv.DictReader((sample_site / "compensation" / "all-levels-national.csv").open(encoding="utf-8")))
+    assert {r["role"] for r in rows} >= {"ai-engineer", "data-scientist"}
+    ai = next(r for r in rows if r["role"] == "ai-engineer")
+    assert (ai["min"], ai["max"], ai["source"], ai["as_of"]) == ("130000", "200000", "jd-guide-2026", "2026-06")
+    assert 'href="all-levels-national.csv"' in html
+
+
+def test_chart_specs_match_golden(update_goldens: bool) -> None:
+    from generator.generate import render_pages
+    from generator.index import build_catalog
+    from generator.pipeline import check
+
+    project, _ = check(Path(__file__).parent / "data" / "golden-project")
+    _, charts = render_pages(build_catalog(project))
+    actual = json.dumps({k: charts.specs[k] for k in sorted(charts.specs)}, indent=1, sort_keys=True) + "\n"
+    golden = Path(__file__).parent / "golden" / "chart_specs.json"
+    if update_goldens:
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")
+
+
+def test_chart_cache_is_used(tmp_path: Path) -> None:
+    from generator.charts.svg import ChartSet
+
+    charts = ChartSet()
+    charts.add({"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}})
+    first = charts.render_all(tmp_path)
+    (key,) = first
+    (tmp_path / f"{key}.svg").write_text("<svg>cached</svg>", encoding="utf-8")
+    assert charts.render_all(tmp_path) == {key: "<svg>cached</svg>"}
+
+
+def test_hostile_chart_titles_stay_text(hostile_site: Path) -> None:
+    html = (hostile_site / "roles" / "evil-role" / "index.html").read_text(encoding="utf-8")
+    svgs = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert any("__pwned_title" in s for s in svgs)  # the title is in a chart...
+    for s in svgs:
+        assert "<script" not in s and "<img" not in s  # ...as text only
