@@ -30,33 +30,48 @@ def _amount(value: float | None) -> float | None:
     return float(value)
 
 
-def salary_band_charts(charts: ChartSet, catalog: Catalog, role_id: str, money: Any) -> list[ChartBlock]:
-    """Salary band by level from the role's ladder; one chart per currency (never mixed)."""
+def salary_band_charts(charts: ChartSet, catalog: Catalog, role_id: str, money: Any,
+                       bands: list[dict[str, Any]]) -> list[ChartBlock]:
+    """Salary band by level in the default region (ladder bands and level rows of the CSVs);
+    one chart per currency, never mixed. `bands` are the role's pay bands (see render.api.pay_bands)."""
     role = catalog.roles[role_id].role
     if not charts.enabled:
         return []
-    by_currency: dict[str, list[Any]] = {}
-    for lv in role.levels:
-        if lv.salary:
-            by_currency.setdefault(lv.salary.currency, []).append(lv)
+    order = [lv.level for lv in role.levels]
+    titles = {lv.level: lv.title for lv in role.levels}
+    mine = [b for b in bands if b["level"] in titles and b["region"] == catalog.default_region]
+    mine.sort(key=lambda b: order.index(b["level"]))
     blocks = []
-    for currency, levels in sorted(by_currency.items()):
-        rows = [{"rung": f"{lv.level} · {lv.title}", "min": lv.salary.min, "max": lv.salary.max,
-                 "median": lv.salary.median} for lv in levels]
-        spec = specs.band_chart(rows, "rung", f"{role.title}: salary band by level", currency)
-        table = []
-        for lv in levels:
-            band = lv.salary
-            locale = catalog.regions[band.region or catalog.default_region].locale
-            src = catalog.source(role_id, band.source)
-            table.append([f"{lv.level} · {lv.title}", money(band.min, currency, locale),
-                          money(band.median, currency, locale) if band.median else Markup("–"),
-                          Markup(f"{money(band.max, currency, locale)}{'+' if band.open_ended else ''}"),
-                          f"{src.title} ({src.as_of})"])
-        blocks.append(ChartBlock(charts.add(spec), f"Salary band by level for {role.title} ({currency} per year; "
-                                 "bar from minimum to maximum, tick at the median where known).",
+    locale = catalog.regions[catalog.default_region].locale
+    for currency in sorted({b["currency"] for b in mine}):
+        rows = [b for b in mine if b["currency"] == currency]
+        spec = specs.band_chart([{"rung": f"{b['level']} · {titles[b['level']]}", "min": b["min"], "max": b["max"],
+                                  "median": b["median"]} for b in rows], "rung", f"{role.title}: salary band by level",
+                                currency)
+        table = [[f"{b['level']} · {titles[b['level']]}", money(b["min"], currency, locale),
+                  money(b["median"], currency, locale) if b["median"] else Markup("–"),
+                  Markup(f"{money(b['max'], currency, locale)}{'+' if b['open_ended'] else ''}"),
+                  f"{catalog.source(role_id, b['source']).title} ({b['as_of']})"] for b in rows]
+        region = catalog.regions[catalog.default_region].name
+        blocks.append(ChartBlock(charts.add(spec), f"Salary band by level for {role.title}, {region} ({currency} per "
+                                 "year; bar from minimum to maximum, tick at the median where known).",
                                  ["Level", "Minimum", "Median", "Maximum", "Source (as of)"], table))
     return blocks
+
+
+def chosen_level(role: Role, bands: list[dict[str, Any]]) -> str | None:
+    """The level with pay recorded in the most regions (ties: the middle of the ladder), if in 2+ regions."""
+    regions: dict[str, set[str]] = {}
+    for b in bands:
+        if b["level"]:
+            regions.setdefault(b["level"], set()).add(b["region"])
+    order = [lv.level for lv in role.levels]
+    candidates = [lv for lv in order if len(regions.get(lv, ())) > 1]
+    if not candidates:
+        return None
+    best = max(len(regions[lv]) for lv in candidates)
+    tied = [lv for lv in candidates if len(regions[lv]) == best]
+    return tied[len(tied) // 2]
 
 
 def ladder_chart_block(charts: ChartSet, role: Role, catalog: Catalog, pay: dict[str, str]) -> ChartBlock | None:

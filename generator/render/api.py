@@ -39,7 +39,7 @@ def _num(value: float) -> float | int | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def _bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
+def pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
     """Pay bands for a role-level: the YAML band, then CSV rows for the level and for all levels."""
     role = catalog.roles[role_id].role
     out = []
@@ -74,7 +74,7 @@ def role_level_records(catalog: Catalog) -> list[dict[str, Any]]:
                                                         "decision_rights", "leadership")},
             "skills": [{"skill": s.skill, "name": catalog.skills[s.skill].name, "proficiency": s.proficiency}
                        for s in role.skills],
-            "salary": _bands(catalog, role_id, lv.level),
+            "salary": pay_bands(catalog, role_id, lv.level),
             "time_to_learn_months": role.requirements.time_to_learn_months if role.requirements else None,
             "responsibilities": list(lv.responsibilities),
         })
@@ -100,7 +100,7 @@ def catalog_json(catalog: Catalog) -> str:
         "role_levels": role_level_records(catalog),
         "questions": [{"role": rid, **q.model_dump(mode="json", exclude_none=True)}
                       for rid, e in catalog.roles.items() for q in e.role.questions],
-        "compensation": [band | {"role": rid} for rid in catalog.roles for band in _bands(catalog, rid, None)],
+        "compensation": [band | {"role": rid} for rid in catalog.roles for band in pay_bands(catalog, rid, None)],
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
@@ -142,7 +142,7 @@ def occupation_jsonld(catalog: Catalog, role_id: str) -> Markup:
         data["experienceRequirements"] = {"@type": "OccupationalExperienceRequirements",
                                           "monthsOfExperience": min(s[0] for s in spans) * 12}
     salaries = []
-    for band in _bands(catalog, role_id, None):
+    for band in pay_bands(catalog, role_id, None):
         region = catalog.regions[band["region"]]
         item = {"@type": "MonetaryAmountDistribution", "name": f"{region.name}" + (f", {band['level']}" if band["level"] else ""),
                 "currency": band["currency"], "duration": {"year": "P1Y", "month": "P1M", "hour": "PT1H"}[band["period"]],

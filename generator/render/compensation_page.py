@@ -12,7 +12,7 @@ from ..charts import specs
 from ..charts.blocks import ChartBlock
 from ..charts.svg import ChartSet
 from ..index import Catalog
-from .api import _bands
+from .api import pay_bands
 from .env import money, render
 
 CSV_HEADER = ["role", "role_title", "level", "region", "currency", "period", "min", "median", "max", "source", "as_of"]
@@ -39,7 +39,7 @@ def _records(catalog: Catalog, level: str | None, region: str | None) -> list[di
     """Bands (YAML and CSV) for one level (None = bands covering all levels) and region (None = any)."""
     out = []
     for role_id, entry in catalog.roles.items():
-        for band in _bands(catalog, role_id, None):
+        for band in pay_bands(catalog, role_id, None):
             if band["level"] == level and (region is None or band["region"] == region):
                 out.append({**band, "role": role_id, "role_title": entry.role.title})
     return out

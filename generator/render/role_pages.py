@@ -12,9 +12,9 @@ from markupsafe import Markup
 from ..index import Catalog, RoleEntry
 from ..models.role import JobDescription, Level, Role, SalaryBand
 from ..models.site import Source
-from ..charts.blocks import ladder_chart_block, region_chart_blocks, roadmap_chart_block, salary_band_charts
+from ..charts.blocks import chosen_level, ladder_chart_block, region_chart_blocks, roadmap_chart_block, salary_band_charts
 from ..charts.svg import ChartSet
-from .api import occupation_jsonld
+from .api import pay_bands, occupation_jsonld
 from .env import money, render, years
 from .text import plain
 
@@ -180,11 +180,17 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
         growth = {"text": role.outlook.growth.text, "source_title": src.title, "as_of": src.as_of}
     regions = _regions(catalog, role_id)
     pay_labels = {row.level_id: html.unescape(str(row.salary)) for row in ladder if row.salary_text}
+    bands = pay_bands(catalog, role_id, None)
+    region_charts = region_chart_blocks(charts, role.title, regions, "all levels") if len(regions) > 1 else []
+    level = chosen_level(role, bands)
+    level_regions = _regions_for_level(catalog, role_id, level) if level else []
+    if len(level_regions) > 1:
+        region_charts += region_chart_blocks(charts, role.title, level_regions, f"level {level}")
     return render(
         "career_guide.md.j2",
-        band_charts=salary_band_charts(charts, catalog, role_id, money),
+        band_charts=salary_band_charts(charts, catalog, role_id, money, bands),
         ladder_chart=ladder_chart_block(charts, role, catalog, pay_labels),
-        region_charts=region_chart_blocks(charts, role.title, regions, "all levels") if len(regions) > 1 else [],
+        region_charts=region_charts,
         roadmap_chart=roadmap_chart_block(charts, role),
         has_estimates=any(str(r["estimate"]) != "–" for r in regions),
         role=role,
