@@ -1,8 +1,14 @@
-"""Build time and page size for the sample catalog and for a generated catalog of 1,000 roles.
+"""Build time, page size and chart cost for the sample catalog and for generated catalogs.
 
-Not a test: run `make bench` (or `.venv/bin/python benchmarks/scale.py [N ...]`) and read the table.
-The synthetic catalog clones the sample roles under new ids and titles, spread over ten families;
-it carries no compensation CSV rows. Figures are wall-clock on this machine, one run each.
+Not a test: run `make bench` (or `.venv/bin/python benchmarks/scale.py [N]`) and read the tables.
+
+1. Pages: the sample catalog, and N roles cloned from the sample roles under new ids and titles,
+   spread over ten families (no compensation rows).
+2. Charts: N programmatic roles, each with five levels (P1-P5) and pay for five regions at every
+   level (25 CSV rows per role), built three ways: charts off, charts on with an empty cache
+   (cold), and again with the cache filled (warm).
+
+Figures are wall-clock on this machine, one run each.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ def make_project(dest: Path, n_roles: int | None) -> Path:
         text = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1).strip(chr(34))} {i:04d}", source, count=1, flags=re.M)
         text = re.sub(r"^family: .*$", f"family: family-{i % 10}", text, count=1, flags=re.M)
         text = re.sub(r"^code: .*\n", "", text, count=1, flags=re.M)
+        text = re.sub(r"^adjacency:.*\n(  .*\n)*", "", text, count=1, flags=re.M)  # pins name roles not cloned
         (dest / "roles" / f"{templates[i % len(templates)].stem}-{i:04d}.yaml").write_text(text, encoding="utf-8")
     return dest
 
@@ -75,14 +82,94 @@ def measure(label: str, n_roles: int | None) -> dict[str, object]:
         }
 
 
-def main(argv: list[str]) -> None:
-    counts = [int(a) for a in argv] or [1000]
-    rows = [measure("sample", None)] + [measure(f"synthetic {n}", n) for n in counts]
+REGIONS = ["us", "us-seattle", "us-new-york", "us-boston", "us-austin"]
+LEVELS = ["P1", "P2", "P3", "P4", "P5"]
+
+
+def make_chart_project(dest: Path, n_roles: int) -> Path:
+    """N roles with five levels each and pay for five regions at every level."""
+    make_project(dest, 0)
+    skills = sorted(s["id"] for f in (dest / "site_config" / "skills").glob("*.yaml")
+                    for s in (yaml.safe_load(f.read_text(encoding="utf-8")).get("skills") or []))
+    rows = ["role,level,region,currency,period,min,median,max,source,as_of"]
+    for i in range(n_roles):
+        rid = f"synthetic-role-{i:04d}"
+        picked = [skills[(i * 7 + k * 5) % len(skills)] for k in range(8)]
+        role = {
+            "title": f"Synthetic Role {i:04d}", "family": f"family-{i % 10}", "status": "published",
+            "summary": f"A generated role used to measure build cost ({i}).",
+            "requirements": {"difficulty": "intermediate", "entry_barrier": "medium", "coding": "helpful",
+                             "time_to_learn_months": 6 + i % 6},
+            "skills": [{"skill": s, "proficiency": 1 + (i + k) % 5} for k, s in enumerate(dict.fromkeys(picked))],
+            "roadmap": [{"title": f"Phase {k}", "weeks": 3 + (i + k) % 4, "goals": [f"Goal {k}"],
+                         "milestone": f"Milestone {k}"} for k in range(1, 5)],
+            "levels": [{"level": lv, "title": f"Synthetic Role {i:04d} {lv}",
+                        "responsibilities": [f"Responsibility {lv} {k}" for k in range(3)]} for lv in LEVELS],
+            "questions": [{"text": f"Question {k} for role {i}?", "category": "technical"} for k in range(3)],
+        }
+        (dest / "roles" / f"{rid}.yaml").write_text(yaml.safe_dump(role, sort_keys=False), encoding="utf-8")
+        for j, lv in enumerate(LEVELS):
+            for r, region in enumerate(REGIONS):
+                low = 60000 + 1000 * (i % 50) + 20000 * j + 5000 * r
+                rows.append(f"{rid},{lv},{region},USD,year,{low},{low + 20000},{low + 45000},bls-oews-2025,2025-05")
+    (dest / "roles" / "compensation").mkdir(exist_ok=True)
+    (dest / "roles" / "compensation" / "synthetic.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return dest
+
+
+def _build(root: Path, charts: bool) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ROLEBOOK_CHARTS": "1" if charts else "0"}
+    start = time.perf_counter()
+    result = subprocess.run([str(ROLEBOOK), "build", str(root)], capture_output=True, text=True, env=env)
+    if result.returncode:
+        raise SystemExit(result.stderr[-3000:])
+    return time.perf_counter() - start
+
+
+def _generate_seconds(root: Path, cache: Path | None = None, charts: bool = True) -> tuple[float, int]:
+    """generate() alone (validation, rendering, charts), in a fresh process so no engine is warm."""
+    cache_arg = f"Path({str(cache)!r})" if cache else "False"
+    code = ("import time, sys; from pathlib import Path; from generator.generate import generate; t = time.perf_counter(); "
+            f"g = generate(Path({str(root)!r}), chart_cache={cache_arg}, charts={charts}); "
+            "print(time.perf_counter() - t, g.chart_count)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def measure_charts(n_roles: int) -> dict[str, object]:
+    with tempfile.TemporaryDirectory(prefix="rolebook-bench-charts-") as tmp:
+        root = make_chart_project(Path(tmp), n_roles)
+        gen_off, _ = _generate_seconds(root, charts=False)
+        cache = root / ".cache" / "charts"
+        gen_cold, count = _generate_seconds(root, cache)
+        gen_warm, _ = _generate_seconds(root, cache)
+        shutil.rmtree(cache)
+        off = _build(root, charts=False)
+        cold = _build(root, charts=True)
+        warm = _build(root, charts=True)
+        page = root / "site" / "roles" / "synthetic-role-0001" / "index.html"
+        return {
+            "roles": n_roles, "charts": count,
+            "chart time cold (s)": f"{gen_cold - gen_off:.1f}", "chart time warm (s)": f"{gen_warm - gen_off:.1f}",
+            "build, no charts (s)": f"{off:.1f}", "build, cold (s)": f"{cold:.1f} ({cold / off:.2f}×)",
+            "build, warm (s)": f"{warm:.1f} ({warm / off:.2f}×)",
+            "role page with charts (KB)": f"{page.stat().st_size / 1024:.0f}",
+        }
+
+
+def table(rows: list[dict[str, object]]) -> None:
     keys = list(rows[0])
     print("| " + " | ".join(keys) + " |")
     print("|" + "---|" * len(keys))
     for row in rows:
         print("| " + " | ".join(str(row[k]) for k in keys) + " |")
+    print()
+
+
+def main(argv: list[str]) -> None:
+    n = int(argv[0]) if argv else 1000
+    table([measure("sample", None), measure(f"synthetic {n}", n)])
+    table([measure_charts(n)])
 
 
 if __name__ == "__main__":
