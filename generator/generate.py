@@ -18,6 +18,7 @@ from .render.compensation_page import compensation_files
 from .render.catalog_pages import catalog_index, compare_page, level_page_text
 from .render.links import level_page, skill_page
 from .render.role_pages import career_guide, jd_downloads, jd_markdown, jd_plain_text, job_description, roles_by_family_block, roles_index
+from .render.question_pages import bank_pages, roadmap_page, role_questions_page
 from .render.skill_pages import assessment_page_text, skill_page_text, skills_index
 
 HOME_MARKER = "<!-- rolebook:roles-by-family -->"
@@ -61,11 +62,16 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True) -> tuple[dict[st
             pages[downloads["text"]] = jd_plain_text(role, role.job_description)
         if role.assessment:
             pages[_page(role_id, "assessment.md")] = assessment_page_text(catalog, role_id)
+        if role.questions:
+            pages[_page(role_id, "questions.md")] = role_questions_page(catalog, role_id)
+        if role.roadmap:
+            pages[_page(role_id, "roadmap.md")] = roadmap_page(catalog, role_id, charts)
         for level in role.levels:
             pages[level_page(catalog, role_id, level.level)] = level_page_text(catalog, role_id, level.level)
     for skill_id in catalog.skills:
         pages[skill_page(skill_id)] = skill_page_text(catalog, skill_id)
     pages.update(api_files(catalog))
+    pages.update(bank_pages(catalog))
     pages.update(compensation_files(catalog, charts))
     return dict(sorted(pages.items())), charts
 
@@ -92,6 +98,11 @@ def home_block(catalog: Catalog, page_path: str) -> str:
     return roles_by_family_block(catalog, link_prefix="../" * depth + "roles/")
 
 
+def _page_no(path: str) -> int:
+    match = re.search(r"page-(\d+)\.md$", path)
+    return int(match.group(1)) if match else 0
+
+
 def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
     """Roles → family → role (guide as section index; job description, assessment, levels under it),
     then the catalog, skills by category and the compare page.
@@ -103,7 +114,8 @@ def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
         items = []
         for e in entries:
             children: list[Any] = [_page(e.id, "index.md")]
-            for name, title in (("job-description.md", "Job description"), ("assessment.md", "Skills assessment")):
+            for name, title in (("roadmap.md", "Learning roadmap"), ("questions.md", "Interview questions"),
+                                ("job-description.md", "Job description"), ("assessment.md", "Skills assessment")):
                 if _page(e.id, name) in pages:
                     children.append({title: _page(e.id, name)})
             if e.role.levels:
@@ -120,6 +132,8 @@ def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
         {"Roles": ["roles/index.md", *families]},
         {"Catalog": ["catalog/index.md"]},
         {"Compensation": "compensation.md"},
+        {"Questions": ["questions/index.md"] + [{f"Page {p.split('-')[1][:-3]}": p} for p in sorted(pages, key=_page_no)
+                                                if p.startswith("questions/page-")]},
         {"Skills": skills},
         {"Compare": "compare.md"},
     ]

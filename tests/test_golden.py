@@ -41,6 +41,10 @@ CASES = {
     "compare.md": lambda g: g.pages["compare.md"],
     "catalog.json": lambda g: g.pages["api/catalog.json"],
     "jd_download.txt": lambda g: g.pages["roles/data-analyst/data-analyst-job-description.txt"],
+    "role_questions.md": lambda g: g.pages["roles/data-analyst/questions.md"],
+    "question_bank.md": lambda g: g.pages["questions/index.md"],
+    "questions.json": lambda g: g.pages["api/questions.json"],
+    "roadmap.md": lambda g: g.pages["roles/data-analyst/roadmap.md"],
 }
 
 
@@ -56,17 +60,18 @@ def test_golden(name: str, generated, update_goldens: bool) -> None:  # type: ig
 
 
 def test_generated_page_set(generated) -> None:  # type: ignore[no-untyped-def]
-    assert sorted(generated.pages) == [
-        "api/catalog.json", "api/roles/bi-developer.json", "api/roles/data-analyst.json", "api/schema/role.schema.json",
+    assert sorted(generated.pages) == sorted([
+        "api/catalog.json", "api/questions.json", "api/roles/bi-developer.json", "api/roles/data-analyst.json", "api/schema/role.schema.json",
         "catalog/data.anl.p1.md", "catalog/data.anl.p3.md", "catalog/data.bideveloper.p3.md",
         "catalog/index.md", "compare.md", "compensation.md", "compensation/all-levels-national.csv",
         "compensation/level-p1.csv", "compensation/level-p3.csv", "compensation/regions.csv",
         "roles/bi-developer/index.md",
         "roles/data-analyst/assessment.md", "roles/data-analyst/data-analyst-job-description.md.txt",
         "roles/data-analyst/data-analyst-job-description.txt", "roles/data-analyst/index.md",
-        "roles/data-analyst/job-description.md", "roles/index.md",
+        "roles/data-analyst/job-description.md", "roles/data-analyst/questions.md", "roles/data-analyst/roadmap.md",
+        "roles/index.md", "questions/index.md",
         "skills/index.md", "skills/sql.md", "skills/statistics.md",
-    ]
+    ])
 
 
 def test_progression_delta(generated) -> None:  # type: ignore[no-untyped-def]

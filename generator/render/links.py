@@ -41,3 +41,9 @@ def page_link(from_page: str, to_page: str, *, html: bool = False) -> str:
         rel = posixpath.relpath(target or ".", source_dir or ".")
         return rel + "/" if not rel.endswith("/") else rel
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def file_link(from_page: str, file_path: str) -> str:
+    """Relative URL from a page (as built, directory style) to a static file such as a JSON file."""
+    source_dir = from_page[: -len("index.md")] if from_page.endswith("index.md") else from_page[:-3] + "/"
+    return posixpath.relpath(file_path, source_dir or ".")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import Counter
 from typing import Any, Iterable
 
@@ -77,6 +78,7 @@ def check_project(project: ProjectFiles) -> list[Problem]:
     problems += check_compensation(project, vocab)
     problems += check_source_ages(project, vocab)
     problems += check_unused_skills(project, vocab)
+    problems += check_duplicate_questions(project)
     return problems
 
 
@@ -268,4 +270,31 @@ def check_unused_skills(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
             if skill.id not in used:
                 out.append(_p(f, ("skills", i, "id"), "unused-skill", f"skill '{skill.id}' is not used by any role",
                               "reference it from a role or remove it", "warning"))
+    return out
+
+
+def _question_keys(text: str) -> tuple[str, str]:
+    """Exact-after-normalising key, and a word-set key that also catches reordered wording."""
+    words = re.sub(r"[^\w\s]", " ", text.casefold()).split()
+    return " ".join(words), " ".join(sorted(set(words)))
+
+
+def check_duplicate_questions(project: ProjectFiles) -> list[Problem]:
+    """The same (or nearly the same) question in two places: a warning naming both."""
+    first: dict[str, tuple[Loaded, int]] = {}
+    out = []
+    for loaded in project.roles.values():
+        for i, q in enumerate(loaded.model.questions):
+            exact, words = _question_keys(q.text)
+            hit = first.get("e:" + exact) or first.get("w:" + words)
+            if hit and hit != (loaded, i):
+                other, j = hit
+                line, _ = other.doc.locate(("questions", j, "text"))
+                if other is not loaded:  # repeats inside one file are reported by check_role
+                    out.append(_p(loaded, ("questions", i, "text"), "duplicate-question",
+                                  f"this question repeats {other.path}:{line}", "keep it in one role, or reword it",
+                                  "warning"))
+                continue
+            first.setdefault("e:" + exact, (loaded, i))
+            first.setdefault("w:" + words, (loaded, i))
     return out

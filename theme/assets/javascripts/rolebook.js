@@ -98,7 +98,7 @@
     }
     var base = root.getAttribute("data-base") || "../";
     var table = el("table");
-    var head = el("tr", {}, [el("th", { scope: "col" }, [""])]);
+    var head = el("tr", {}, [el("th", { scope: "col" }, [el("span", { "class": "rb-visually-hidden" }, ["Attribute"])])]);
     picked.forEach(function (r) {
       var link = el("a", { href: base + r.url }, [r.title]);
       head.appendChild(el("th", { scope: "col" }, [link, el("br"), r.role_title + " · " + r.code]));

@@ -1,0 +1,116 @@
+"""Question bank (site-wide, filterable), per-role question pages, roadmap pages, and their JSON.
+
+The bank is written twice: as static pages (readable with JavaScript off, paginated so no page
+grows with the catalog) and as one compact JSON file that the browser filters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+from ..charts.blocks import roadmap_chart_block
+from ..charts.svg import ChartSet
+from ..index import Catalog
+from ..models.role import Question
+from .env import render
+from .links import file_link, page_link, role_page
+from .role_pages import _cited, _status_line
+from .text import markdown_to_text
+
+BANK_PAGE_SIZE = 250
+
+
+def question_id(role_id: str, question: Question) -> str:
+    """A stable id from the role and the question's words (survives reordering)."""
+    norm = " ".join(re.sub(r"[^\w\s]", " ", question.text.casefold()).split())
+    return f"q-{role_id}-{hashlib.sha256(norm.encode()).hexdigest()[:8]}"
+
+
+def _ordered(catalog: Catalog, role_id: str) -> list[Question]:
+    cats = list(catalog.categories)
+    levels = list(catalog.levels)
+    role = catalog.roles[role_id].role
+    return sorted(role.questions, key=lambda q: (cats.index(q.category), levels.index(q.level) if q.level else -1))
+
+
+def role_questions_page(catalog: Catalog, role_id: str) -> str:
+    entry = catalog.roles[role_id]
+    here = role_page(role_id, "questions.md")
+    groups = []
+    for cid, category in catalog.categories.items():
+        items = [{"id": Markup(question_id(role_id, q)), "q": q,
+                  "level_name": catalog.levels[q.level].name if q.level else None}
+                 for q in _ordered(catalog, role_id) if q.category == cid]
+        if items:
+            groups.append({"name": category.name, "description": category.description, "entries": items})
+    return render("role_questions.md.j2", role=entry.role, groups=groups,
+                  links={"guide": Markup(page_link(here, role_page(role_id, "index.md"))),
+                         "bank": Markup(page_link(here, "questions/index.md") + "?role=" + role_id)},
+                  sources=[], status_line=_status_line(entry))
+
+
+def bank_records(catalog: Catalog) -> list[dict[str, Any]]:
+    records = []
+    for role_id in catalog.roles:
+        for q in _ordered(catalog, role_id):
+            records.append({"id": question_id(role_id, q), "role": role_id, "category": q.category, "level": q.level,
+                            "difficulty": q.difficulty, "text": q.text,
+                            "guidance": markdown_to_text(q.guidance) if q.guidance else None})
+    return records
+
+
+def questions_json(catalog: Catalog, records: list[dict[str, Any]]) -> str:
+    """Compact: each question is [id, role, category, level, difficulty, text, guidance]."""
+    data = {
+        "fields": ["id", "role", "category", "level", "difficulty", "text", "guidance"],
+        "roles": {rid: {"title": e.role.title, "url": f"roles/{rid}/questions/"} for rid, e in catalog.roles.items()},
+        "categories": {cid: c.name for cid, c in catalog.categories.items()},
+        "levels": {lid: lv.name for lid, lv in catalog.levels.items()},
+        "questions": [[r["id"], r["role"], r["category"], r["level"], r["difficulty"], r["text"], r["guidance"]]
+                      for r in records],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def bank_pages(catalog: Catalog) -> dict[str, str]:
+    """The bank: page 1 at questions/index.md (with the filters), further static pages as needed."""
+    records = bank_records(catalog)
+    chunks = [records[i:i + BANK_PAGE_SIZE] for i in range(0, len(records), BANK_PAGE_SIZE)] or [[]]
+    paths = ["questions/index.md"] + [f"questions/page-{n}.md" for n in range(2, len(chunks) + 1)]
+    used_levels = [lid for lid in catalog.levels if any(r["level"] == lid for r in records)]
+    files = {"api/questions.json": questions_json(catalog, records)}
+    for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+        items = [{**r, "role_title": catalog.roles[r["role"]].role.title,
+                  "category_name": catalog.categories[r["category"]].name,
+                  "href": Markup(page_link(path, role_page(r["role"], "questions.md"), html=True) + "#" + r["id"])}
+                 for r in chunk]
+        pager = [{"n": i, "href": Markup(page_link(path, p, html=True)), "current": i == n}
+                 for i, p in enumerate(paths, start=1)] if len(paths) > 1 else []
+        files[path] = render(
+            "question_bank.md.j2", first=n == 1, page=n, pages=len(paths), total=len(records), items=items,
+            pager=pager, roles=[(rid, e.role.title) for rid, e in catalog.roles.items() if e.role.questions],
+            categories=list(catalog.categories.items()), levels=[(lid, catalog.levels[lid].name) for lid in used_levels],
+            api=Markup(file_link(path, "api/questions.json")),
+            base=Markup(page_link(path, "index.md", html=True)),
+        )
+    return files
+
+
+def roadmap_page(catalog: Catalog, role_id: str, charts: ChartSet) -> str:
+    entry = catalog.roles[role_id]
+    role = entry.role
+    here = role_page(role_id, "roadmap.md")
+    phases, week = [], 0
+    for i, phase in enumerate(role.roadmap, start=1):
+        phases.append({"n": i, "phase": phase, "start": week + 1, "end": week + phase.weeks,
+                       "key": Markup(f"{role_id}/{i}")})
+        week += phase.weeks
+    return render("roadmap.md.j2", role=role, role_id=Markup(role_id), phases=phases, total_weeks=week,
+                  total_months=f"{week / 4.345:.0f}", chart=roadmap_chart_block(charts, role),
+                  links={"guide": Markup(page_link(here, role_page(role_id, "index.md")))},
+                  sources=_cited(catalog, entry), status_line=_status_line(entry))

@@ -1,0 +1,36 @@
+"""axe-core (through Playwright) on each page type: no serious or critical violation from our markup."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+BASELINE = json.loads((Path(__file__).parent / "a11y-baseline.json").read_text(encoding="utf-8"))["accepted"]
+PAGES = [
+    "/", "/roles/ai-engineer/", "/roles/ai-engineer/job-description/", "/catalog/aimlam.gen.p3/",
+    "/questions/", "/roles/ai-competency-framework-designer/roadmap/", "/roles/data-scientist/questions/",
+    "/compensation/", "/compare/?a=AIMLAM.DSC.P3&b=AIMLAM.OPS.P3", "/skills/statistics/",
+]
+
+
+def _accepted(rule: str, target: list[str]) -> bool:
+    return any(b["rule"] == rule and b["target"] in target for b in BASELINE)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_violations(page: object, sample_url: str, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(sample_url + path)  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    violations = Axe().run(page).response["violations"]
+    found = [
+        f"{v['id']} ({v['impact']}): {node['target']}"
+        for v in violations if v["impact"] in ("serious", "critical")
+        for node in v["nodes"] if not _accepted(v["id"], node["target"])
+    ]
+    assert found == [], "\n".join(found)
