@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test serve validate schema bench chromium clean
+.PHONY: install build test serve validate schema bench chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 $(TSTAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
+
+## install: create .venv and install Rolebook (done by the other targets as needed)
+install: $(STAMP)
 
 ## build: install, validate roles/, build the site into site/
 build: $(STAMP)

@@ -157,6 +157,76 @@ def measure_charts(n_roles: int) -> dict[str, object]:
         }
 
 
+def make_question_project(dest: Path, n_roles: int, per_role: int = 20) -> Path:
+    """N roles with `per_role` interview questions each (and nothing else heavy)."""
+    make_project(dest, 0)
+    categories = ["technical", "system-design", "behavioural", "situational", "culture-fit"]
+    words = "model data drift latency bias cost metric pipeline feature privacy stakeholder rollback".split()
+    for i in range(n_roles):
+        role = {
+            "title": f"Question Role {i:04d}", "family": f"family-{i % 10}",
+            "summary": f"A generated role with {per_role} interview questions.",
+            "levels": [{"level": lv, "title": f"Question Role {i:04d} {lv}"} for lv in ("P1", "P3", "P4")],
+            "questions": [{"text": f"Question {k} of role {i}: how would you handle {words[(i + k) % len(words)]} "
+                                   f"and {words[(i * 3 + k) % len(words)]} in role {i}?",
+                           "category": categories[k % len(categories)], "level": ("P1", "P3", "P4")[k % 3],
+                           "difficulty": ("easy", "medium", "hard")[(i + k) % 3],
+                           "guidance": f"A good answer names {words[k % len(words)]} and trade-offs ({i}/{k})."}
+                          for k in range(per_role)],
+        }
+        (dest / "roles" / f"question-role-{i:04d}.yaml").write_text(yaml.safe_dump(role, sort_keys=False), encoding="utf-8")
+    return dest
+
+
+def measure_questions(n_roles: int) -> dict[str, object]:
+    import gzip
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="rolebook-bench-questions-") as tmp:
+        root = make_question_project(Path(tmp), n_roles)
+        build_s = _build(root, charts=False)
+        site = root / "site"
+        raw = (site / "api" / "questions.json").read_bytes()
+        bank = site / "questions" / "index.html"
+
+        class Quiet(SimpleHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/questions/"
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless"])
+                page = browser.new_page()
+                start = time.perf_counter()
+                page.goto(url)
+                page.wait_for_function("document.querySelector('#rb-bank') && document.querySelector('#rb-bank').dataset.count")
+                first = time.perf_counter() - start
+                start = time.perf_counter()
+                page.select_option("#rb-f-category", "behavioural")
+                page.fill("#rb-f-q", "drift")
+                page.wait_for_function("location.search.includes('q=drift')")
+                filtered = time.perf_counter() - start
+                shown = page.locator(".rb-bank__results > li").count()
+                browser.close()
+        finally:
+            server.shutdown()
+        return {
+            "roles × questions": f"{n_roles} × 20", "questions": n_roles * 20, "build (s)": f"{build_s:.1f}",
+            "questions.json (KB raw / gzip)": f"{len(raw) / 1024:.0f} / {len(gzip.compress(raw)) / 1024:.0f}",
+            "bank page 1 HTML (KB)": f"{bank.stat().st_size / 1024:.0f}",
+            "static bank pages": len(list((site / "questions").glob("*/index.html"))) + 1,
+            "load → first results (s)": f"{first:.2f}", "filter + words → results (s)": f"{filtered:.2f}",
+            "results rendered": shown,
+        }
+
+
 def table(rows: list[dict[str, object]]) -> None:
     keys = list(rows[0])
     print("| " + " | ".join(keys) + " |")
@@ -170,6 +240,7 @@ def main(argv: list[str]) -> None:
     n = int(argv[0]) if argv else 1000
     table([measure("sample", None), measure(f"synthetic {n}", n)])
     table([measure_charts(n)])
+    table([measure_questions(n)])
 
 
 if __name__ == "__main__":

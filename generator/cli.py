@@ -12,12 +12,38 @@ from .problems import FORMATTERS, errors
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    _, problems = check(Path(args.path))
+    from .changes import GitError, changed_scope
+    from .load.project import find_root
+    from .validate.crossrefs import check_previous_catalog
+
+    root = find_root(Path(args.path))
+    scope = None
+    if args.changed:
+        try:
+            scope = changed_scope(root, args.changed)
+        except GitError as exc:
+            print(f"rolebook: --changed {args.changed}: {exc}", file=sys.stderr)
+            return 2
+    project, problems = check(root, scope)
+    if args.previous_catalog:
+        problems = problems + check_previous_catalog(project, Path(args.previous_catalog))
     shown = problems if args.warnings else errors(problems)
     output = FORMATTERS[args.format](shown)
     if output:
         print(output)
     return 1 if errors(problems) else 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .changes import GitError, catalog_diff
+    from .load.project import find_root
+
+    try:
+        print(catalog_diff(find_root(Path(args.path)), args.ref), end="")
+    except GitError as exc:
+        print(f"rolebook: diff {args.ref}: {exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", default=".", help="project root or its roles/ folder (default: .)")
     p.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)")
     p.add_argument("--no-warnings", dest="warnings", action="store_false", help="hide warnings")
+    p.add_argument("--changed", metavar="GIT_REF",
+                   help="check only files changed since GIT_REF, plus the files that refer to them")
+    p.add_argument("--previous-catalog", metavar="CATALOG_JSON",
+                   help="the published api/catalog.json: report roles removed without a redirect")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("diff", help="summarise what changed in the catalog since a git ref (Markdown)")
+    p.add_argument("ref", help="git ref to compare with, e.g. origin/main")
+    p.add_argument("path", nargs="?", default=".", help="project root (default: .)")
+    p.set_defaults(func=cmd_diff)
 
     from .commands import add_commands
 

@@ -65,21 +65,49 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     root = find_root(Path(args.path))
-    out = root / "site_config" / "schema"
     if args.check:
-        stale = check_schemas(out)
+        stale = check_schemas(root)
         if stale:
-            for name in stale:
-                print(f"{out / name}: stale or missing", file=sys.stderr)
-            return _fail("JSON Schemas are out of date; run 'rolebook schema' and commit the result")
-        print(f"JSON Schemas in {out} are up to date")
+            for path in stale:
+                print(f"{path.relative_to(root)}: stale or missing", file=sys.stderr)
+            return _fail("files generated from the models are out of date; run 'rolebook schema' and commit the result")
+        print("JSON Schemas and the field reference are up to date")
         return 0
-    for path in write_schemas(out):
-        print(f"wrote {path}")
+    for path in write_schemas(root):
+        print(f"wrote {path.relative_to(root)}")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .load.project import read_project
+    from .scaffold import ScaffoldError, write_starter
+
+    root = find_root(Path(args.path))
+    project = read_project(root)
+    families = [f.id for f in project.families.model.families] if project.families else []
+    roles = {rid: loaded.model for rid, loaded in project.roles.items()}
+    try:
+        target = write_starter(root, args.id, args.title, args.family, args.source, families, roles)
+    except ScaffoldError as exc:
+        return _fail(str(exc))
+    _, problems = check(root)
+    mine = [p for p in errors(problems) if p.path == f"roles/{args.id}.yaml"]
+    if mine:  # a bug in the starter, not the editor's fault: say so plainly
+        print(format_text(mine), file=sys.stderr)
+        return _fail(f"the starter {target} does not validate; please report this")
+    print(f"Wrote {target.relative_to(root)}. Fill it in, then run: rolebook validate roles/")
     return 0
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new", help="write a starter roles/<id>.yaml (never overwrites)")
+    p.add_argument("id", help="role id: lower-case letters, digits and hyphens, e.g. ai-engineer")
+    p.add_argument("--title", required=True, help="role title, e.g. 'AI Engineer'")
+    p.add_argument("--family", help="family id from site_config/families.yaml (needed when there are several)")
+    p.add_argument("--from", dest="source", metavar="ROLE_ID", help="reuse the skills and ladder levels of this role")
+    p.add_argument("--path", default=".", help="project root (default: .)")
+    p.set_defaults(func=cmd_new)
+
     p = sub.add_parser("build", help="validate, then build the site (atomically) into site/")
     p.add_argument("path", nargs="?", default=".", help="project root (default: .)")
     p.add_argument("--site-dir", help="output folder (default: site_dir from mkdocs.yml)")
@@ -92,7 +120,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("schema", help="write the JSON Schemas editors use (site_config/schema/)")
+    p = sub.add_parser("schema", help="write the JSON Schemas (site_config/schema/) and the field reference")
     p.add_argument("path", nargs="?", default=".", help="project root (default: .)")
     p.add_argument("--check", action="store_true", help="exit 1 if the committed schemas are stale")
     p.set_defaults(func=cmd_schema)

@@ -40,6 +40,36 @@ def _page(role_id: str, name: str) -> str:
     return f"roles/{role_id}/{name}"
 
 
+REDIRECT = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Moved: {title}</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="{href}">
+<meta http-equiv="refresh" content="0; url={href}">
+</head>
+<body>
+<p>This page has moved to <a href="{href}">{title}</a>.</p>
+</body>
+</html>
+"""
+
+
+def redirect_pages(role_id: str, title: str, old_ids: list[str], pages: dict[str, str]) -> dict[str, str]:
+    """Static pages at a renamed role's old addresses that send readers to the new ones."""
+    out = {}
+    for old in old_ids:
+        for name in ("index.md", "job-description.md", "questions.md", "roadmap.md", "assessment.md"):
+            if _page(role_id, name) not in pages:
+                continue
+            sub = "" if name == "index.md" else name[:-3] + "/"
+            depth = "../" * (2 + (1 if sub else 0))
+            href = html.escape(f"{depth}roles/{role_id}/{sub}", quote=True)
+            out[f"{_page(old, sub)}index.html"] = REDIRECT.format(title=html.escape(title), href=href)
+    return out
+
+
 def render_pages(catalog: Catalog, charts_enabled: bool = True) -> tuple[dict[str, str], ChartSet]:
     """Every generated file, keyed by its path under docs_dir (sorted, so output order is stable).
 
@@ -68,6 +98,7 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True) -> tuple[dict[st
             pages[_page(role_id, "roadmap.md")] = roadmap_page(catalog, role_id, charts)
         for level in role.levels:
             pages[level_page(catalog, role_id, level.level)] = level_page_text(catalog, role_id, level.level)
+        pages.update(redirect_pages(role_id, role.title, role.redirect_from, pages))
     for skill_id in catalog.skills:
         pages[skill_page(skill_id)] = skill_page_text(catalog, skill_id)
     pages.update(api_files(catalog))

@@ -31,21 +31,28 @@ def render_schema(model: type[BaseModel], name: str) -> str:
     return json.dumps(schema_for(model, name), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def write_schemas(out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
+REFERENCE = Path("content") / "contributing" / "field-reference.md"
+
+
+def generated_files(root: Path) -> dict[Path, str]:
+    """Every file derived from the models: the JSON Schemas and the editors' field reference."""
+    from .reference import field_reference
+
+    files = {root / "site_config" / "schema" / name: render_schema(model, name) for name, model in SCHEMAS.items()}
+    files[root / REFERENCE] = field_reference()
+    return files
+
+
+def write_schemas(root: Path) -> list[Path]:
     written = []
-    for name, model in SCHEMAS.items():
-        path = out_dir / name
-        path.write_text(render_schema(model, name), encoding="utf-8")
+    for path, text in generated_files(root).items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 
 
-def check_schemas(out_dir: Path) -> list[str]:
-    """Names of schema files that are missing or differ from the models."""
-    stale = []
-    for name, model in SCHEMAS.items():
-        path = out_dir / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != render_schema(model, name):
-            stale.append(name)
-    return stale
+def check_schemas(root: Path) -> list[Path]:
+    """Files that are missing or differ from what the models give."""
+    return [path for path, text in generated_files(root).items()
+            if not path.is_file() or path.read_text(encoding="utf-8") != text]

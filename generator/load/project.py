@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -19,6 +19,9 @@ from ..problems import ContentError, Problem
 from ..validate.model_errors import validate_doc
 from .csv_reader import CsvRow, read_compensation_csv
 from .yaml_reader import YamlDoc, read_yaml
+
+if TYPE_CHECKING:
+    from ..changes import Scope
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -97,8 +100,9 @@ def _inside(root: Path, file: Path) -> bool:
         return False
 
 
-def read_project(path: Path) -> ProjectFiles:
-    """Read every file; never raises for bad content (problems are collected)."""
+def read_project(path: Path, scope: "Scope | None" = None) -> ProjectFiles:
+    """Read every file (or, with a scope, site_config plus the roles and CSVs in it); never raises
+    for bad content: problems are collected."""
     root = find_root(path)
     project = ProjectFiles(root=root)
     problems = project.problems
@@ -114,12 +118,13 @@ def read_project(path: Path) -> ProjectFiles:
         loaded = _load(root, file, SkillsFile, problems)
         if loaded:
             project.skills.append(loaded)
-    _read_roles(root, project)
-    _read_compensation(root, project)
+    partial = scope is not None and not scope.everything
+    _read_roles(root, project, scope.roles if partial else None)
+    _read_compensation(root, project, scope.csvs if partial else None)
     return project
 
 
-def _read_roles(root: Path, project: ProjectFiles) -> None:
+def _read_roles(root: Path, project: ProjectFiles, only: frozenset[str] | None = None) -> None:
     roles_dir = root / "roles"
     problems = project.problems
     if not roles_dir.is_dir():
@@ -144,6 +149,8 @@ def _read_roles(root: Path, project: ProjectFiles) -> None:
             problems.append(Problem(shown, 0, 0, "symlink-outside", "the file is a link to outside roles/", "replace the link with the file"))
             continue
         project.role_files.add(file.stem)
+        if only is not None and file.stem not in only:
+            continue
         loaded = _load(root, file, Role, problems)
         if loaded:
             project.roles[file.stem] = loaded
@@ -151,13 +158,15 @@ def _read_roles(root: Path, project: ProjectFiles) -> None:
         problems.append(Problem("roles", 0, 0, "no-roles", "roles/ has no role files", "add at least one roles/<id>.yaml (try 'rolebook new')"))
 
 
-def _read_compensation(root: Path, project: ProjectFiles) -> None:
+def _read_compensation(root: Path, project: ProjectFiles, only: frozenset[str] | None = None) -> None:
     comp_dir = root / "roles" / "compensation"
     if not comp_dir.is_dir():
         return
     for file in sorted(comp_dir.iterdir()):
         shown = _display(root, file)
         if file.name.startswith(".") or file.name == "README.md":
+            continue
+        if only is not None and shown not in only:
             continue
         if file.suffix != ".csv" or file.is_dir():
             project.problems.append(Problem(shown, 0, 0, "unexpected-file", f"'{file.name}' is not a CSV file",

@@ -60,6 +60,13 @@ Text = Annotated[
 ]
 """Plain text, possibly several sentences; shown as text, never as markup."""
 
+Summary = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(_no_control_chars),
+]
+"""One or two plain sentences (at most 300 characters) for cards, search results and meta descriptions."""
+
 Markdown = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=20000),

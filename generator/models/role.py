@@ -10,7 +10,7 @@ from typing import Literal, Optional, Union
 
 from pydantic import Field, model_validator
 
-from .common import check_band_order, PlainNumber, AsOf, CurrencyCode, HttpsUrl, Label, LevelId, Markdown, Slug, Strict, Text
+from .common import Summary, check_band_order, PlainNumber, AsOf, CurrencyCode, HttpsUrl, Label, LevelId, Markdown, Slug, Strict, Text
 from .site import Resource, Source
 
 Status = Literal["draft", "review", "published"]
@@ -281,7 +281,7 @@ class Role(Strict):
     )
     status: Status = Field("draft", description="Editorial status.")
     version: int = Field(1, ge=1, description="Content version, raised on each substantive change.")
-    summary: Text = Field(max_length=300, description="One or two plain sentences for cards and meta descriptions.")
+    summary: Summary = Field(description="One or two plain sentences for cards and meta descriptions (300 characters at most).")
     overview: Optional[Markdown] = Field(None, description="What the role does (Markdown).")
     story: Optional[Story] = Field(None, description="The story of the role.")
     fit: Optional[Fit] = Field(None, description="Who the role suits.")
@@ -297,6 +297,9 @@ class Role(Strict):
     assessment: Optional[Assessment] = Field(None, description="Skills assessment.")
     faq: list[FaqItem] = Field(default_factory=list, description="Frequently asked questions.")
     adjacency: Optional[Adjacency] = Field(None, description="Pin or exclude neighbours in the adjacent-roles list.")
+    redirect_from: list[Slug] = Field(
+        default_factory=list, description="Old ids of this role (after a rename): their pages lead here."
+    )
     aliases: list[Alias] = Field(default_factory=list, description="Other titles for the role.")
     classifications: list[Classification] = Field(default_factory=list, description="Occupational codes.")
     sources: list[Source] = Field(default_factory=list, description="Sources declared by this file (cite shared ones with `cites`).")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from pathlib import Path
 from collections import Counter
 from typing import Any, Iterable
 
@@ -75,6 +76,7 @@ def check_project(project: ProjectFiles) -> list[Problem]:
     for role_id, loaded in project.roles.items():
         problems += check_role(role_id, loaded, vocab)
     problems += check_role_codes(project)
+    problems += check_redirects(project)
     problems += check_compensation(project, vocab)
     problems += check_source_ages(project, vocab)
     problems += check_unused_skills(project, vocab)
@@ -203,6 +205,36 @@ def _yaml_bands(project: ProjectFiles, vocab: Vocab) -> dict[tuple[str, str, str
                 line, _ = loaded.doc.locate(("levels", i, "salary"))
                 bands[(role_id, level.level, level.salary.region or vocab.default_region)] = f"{loaded.path}:{line}"
     return bands
+
+
+def check_redirects(project: ProjectFiles) -> list[Problem]:
+    out = []
+    items = []
+    for rid, loaded in project.roles.items():
+        for i, old in enumerate(loaded.model.redirect_from):
+            items.append((old, loaded, ("redirect_from", i)))
+            if old in project.role_files:
+                out.append(_p(loaded, ("redirect_from", i), "redirect-clash",
+                              f"'{old}' is still a role (roles/{old}.yaml); a redirect would hide it",
+                              "remove the redirect, or remove or rename that file"))
+    return out + _duplicates(items, "redirect")
+
+
+def check_previous_catalog(project: ProjectFiles, catalog_file: Path) -> list[Problem]:
+    """Every role published before still has a page, or a redirect to its successor."""
+    import json
+
+    shown = catalog_file.as_posix()
+    try:
+        data = json.loads(catalog_file.read_text(encoding="utf-8"))
+        previous = [r["id"] for r in data["roles"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return [Problem(shown, 0, 0, "previous-catalog", f"cannot read the previous catalog: {exc}",
+                        "pass the api/catalog.json of the published site")]
+    redirected = {old for loaded in project.roles.values() for old in loaded.model.redirect_from}
+    return [Problem(shown, 0, 0, "unredirected-removal", f"role '{rid}' was published but has no page now",
+                    f"add 'redirect_from: [{rid}]' to the role that replaces it, or restore roles/{rid}.yaml")
+            for rid in previous if rid not in project.role_files and rid not in redirected]
 
 
 def check_compensation(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
