@@ -53,6 +53,21 @@ Label = Annotated[
 ]
 """Short plain text (a title or a label): one line, shown as text, never as markup."""
 
+def _has_word(value: str) -> str:
+    if not any(ch.isalnum() for ch in value):
+        raise ValueError("needs at least one letter or digit")
+    return value
+
+
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=160),
+    AfterValidator(_no_control_chars),
+    AfterValidator(_single_line),
+    AfterValidator(_has_word),
+]
+"""A title: one line with at least one letter or digit."""
+
 Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),

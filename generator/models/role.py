@@ -10,7 +10,7 @@ from typing import Literal, Optional, Union
 
 from pydantic import Field, model_validator
 
-from .common import Summary, check_band_order, PlainNumber, AsOf, CurrencyCode, HttpsUrl, Label, LevelId, Markdown, Slug, Strict, Text
+from .common import Summary, Title, check_band_order, PlainNumber, AsOf, CurrencyCode, HttpsUrl, Label, LevelId, Markdown, Slug, Strict, Text
 from .site import Resource, Source
 
 Status = Literal["draft", "review", "published"]
@@ -124,7 +124,7 @@ class Level(Strict):
     """One step of the role's career ladder, tied to a level of the scheme."""
 
     level: LevelId = Field(description="Level id from `site_config/levels.yaml`.")
-    title: Label = Field(description="Job title at this level.")
+    title: Title = Field(description="Job title at this level.")
     years: Optional[tuple[int, Optional[int]]] = Field(
         None, description="Typical years of experience `[min, max]`; `[12, null]` means 12 or more."
     )
@@ -272,7 +272,7 @@ class Adjacency(Strict):
 class Role(Strict):
     """A role: one YAML file in `roles/`, named by the role id (e.g. `roles/ai-engineer.yaml`)."""
 
-    title: Label = Field(description="Role title, e.g. `AI Engineer`.")
+    title: Title = Field(description="Role title, e.g. `AI Engineer`.")
     family: Slug = Field(description="Family id from `site_config/families.yaml`.")
     code: Optional[str] = Field(
         None,

@@ -28,15 +28,15 @@ def _unknown(loaded: Loaded, loc: tuple[Any, ...], kind: str, value: str, known:
     return _p(loaded, loc, f"unknown-{kind}", f"unknown {kind} '{value}'", hint)
 
 
-def _duplicates(items: list[tuple[str, Loaded, tuple[Any, ...]]], kind: str) -> list[Problem]:
+def _duplicates(items: list[tuple[str, Loaded, tuple[Any, ...]]], kind: str, label: str | None = None) -> list[Problem]:
     seen: dict[str, tuple[Loaded, tuple[Any, ...]]] = {}
     out = []
     for key, loaded, loc in items:
         if key in seen:
             first, first_loc = seen[key]
             line, _ = first.doc.locate(first_loc)
-            out.append(_p(loaded, loc, f"duplicate-{kind}", f"{kind} id '{key}' is already defined at {first.path}:{line}",
-                          "give each one a distinct id"))
+            out.append(_p(loaded, loc, f"duplicate-{kind}", f"{label or kind + ' id'} '{key}' is already used at {first.path}:{line}",
+                          "give each one a distinct value"))
         else:
             seen[key] = (loaded, loc)
     return out
@@ -193,7 +193,7 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
 
 def check_role_codes(project: ProjectFiles) -> list[Problem]:
     items = [(r.model.code, r, ("code",)) for r in project.roles.values() if r.model.code]
-    return _duplicates(items, "role code")  # type: ignore[arg-type]
+    return _duplicates(items, "role-code", "role code")  # type: ignore[arg-type]
 
 
 def _yaml_bands(project: ProjectFiles, vocab: Vocab) -> dict[tuple[str, str, str], str]:

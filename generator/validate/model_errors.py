@@ -112,6 +112,8 @@ def error_to_problem(doc: YamlDoc, err: dict[str, Any], model: type[BaseModel]) 
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
+    if not hint:
+        hint = "change the value as the message says; the field reference lists what each field accepts"
     return Problem(doc.path, line, col, "invalid-value", f"{where}: {msg}", hint)
 
 
