@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install build test serve validate schema bench chromium clean
+.PHONY: install build test serve validate schema bench chromium java clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,8 +48,18 @@ chromium:
 		echo "Browser tests need Debian's chromium: run 'sudo apt-get install chromium' and try again." >&2; exit 1; \
 	fi
 
-## test: install test dependencies (chromium included) and run the whole suite
-test: $(TSTAMP) chromium
+## java: a Java runtime for the Nu HTML checker (installed when missing and run as root)
+java:
+	@if command -v java >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "Installing a Java runtime for the HTML validator..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else \
+		echo "The HTML validity test needs Java: run 'sudo apt-get install default-jre-headless' and try again." >&2; exit 1; \
+	fi
+
+## test: install test dependencies (chromium and Java included) and run the whole suite
+test: $(TSTAMP) chromium java
 	$(BIN)/python -m pytest
 
 ## bench: build time and page size for the sample catalog and 1,000 generated roles (not a test)
