@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -53,6 +54,8 @@ class Catalog:
     shared_sources: dict[str, Source]
     roles: dict[str, RoleEntry]
     compensation: pd.DataFrame = field(repr=False)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+    """Per-build cache for derived values (e.g. pay bands per role and level)."""
 
     def source(self, role_id: str, source_id: str) -> Source:
         for src in self.roles[role_id].role.sources:
@@ -108,9 +111,21 @@ class Catalog:
         excludes = {rid: list(e.role.adjacency.exclude) for rid, e in self.roles.items() if e.role.adjacency}
         return AdjacencyIndex(points, span, pins, excludes)
 
-    def compensation_for(self, role_id: str) -> pd.DataFrame:
-        frame = self.compensation
-        return frame[frame["role"] == role_id]
+    @cached_property
+    def _compensation_by_role(self) -> dict[str, list[dict[str, Any]]]:
+        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for rec in self.compensation.to_dict("records"):
+            level = rec["level"]
+            median = rec["median"]
+            grouped[str(rec["role"])].append({
+                **rec, "level": level if isinstance(level, str) else None,
+                "median": None if median is None or median != median else float(median),  # NaN → None
+            })
+        return dict(grouped)
+
+    def compensation_for(self, role_id: str) -> list[dict[str, Any]]:
+        """The role's compensation CSV rows as plain records (level and median None when empty), file order."""
+        return self._compensation_by_role.get(role_id, [])
 
 
 def _comp_frame(project: ProjectFiles) -> pd.DataFrame:

@@ -103,3 +103,30 @@ def test_charts_render_in_the_browser_without_outside_requests(page: object, sam
     assert page.locator("details table").first.is_visible()  # type: ignore[attr-defined]
     external = [u for u in requests if urlparse(u).hostname not in {"127.0.0.1", "localhost"}]
     assert external == [], external
+
+
+def test_every_hostile_page_and_link_stays_inert(page: object, hostile_site: Path) -> None:
+    """Load every page of the hostile build and click every link on the evil role's pages."""
+    url, stop = serve(hostile_site)
+    try:
+        flags = "Object.keys(window).filter(k => k.startsWith('__pwned'))"
+        for html in sorted(hostile_site.rglob("*.html")):
+            rel = html.relative_to(hostile_site).as_posix()
+            page.goto(f"{url}/{rel}")  # type: ignore[attr-defined]
+            assert page.evaluate(flags) == [], rel  # type: ignore[attr-defined]
+        for rel in ("roles/evil-role/", "roles/evil-role/job-description/", "roles/evil-role/questions/",
+                    "roles/evil-role/roadmap/", "catalog/aimlam.evl.p1/"):
+            page.goto(f"{url}/{rel}")  # type: ignore[attr-defined]
+            count = page.locator("article a[href]").count()  # type: ignore[attr-defined]
+            for i in range(count):
+                page.goto(f"{url}/{rel}")  # type: ignore[attr-defined]
+                link = page.locator("article a[href]").nth(i)  # type: ignore[attr-defined]
+                href = link.get_attribute("href") or ""
+                assert not href.strip().lower().startswith(("javascript:", "data:", "vbscript:")), href
+                if href.startswith("http") and "127.0.0.1" not in href:
+                    continue  # external links are not followed (no network here)
+                link.click()
+                page.wait_for_load_state("load")  # type: ignore[attr-defined]
+                assert page.evaluate(flags) == [], f"{rel} link {i}: {href}"  # type: ignore[attr-defined]
+    finally:
+        stop()

@@ -40,7 +40,15 @@ def _num(value: float) -> float | int | None:
 
 
 def pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
-    """Pay bands for a role-level: the YAML band, then CSV rows for the level and for all levels."""
+    """Pay bands for a role-level: the YAML band, then CSV rows for the level and for all levels
+    (with level None: every band of the role). Computed once per role and level."""
+    key = (role_id, level_id)
+    if key not in catalog.memo:
+        catalog.memo[key] = _pay_bands(catalog, role_id, level_id)
+    return catalog.memo[key]
+
+
+def _pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
     role = catalog.roles[role_id].role
     out = []
     for lv in role.levels:
@@ -50,9 +58,8 @@ def pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict
                         "period": b.period, "min": _num(b.min), "median": _num(b.median) if b.median else None,
                         "max": _num(b.max), "open_ended": b.open_ended, "source": b.source,
                         "as_of": catalog.source(role_id, b.source).as_of})
-    frame = catalog.compensation_for(role_id)
-    for rec in frame.to_dict("records"):
-        lv = rec["level"] if isinstance(rec["level"], str) else None
+    for rec in catalog.compensation_for(role_id):
+        lv = rec["level"]
         if level_id is None or lv in (None, level_id):
             out.append({"level": lv, "region": rec["region"], "currency": rec["currency"], "period": rec["period"],
                         "min": _num(rec["min"]), "median": _num(rec["median"]), "max": _num(rec["max"]),

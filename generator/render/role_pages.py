@@ -64,7 +64,7 @@ def _cited(catalog: Catalog, entry: RoleEntry) -> list[Source]:
     if role.outlook:
         ids += [x for x in (role.outlook.source, role.outlook.growth.source if role.outlook.growth else None) if x]
     ids += [lv.salary.source for lv in role.levels if lv.salary]
-    ids += list(catalog.compensation_for(entry.id)["source"].astype(str))
+    ids += [rec["source"] for rec in catalog.compensation_for(entry.id)]
     ids += [s.id for s in role.sources] + list(role.cites)
     seen: dict[str, Source] = {}
     for sid in ids:
@@ -100,14 +100,13 @@ def _badges(role: Role) -> list[dict[str, str]]:
 
 def _region_rows(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
     """Compensation CSV rows for one level (or, with None, the rows that cover all levels)."""
-    frame = catalog.compensation_for(role_id)
-    frame = frame[frame["level"].isna()] if level_id is None else frame[frame["level"] == level_id]
+    records = [r for r in catalog.compensation_for(role_id) if r["level"] == level_id]
     order = {rid: i for i, rid in enumerate(catalog.regions)}
     rows = []
-    for rec in sorted(frame.to_dict("records"), key=lambda r: (order[r["region"]], r["source"])):
+    for rec in sorted(records, key=lambda r: (order[r["region"]], r["source"])):
         region = catalog.regions[rec["region"]]
         median = rec["median"]
-        has_median = not (isinstance(median, float) and math.isnan(median))
+        has_median = median is not None
         source = catalog.source(role_id, rec["source"])
         rows.append({
             "region_id": rec["region"], "currency": rec["currency"],
