@@ -227,6 +227,70 @@ def measure_questions(n_roles: int) -> dict[str, object]:
         }
 
 
+def _run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall time (s) and peak memory (MB) of one command, from the kernel's rusage for that child."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def _plain_mkdocs_project(root: Path, dest: Path) -> Path:
+    """The same site as plain MkDocs: pre-rendered pages, the plugin's nav written out, no plugin."""
+    from generator.generate import generate, role_nav
+    from generator.plugin import _content_nav
+
+    generated = generate(root)
+    docs = dest / "docs"
+    shutil.copytree(root / "content", docs)
+    for rel, text in generated.pages.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
+    marker = "<!-- rolebook:roles-by-family -->"
+    from generator.generate import home_block
+    (docs / "index.md").write_text((docs / "index.md").read_text(encoding="utf-8").replace(
+        marker, home_block(generated.catalog, "index.md")), encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  - rolebook", "").replace("docs_dir: content", "docs_dir: docs")
+    nav = _content_nav(root / "content") + role_nav(generated.catalog, generated.pages)
+    config += "\n" + yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(root / "theme", dest / "theme")
+    return dest
+
+
+def measure_scale(n_roles: int) -> dict[str, object]:
+    import gzip
+
+    with tempfile.TemporaryDirectory(prefix="rolebook-bench-scale-") as tmp:
+        project = Path(tmp) / "project"
+        project.mkdir()
+        root = make_chart_project(project, n_roles)
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        validate_s, _ = _run([str(ROLEBOOK), "validate", str(root), "--no-warnings"], env)
+        build_s, peak = _run([str(ROLEBOOK), "build", str(root)], env)
+        site = root / "site"
+        sizes = sorted((p.stat().st_size, p) for p in site.rglob("*.html"))
+        index = (site / "search" / "search_index.json").read_bytes()
+        bank = (site / "api" / "questions.json").read_bytes()
+        total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        plain = _plain_mkdocs_project(root, Path(tmp) / "plain")
+        mkdocs = Path(sys.executable).with_name("mkdocs")
+        plain_s, plain_peak = _run([str(mkdocs), "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(plain / "site")], env)
+        return {
+            "roles": n_roles, "html pages": len(sizes), "validate (s)": f"{validate_s:.1f}",
+            "rolebook build (s)": f"{build_s:.1f}", "peak memory (MB)": f"{peak:.0f}",
+            "plain mkdocs build (s)": f"{plain_s:.1f} (peak {plain_peak:.0f} MB)",
+            "overhead": f"{build_s / plain_s:.2f}×", "site (MB)": f"{total / 1e6:.0f}",
+            "largest page (KB)": f"{sizes[-1][0] / 1024:.0f} ({sizes[-1][1].relative_to(site)})",
+            "search index (MB raw / gzip)": f"{len(index) / 1e6:.2f} / {len(gzip.compress(index)) / 1e6:.2f}",
+            "questions.json (KB raw / gzip)": f"{len(bank) / 1024:.0f} / {len(gzip.compress(bank)) / 1024:.0f}",
+        }
+
+
 def table(rows: list[dict[str, object]]) -> None:
     keys = list(rows[0])
     print("| " + " | ".join(keys) + " |")
@@ -236,11 +300,23 @@ def table(rows: list[dict[str, object]]) -> None:
     print()
 
 
+SECTIONS = ("pages", "charts", "questions", "scale")
+
+
 def main(argv: list[str]) -> None:
-    n = int(argv[0]) if argv else 1000
-    table([measure("sample", None), measure(f"synthetic {n}", n)])
-    table([measure_charts(n)])
-    table([measure_questions(n)])
+    """benchmarks/scale.py [N] [section ...]: sections pages, charts, questions (N roles) and
+    scale (100, 1,000 and 3,000 roles; set ROLEBOOK_BENCH_SIZES="100,1000" to choose)."""
+    n = int(argv[0]) if argv and argv[0].isdigit() else 1000
+    chosen = [a for a in argv if a in SECTIONS] or list(SECTIONS)
+    if "pages" in chosen:
+        table([measure("sample", None), measure(f"synthetic {n}", n)])
+    if "charts" in chosen:
+        table([measure_charts(n)])
+    if "questions" in chosen:
+        table([measure_questions(n)])
+    if "scale" in chosen:
+        sizes = [int(x) for x in os.environ.get("ROLEBOOK_BENCH_SIZES", "100,1000,3000").split(",")]
+        table([measure_scale(k) for k in sizes])
 
 
 if __name__ == "__main__":
