@@ -300,7 +300,47 @@ def table(rows: list[dict[str, object]]) -> None:
     print()
 
 
-SECTIONS = ("pages", "charts", "questions", "scale")
+def measure_lighthouse() -> list[dict[str, object]]:
+    """Lighthouse (npm, installed into .cache/lighthouse on first use) on the sample site, with Debian's
+    Chromium. The site is served by Python's http.server (no compression), so performance is a floor."""
+    import json
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    prefix = REPO / ".cache" / "lighthouse"
+    exe = prefix / "node_modules" / ".bin" / "lighthouse"
+    if not exe.exists():
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix), "lighthouse@13"],
+                       check=True)
+    with tempfile.TemporaryDirectory(prefix="rolebook-bench-lh-") as tmp:
+        root = make_project(Path(tmp), None)
+        _build(root, charts=True)
+
+        class Quiet(SimpleHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(root / "site")))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        rows = []
+        try:
+            for path in ("roles/ai-engineer/", "questions/", "catalog/aimlam.gen.p3/"):
+                out = Path(tmp) / "report.json"
+                subprocess.run([str(exe), f"http://127.0.0.1:{server.server_address[1]}/{path}", "--quiet",
+                                "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking "
+                                "--disable-component-update --no-first-run",
+                                "--only-categories=performance,accessibility,best-practices,seo",
+                                "--output=json", f"--output-path={out}"],
+                               check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
+                cats = json.loads(out.read_text(encoding="utf-8"))["categories"]
+                rows.append({"page": path, **{k: f"{v['score'] * 100:.0f}" for k, v in cats.items()}})
+        finally:
+            server.shutdown()
+        return rows
+
+
+SECTIONS = ("pages", "charts", "questions", "scale", "lighthouse")
 
 
 def main(argv: list[str]) -> None:
@@ -317,6 +357,8 @@ def main(argv: list[str]) -> None:
     if "scale" in chosen:
         sizes = [int(x) for x in os.environ.get("ROLEBOOK_BENCH_SIZES", "100,1000,3000").split(",")]
         table([measure_scale(k) for k in sizes])
+    if "lighthouse" in chosen:
+        table(measure_lighthouse())
 
 
 if __name__ == "__main__":
