@@ -156,18 +156,5 @@ def catalog_index(catalog: Catalog) -> str:
 
 
 def compare_page(catalog: Catalog) -> str:
-    """The compare page: pickers (filled in here, so they work before the JSON loads) and a no-JS fallback."""
-    options = [{"code": catalog.level_code(rid, lv.level),
-                "label": f"{lv.title} ({catalog.roles[rid].role.title}, {lv.level})"} for rid, lv in catalog.role_levels]
-    fallback = []
-    for rid, entry in catalog.roles.items():
-        if not entry.role.levels:
-            continue
-        first = entry.role.levels[0]
-        here = "compare.md"
-        neighbours = [{"title": catalog.roles[n.role].role.title + f" {n.level}", "band": n.band,
-                       "link": Markup(page_link(here, level_page(catalog, n.role, n.level)))}
-                      for n in catalog.adjacency.neighbours(rid, first.level, k=3)]
-        fallback.append({"title": f"{entry.role.title} {first.level}", "neighbours": neighbours,
-                         "link": Markup(page_link(here, level_page(catalog, rid, first.level)))})
-    return render("compare.md.j2", options=options, fallback=fallback)
+    """The compare page: the pickers are filled from api/catalog.json, so the page does not grow with the catalog."""
+    return render("compare.md.j2")

@@ -181,6 +181,12 @@
     window.addEventListener("popstate", function () { fromUrl(); update(false); });
     fetch(root.getAttribute("data-catalog")).then(function (r) { return r.json(); }).then(function (json) {
       data = json;
+      selects.forEach(function (s) {
+        data.role_levels.forEach(function (r) {
+          s.appendChild(el("option", { value: r.code }, [r.title + " (" + r.role_title + ", " + r.level + ")"]));
+        });
+      });
+      fromUrl();
       update(false);
     }).catch(function () {
       root.querySelector(".rb-compare__result").textContent = "The catalog data could not be loaded.";
