@@ -17,7 +17,7 @@ from .render.api import api_files
 from .render.compensation_page import compensation_files
 from .render.catalog_pages import catalog_index, compare_page, level_page_text
 from .render.links import level_page, skill_page
-from .render.role_pages import career_guide, jd_downloads, jd_markdown, jd_plain_text, job_description, roles_by_family_block, roles_index
+from .render.role_pages import career_guide, family_page, jd_downloads, jd_markdown, jd_plain_text, job_description, roles_by_family_block, roles_index
 from .render.question_pages import bank_pages, roadmap_page, role_questions_page
 from .render.skill_pages import assessment_page_text, skill_page_text, skills_index
 
@@ -99,6 +99,8 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True) -> tuple[dict[st
         for level in role.levels:
             pages[level_page(catalog, role_id, level.level)] = level_page_text(catalog, role_id, level.level)
         pages.update(redirect_pages(role_id, role.title, role.redirect_from, pages))
+    for family, _ in catalog.roles_by_family:
+        pages[f"families/{family.id}.md"] = family_page(catalog, family.id)
     for skill_id in catalog.skills:
         pages[skill_page(skill_id)] = skill_page_text(catalog, skill_id)
     pages.update(api_files(catalog))
@@ -126,7 +128,7 @@ def generate(path: Path, chart_cache: Path | None | bool = True, charts: bool = 
 def home_block(catalog: Catalog, page_path: str) -> str:
     """The roles-by-family listing for a hand-written page that holds HOME_MARKER."""
     depth = page_path.count("/")
-    return roles_by_family_block(catalog, link_prefix="../" * depth + "roles/")
+    return roles_by_family_block(catalog, link_prefix="../" * depth)
 
 
 def _page_no(path: str) -> int:
@@ -153,7 +155,7 @@ def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
                 children.append({"Levels": [{html.escape(f"{lv.level} · {lv.title}"): level_page(catalog, e.id, lv.level)}
                                             for lv in e.role.levels]})
             items.append({html.escape(e.title): children})
-        families.append({html.escape(family.name): items})
+        families.append({html.escape(family.name): [f"families/{family.id}.md", *items]})
     skills: list[Any] = ["skills/index.md"]
     for cid, category in catalog.skill_categories.items():
         members = [{html.escape(s.name): skill_page(s.id)} for s in catalog.skills.values() if s.category == cid]

@@ -70,7 +70,7 @@ def test_generated_page_set(generated) -> None:  # type: ignore[no-untyped-def]
         "roles/data-analyst/data-analyst-job-description.txt", "roles/data-analyst/index.md",
         "roles/data-analyst/job-description.md", "roles/data-analyst/questions.md", "roles/data-analyst/roadmap.md",
         "roles/index.md", "questions/index.md",
-        "skills/index.md", "skills/sql.md", "skills/statistics.md",
+        "skills/index.md", "skills/sql.md", "skills/statistics.md", "families/data.md",
     ])
 
 

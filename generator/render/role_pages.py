@@ -293,24 +293,35 @@ def job_description(catalog: Catalog, role_id: str) -> str:
     )
 
 
-def _family_rows(catalog: Catalog) -> list[tuple[Any, list[dict[str, Any]]]]:
+HOME_LIMIT = 20
+"""Roles shown per family on the home and roles pages; the family page lists them all."""
+
+
+def _family_rows(catalog: Catalog, limit: int | None = None) -> list[tuple[Any, list[dict[str, Any]], int]]:
     out = []
     for family, entries in catalog.roles_by_family:
         rows = []
-        for e in entries:
+        for e in entries[:limit]:
             levels = ", ".join(lv.level for lv in e.role.levels) or "–"
             rows.append({"id": Markup(e.id), "title": e.title, "role": e.role, "levels": levels})
-        out.append((family, rows))
+        out.append((family, rows, len(entries)))
     return out
 
 
 def roles_index(catalog: Catalog) -> str:
-    return render("roles_index.md.j2", families=_family_rows(catalog), site_name=catalog.site_name, link_prefix=Markup(""))
+    return render("roles_index.md.j2", families=_family_rows(catalog, HOME_LIMIT), site_name=catalog.site_name,
+                  role_prefix=Markup(""), family_prefix=Markup("../families/"))
 
 
-def roles_by_family_block(catalog: Catalog, link_prefix: str = "roles/") -> str:
-    """The family listing inserted into the hand-written home page."""
-    return render("_roles_by_family.md.j2", families=_family_rows(catalog), link_prefix=Markup(link_prefix))
+def roles_by_family_block(catalog: Catalog, link_prefix: str = "") -> str:
+    """The family listing inserted into a hand-written page; `link_prefix` leads from it to the site root."""
+    return render("_roles_by_family.md.j2", families=_family_rows(catalog, HOME_LIMIT),
+                  role_prefix=Markup(link_prefix + "roles/"), family_prefix=Markup(link_prefix + "families/"))
 
 
-__all__ = ["career_guide", "job_description", "jd_markdown", "roles_index", "roles_by_family_block", "plain"]
+def family_page(catalog: Catalog, family_id: str) -> str:
+    family, rows, _ = next(f for f in _family_rows(catalog) if f[0].id == family_id)
+    return render("family.md.j2", family=family, entries=rows)
+
+
+__all__ = ["career_guide", "family_page", "job_description", "jd_markdown", "roles_index", "roles_by_family_block", "plain"]
