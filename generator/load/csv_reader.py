@@ -14,6 +14,10 @@ from ..problems import ContentError, Problem
 from .yaml_reader import decode
 
 
+MAX_CSV_BYTES = 32 * 1024 * 1024
+"""Compensation tables are data, not prose: a larger cap than role files (25,000 rows ≈ 2 MB)."""
+
+
 @dataclass(frozen=True)
 class CsvRow:
     path: str
@@ -37,7 +41,7 @@ def _row_problem(path: str, row: int, err: dict) -> Problem:
 def read_compensation_csv(file: Path, display: str) -> tuple[list[CsvRow], list[Problem]]:
     """Parse one CSV; every problem names `file:row` (row 1 is the header)."""
     try:
-        text = decode(display, file.read_bytes())
+        text = decode(display, file.read_bytes(), MAX_CSV_BYTES)
     except OSError as exc:
         return [], [Problem(display, 0, 0, "unreadable", f"cannot read file: {exc.strerror}", "check the path")]
     except ContentError as exc:

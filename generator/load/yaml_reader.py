@@ -164,12 +164,12 @@ def _to_data(path: str, node: Node, depth: int = 0, lines: list[str] | None = No
     raise _Refused(node.start_mark, "yaml-node", "unsupported YAML node", "use plain mappings, lists and text")
 
 
-def decode(path: str, raw: bytes) -> str:
+def decode(path: str, raw: bytes, limit: int = MAX_BYTES) -> str:
     """Decode UTF-8 (a BOM is accepted) or raise ContentError naming the line of the bad byte."""
-    if len(raw) > MAX_BYTES:
+    if len(raw) > limit:
         raise ContentError([Problem(path, 0, 0, "file-too-large",
-                                    f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
-                                    "split the content or shorten it")])
+                                    f"file is {len(raw):,} bytes; the limit is {limit:,}",
+                                    "split the content into several files or shorten it")])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
