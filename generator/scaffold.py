@@ -101,7 +101,7 @@ def starter_text(role_id: str, title: str, family: str, source: Role | None = No
     ]
     skip: list[str] = list(SET_FIELDS)
     if source is not None and source.skills:
-        lines.append(f"skills:  # copied from the role this one started from; adjust the proficiencies")
+        lines.append("skills:  # copied from the role this one started from; adjust the proficiencies")
         lines += [f"  - {{skill: {s.skill}, proficiency: {s.proficiency}}}" for s in source.skills]
         skip.append("skills")
     if source is not None and source.levels:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import filecmp
-import os
 from pathlib import Path
 from urllib.parse import urlparse
 

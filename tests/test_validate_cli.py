@@ -53,7 +53,7 @@ def test_broken_catalog_names_every_problem(project: Path) -> None:
     assert "Traceback" not in out
     assert f"roles/ai-engineer.yaml:{where['dup']}:1: error duplicate-key" in out
     assert f"roles/data-scientist.yaml:{where['skill']}:" in out and "unknown skill 'no-such-skill'" in out
-    assert re.search(rf"roles/ai-competency-framework-designer.yaml:\d+:\d+: error invalid-value: levels\[\d\]\.salary: min \(990000\) is greater than max", out)
+    assert re.search(r"roles/ai-competency-framework-designer.yaml:\d+:\d+: error invalid-value: levels\[\d\]\.salary: min \(990000\) is greater than max", out)
     assert "roles/compensation/jd-guide-2026.csv:3:6: error csv-invalid" in out and "180,000" in out
     assert re.search(r"roles/ml-engineer.yaml:\d+:\d+: error unknown-field: unknown field 'sumary_typo'", out)
     assert "hint:" in out

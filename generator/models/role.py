@@ -10,7 +10,7 @@ from typing import Literal, Optional, Union
 
 from pydantic import Field, model_validator
 
-from .common import Summary, Title, check_band_order, PlainNumber, AsOf, CurrencyCode, HttpsUrl, Label, LevelId, Markdown, Slug, Strict, Text
+from .common import Summary, Title, check_band_order, PlainNumber, CurrencyCode, Label, LevelId, Markdown, Slug, Strict, Text
 from .site import Resource, Source
 
 Status = Literal["draft", "review", "published"]
