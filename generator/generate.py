@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ class Generated:
     pages: dict[str, str]
     warnings: list[Problem]
     chart_count: int = 0
+    svgs: dict[str, str] = field(default_factory=dict, repr=False)
 
 
 def _page(role_id: str, name: str) -> str:
@@ -109,10 +110,13 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True) -> tuple[dict[st
     return dict(sorted(pages.items())), charts
 
 
-def generate(path: Path, chart_cache: Path | None | bool = True, charts: bool = True) -> Generated:
+def generate(path: Path, chart_cache: Path | None | bool = True, charts: bool = True,
+             fill_charts: bool = True) -> Generated:
     """load → validate → index → render → charts. Raises ValidationFailed if the content has errors.
 
     Charts are cached by spec hash in `<project>/.cache/charts/` (pass a folder, or False for none).
+    With fill_charts=False the pages keep their chart placeholders and `svgs` holds the charts, so
+    a caller (the MkDocs plugin) can splice them into the finished HTML instead.
     """
     project, problems = check(path)
     if errors(problems):
@@ -121,8 +125,9 @@ def generate(path: Path, chart_cache: Path | None | bool = True, charts: bool = 
     pages, chart_set = render_pages(catalog, charts)
     cache = project.root / ".cache" / "charts" if chart_cache is True else (chart_cache or None)
     svgs = chart_set.render_all(cache)
-    pages = {path: fill(text, svgs) if path.endswith(".md") else text for path, text in pages.items()}
-    return Generated(catalog, pages, [p for p in problems if p.severity == "warning"], len(svgs))
+    if fill_charts:
+        pages = {path: fill(text, svgs) if path.endswith(".md") else text for path, text in pages.items()}
+    return Generated(catalog, pages, [p for p in problems if p.severity == "warning"], len(svgs), svgs)
 
 
 def home_block(catalog: Catalog, page_path: str) -> str:

@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .charts.svg import fill
 from .generate import HOME_MARKER, Generated, generate, home_block, role_nav
 from .pipeline import ValidationFailed
 from .problems import format_text
@@ -41,7 +42,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.project_dir).resolve()
         try:
-            self.generated = generate(self.root, charts=self.config.charts and os.environ.get("ROLEBOOK_CHARTS") != "0")
+            self.generated = generate(self.root, charts=self.config.charts and os.environ.get("ROLEBOOK_CHARTS") != "0",
+                                      fill_charts=False)
         except ValidationFailed as exc:
             raise PluginError("Rolebook content has problems:\n" + format_text(exc.problems)) from None
         for problem in self.generated.warnings:
@@ -70,6 +72,12 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             assert self.generated is not None
             markdown = markdown.replace(HOME_MARKER, home_block(self.generated.catalog, page.file.src_uri))
         return markdown
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Charts go into the finished HTML: Markdown and the search index never carry the SVG."""
+        if self.generated is not None and "<!--rolebook-chart:" in output:
+            output = fill(output, self.generated.svgs)
+        return output
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.root is not None
