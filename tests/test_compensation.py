@@ -123,8 +123,19 @@ def test_chart_cache_is_used(tmp_path: Path) -> None:
     charts.add({"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}})
     first = charts.render_all(tmp_path)
     (key,) = first
-    (tmp_path / f"{key}.svg").write_text("<svg>cached</svg>", encoding="utf-8")
+    from generator.charts.svg import CACHE_VERSION
+
+    (tmp_path / f"{CACHE_VERSION}-{key}.svg").write_text("<svg>cached</svg>", encoding="utf-8")
     assert charts.render_all(tmp_path) == {key: "<svg>cached</svg>"}
+
+
+def test_svg_ids_do_not_depend_on_render_history() -> None:
+    from generator.charts.svg import tidy_svg
+
+    first = '<svg a><defs><linearGradient id="gradient_0"/></defs><rect fill="url(#gradient_0)"/></svg>'
+    later = '<svg a><defs><linearGradient id="gradient_7"/></defs><rect fill="url(#gradient_7)"/></svg>'
+    assert tidy_svg(first, "k") == tidy_svg(later, "k")
+    assert 'id="ck-0"' in tidy_svg(first, "k") and "url(#ck-0)" in tidy_svg(first, "k")
 
 
 def test_hostile_chart_titles_stay_text(hostile_site: Path) -> None:

@@ -51,6 +51,7 @@ def test_text_filter_shows_only_matches(page: object, sample_url: str) -> None:
 
 def test_keyboard_operable_filters(page: object, sample_url: str) -> None:
     page.goto(f"{sample_url}/questions/")  # type: ignore[attr-defined]
+    page.locator("#rb-bank").wait_for(state="visible")  # shown once the questions have loaded  # type: ignore[attr-defined]
     page.get_by_label("Role", exact=True).focus()  # type: ignore[attr-defined]
     page.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
     assert page.get_by_label("Role", exact=True).input_value() != ""  # type: ignore[attr-defined]

@@ -18,7 +18,8 @@ from typing import Any
 from markupsafe import Markup
 
 PLACEHOLDER = re.compile(r"<!--rolebook-chart:([0-9a-f]{16})-->")
-PARALLEL_FROM = 40  # below this many uncached charts, one process is faster than starting a pool
+PARALLEL_FROM = 40
+CACHE_VERSION = "v2"  # raise when tidy_svg changes, so old cached charts are not reused  # below this many uncached charts, one process is faster than starting a pool
 
 
 def spec_hash(spec: dict[str, Any]) -> str:
@@ -36,9 +37,19 @@ def _to_svg_batch(specs: list[dict[str, Any]]) -> list[str]:
 
 
 def tidy_svg(svg: str, key: str) -> str:
-    """Make an SVG safe to inline several times on one page: unique ids, no fixed white background."""
-    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="c{key}-{m.group(1)}"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#c{key}-{m.group(1)})", svg)
+    """Make an SVG safe to inline several times on one page and the same on every build.
+
+    Ids are renumbered in order of appearance under the chart's key: the engine numbers gradients
+    and clip paths with a process-wide counter, so raw ids depend on what was rendered before.
+    The fixed white background is dropped so the page's light or dark palette shows through.
+    """
+    ids: dict[str, str] = {}
+
+    def new_id(old: str) -> str:
+        return ids.setdefault(old, f"c{key}-{len(ids)}")
+
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{new_id(m.group(1))}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{new_id(m.group(1))})", svg)
     svg = re.sub(r'<rect width="[\d.]+" height="[\d.]+" fill="white"/>', "", svg, count=1)
     return svg.replace("<svg ", '<svg focusable="false" aria-hidden="true" ', 1)
 
@@ -59,7 +70,7 @@ class ChartSet:
         svgs: dict[str, str] = {}
         todo = []
         for key in sorted(self.specs):
-            cached = cache_dir / f"{key}.svg" if cache_dir else None
+            cached = cache_dir / f"{CACHE_VERSION}-{key}.svg" if cache_dir else None
             if cached and cached.is_file():
                 svgs[key] = cached.read_text(encoding="utf-8")
             else:
@@ -70,7 +81,7 @@ class ChartSet:
                 cache_dir.mkdir(parents=True, exist_ok=True)
                 tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
                 tmp.write_text(svgs[key], encoding="utf-8")
-                os.replace(tmp, cache_dir / f"{key}.svg")
+                os.replace(tmp, cache_dir / f"{CACHE_VERSION}-{key}.svg")
         return svgs
 
     def _render(self, keys: list[str]) -> list[str]:
