@@ -27,24 +27,27 @@ def monkeypatch_module():  # type: ignore[no-untyped-def]
         yield mp
 
 
+GOLDEN_PAGES = {
+    "career_guide.md": "roles/data-analyst/index.md",
+    "job_description.md": "roles/data-analyst/job-description.md",
+    "roles_index.md": "roles/index.md",
+    "level_p3.md": "catalog/data.anl.p3.md",
+    "skill_sql.md": "skills/sql.md",
+    "skills_index.md": "skills/index.md",
+    "assessment.md": "roles/data-analyst/assessment.md",
+    "catalog_index.md": "catalog/index.md",
+    "compare.md": "compare.md",
+    "catalog.json": "api/catalog.json",
+    "jd_download.txt": "roles/data-analyst/data-analyst-job-description.txt",
+    "role_questions.md": "roles/data-analyst/questions.md",
+    "question_bank.md": "questions/index.md",
+    "questions.json": "api/questions.json",
+    "roadmap.md": "roles/data-analyst/roadmap.md",
+}
 CASES = {
-    "career_guide.md": lambda g: g.pages["roles/data-analyst/index.md"],
-    "job_description.md": lambda g: g.pages["roles/data-analyst/job-description.md"],
-    "roles_index.md": lambda g: g.pages["roles/index.md"],
+    **{name: (lambda g, path=path: g.pages[path]) for name, path in GOLDEN_PAGES.items()},
     "home_block.md": lambda g: home_block(g.catalog, "index.md"),
     "nav.txt": lambda g: repr(role_nav(g.catalog, g.pages)) + "\n",
-    "level_p3.md": lambda g: g.pages["catalog/data.anl.p3.md"],
-    "skill_sql.md": lambda g: g.pages["skills/sql.md"],
-    "skills_index.md": lambda g: g.pages["skills/index.md"],
-    "assessment.md": lambda g: g.pages["roles/data-analyst/assessment.md"],
-    "catalog_index.md": lambda g: g.pages["catalog/index.md"],
-    "compare.md": lambda g: g.pages["compare.md"],
-    "catalog.json": lambda g: g.pages["api/catalog.json"],
-    "jd_download.txt": lambda g: g.pages["roles/data-analyst/data-analyst-job-description.txt"],
-    "role_questions.md": lambda g: g.pages["roles/data-analyst/questions.md"],
-    "question_bank.md": lambda g: g.pages["questions/index.md"],
-    "questions.json": lambda g: g.pages["api/questions.json"],
-    "roadmap.md": lambda g: g.pages["roles/data-analyst/roadmap.md"],
 }
 
 
