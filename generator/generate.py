@@ -98,7 +98,10 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True) -> tuple[dict[st
         if role.roadmap:
             pages[_page(role_id, "roadmap.md")] = roadmap_page(catalog, role_id, charts)
         for level in role.levels:
-            pages[level_page(catalog, role_id, level.level)] = level_page_text(catalog, role_id, level.level)
+            path = level_page(catalog, role_id, level.level)
+            if path in pages:  # validation rejects shared codes; never let one page overwrite another
+                raise ValueError(f"two catalog entries share the page {path}")
+            pages[path] = level_page_text(catalog, role_id, level.level)
         pages.update(redirect_pages(role_id, role.title, role.redirect_from, pages))
     for family, _ in catalog.roles_by_family:
         pages[f"families/{family.id}.md"] = family_page(catalog, family.id)

@@ -12,7 +12,7 @@ import pandas as pd
 from .load.project import ProjectFiles
 from .adjacency import AdjacencyIndex, Point
 from .models import Role
-from .models.role import Level
+from .models.role import Level, derived_role_code
 from .models.compensation import CSV_COLUMNS
 from .models.site import Family, LevelDefinition, ProficiencyLevel, QuestionCategory, Region, Skill, SkillCategory, Source, Track
 
@@ -87,7 +87,7 @@ class Catalog:
         role = self.roles[role_id].role
         if role.code:
             return role.code
-        return f"{self.families[role.family].code}.{role_id.replace('-', '').upper()[:12]}"
+        return derived_role_code(self.families[role.family].code, role_id)
 
     def level_code(self, role_id: str, level_id: str) -> str:
         return f"{self.role_code(role_id)}.{level_id}"

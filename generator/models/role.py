@@ -277,7 +277,8 @@ class Role(Strict):
     code: Optional[str] = Field(
         None,
         pattern=r"^[A-Z][A-Z0-9]{1,11}\.[A-Z][A-Z0-9]{1,11}$",
-        description="Role code `FAMILY.FOCUS`, e.g. `AIMLAM.GEN`; a level code appends the level, e.g. `AIMLAM.GEN.P3`.",
+        description="Role code `FAMILY.FOCUS`, e.g. `AIMLAM.GEN`; a level code appends the level, e.g. `AIMLAM.GEN.P3`. "
+        "Without it the code is the family code, a dot and the file name without hyphens (`AIMLAM.PROMPTENGINEER`).",
     )
     status: Status = Field("draft", description="Editorial status.")
     version: int = Field(1, ge=1, description="Content version, raised on each substantive change.")
@@ -306,3 +307,8 @@ class Role(Strict):
     cites: list[Slug] = Field(
         default_factory=list, description="Ids of sources in `site_config/sources.yaml` the whole page draws on."
     )
+
+
+def derived_role_code(family_code: str, role_id: str) -> str:
+    """The code of a role whose file gives none: family code, a dot, the id upper-cased without hyphens."""
+    return f"{family_code}.{role_id.replace('-', '').upper()}"

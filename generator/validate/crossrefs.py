@@ -10,6 +10,7 @@ from collections import Counter
 from typing import Any, Iterable
 
 from ..load.project import Loaded, ProjectFiles
+from ..models.role import derived_role_code
 from ..problems import Problem
 
 Names = dict[str, str]
@@ -192,8 +193,25 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
 
 
 def check_role_codes(project: ProjectFiles) -> list[Problem]:
-    items = [(r.model.code, r, ("code",)) for r in project.roles.values() if r.model.code]
-    return _duplicates(items, "role-code", "role code")  # type: ignore[arg-type]
+    """Codes name catalog pages, so two roles may not share one, whether written or derived."""
+    family_codes = {f.id: f.code for f in project.families.model.families} if project.families else {}
+    written = [(r.model.code, r, ("code",)) for r in project.roles.values() if r.model.code]
+    out = _duplicates(written, "role-code", "role code")  # type: ignore[arg-type]
+    taken: dict[str, tuple[Loaded, tuple[Any, ...]]] = {code: (r, loc) for code, r, loc in written}
+    for role_id, loaded in sorted(project.roles.items()):
+        if loaded.model.code or loaded.model.family not in family_codes:
+            continue
+        code = derived_role_code(family_codes[loaded.model.family], role_id)
+        if code in taken:
+            first, loc = taken[code]
+            line, _ = first.doc.locate(loc)
+            out.append(_p(loaded, ("family",), "duplicate-role-code",
+                          f"this role has no code, and the one derived from its family and file name ('{code}') "
+                          f"is already used at {first.path}:{line}",
+                          "add a distinct 'code:' (e.g. FAMILY.FOCUS) to this role"))
+        else:
+            taken[code] = (loaded, ("family",))
+    return out
 
 
 def _yaml_bands(project: ProjectFiles, vocab: Vocab) -> dict[tuple[str, str, str], str]:
