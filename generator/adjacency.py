@@ -101,6 +101,7 @@ class AdjacencyIndex:
         self.pins, self.excludes = pins, excludes
         self.roles = sorted({p.role for p in self.points})
         self._role_ix = {r: i for i, r in enumerate(self.roles)}
+        self._point_ix = {(p.role, p.level): i for i, p in enumerate(self.points)}
         self._point_role = np.array([self._role_ix[p.role] for p in self.points])
         self._seniority = np.array([p.seniority for p in self.points], dtype=float)
         self._tracks = np.array([p.track for p in self.points])
@@ -129,23 +130,31 @@ class AdjacencyIndex:
 
     def neighbours(self, role: str, level: str, k: int = 5) -> list[Neighbour]:
         """The k nearest other roles (each at its nearest level); pinned roles first, excluded never."""
-        me = next(p for p in self.points if p.role == role and p.level == level)
+        me = self.points[self._point_ix[(role, level)]]
         r = self._role_ix[role]
         lev = np.abs(self._seniority - me.seniority) / (self.span or 1.0)
         lev = np.minimum(1.0, lev + TRACK_PENALTY * (self._tracks != me.track))
         total = (WEIGHTS["level"] * lev + WEIGHTS["family"] * self._family_d[r, self._point_role]
                  + WEIGHTS["skills"] * self._skill_d[r, self._point_role])
-        best: dict[int, tuple[float, int]] = {}
-        for ix in np.argsort(total, kind="stable"):
-            owner = int(self._point_role[ix])
-            if owner != r and owner not in best:
-                best[owner] = (round(float(total[ix]), 4), int(ix))
-        excluded = set(self.excludes.get(role, []))
+        # each other role at its nearest point (ties: the earlier point), ranked by rounded distance, then role id
+        order = np.lexsort((np.arange(len(total)), total))
+        owners, first = np.unique(self._point_role[order], return_index=True)
+        best_ix = order[first]
+        rounded = np.round(total[best_ix], 4)
+
+        def pick(pos: int, pinned: bool) -> Neighbour:
+            return self._neighbour((float(rounded[pos]), int(best_ix[pos])), pinned)
+
+        excluded = {self._role_ix[x] for x in self.excludes.get(role, []) if x in self._role_ix}
         pinned = [self._role_ix[x] for x in self.pins.get(role, []) if x in self._role_ix]
-        out = [self._neighbour(best[o], True) for o in pinned if o in best]
-        ranked = sorted((v for o, v in best.items() if o not in pinned and self.roles[o] not in excluded),
-                        key=lambda v: (v[0], self.points[v[1]].role, self.points[v[1]].level))
-        out += [self._neighbour(v, False) for v in ranked[: max(0, k - len(out))]]
+        at = [(o, int(np.searchsorted(owners, o))) for o in pinned if o != r]
+        out = [pick(pos, True) for o, pos in at if pos < len(owners) and owners[pos] == o]
+        skip = excluded | set(pinned) | {r}
+        for pos in np.lexsort((owners, rounded)):
+            if len(out) >= k:
+                break
+            if int(owners[pos]) not in skip:
+                out.append(pick(int(pos), False))
         return out
 
     def _neighbour(self, value: tuple[float, int], pinned: bool) -> Neighbour:

@@ -5,6 +5,7 @@ Run `pytest tests/test_golden.py --update-goldens` after an intended change, the
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -38,14 +39,26 @@ GOLDEN_PAGES = {
     "catalog_index.md": "catalog/index.md",
     "compare.md": "compare.md",
     "catalog.json": "api/catalog.json",
+    "compare.json": "api/compare.json",
+    "role_data_analyst.json": "api/roles/data-analyst.json",
     "jd_download.txt": "roles/data-analyst/data-analyst-job-description.txt",
     "role_questions.md": "roles/data-analyst/questions.md",
     "question_bank.md": "questions/index.md",
     "questions.json": "api/questions.json",
     "roadmap.md": "roles/data-analyst/roadmap.md",
 }
+
+
+def _readable(name: str, text: str) -> str:
+    """JSON files are written compact; their goldens are indented so a diff can be reviewed."""
+    if not name.endswith(".json"):
+        return text
+    assert text.count("\n") == 1 and text.endswith("\n"), f"{name} should be compact, one line"
+    return json.dumps(json.loads(text), ensure_ascii=False, indent=1) + "\n"
+
+
 CASES = {
-    **{name: (lambda g, path=path: g.pages[path]) for name, path in GOLDEN_PAGES.items()},
+    **{name: (lambda g, name=name, path=path: _readable(name, g.pages[path])) for name, path in GOLDEN_PAGES.items()},
     "home_block.md": lambda g: home_block(g.catalog, "index.md"),
     "nav.txt": lambda g: repr(role_nav(g.catalog, g.pages)) + "\n",
 }
@@ -64,7 +77,7 @@ def test_golden(name: str, generated, update_goldens: bool) -> None:  # type: ig
 
 def test_generated_page_set(generated) -> None:  # type: ignore[no-untyped-def]
     assert sorted(generated.pages) == sorted([
-        "api/catalog.json", "api/questions.json", "api/roles/bi-developer.json", "api/roles/data-analyst.json", "api/schema/role.schema.json",
+        "api/catalog.json", "api/compare.json", "api/questions.json", "api/roles/bi-developer.json", "api/roles/data-analyst.json", "api/schema/role.schema.json",
         "catalog/data.anl.p1.md", "catalog/data.anl.p3.md", "catalog/data.bideveloper.p3.md",
         "catalog/index.md", "compare.md", "compensation.md", "compensation/all-levels-national.csv",
         "compensation/level-p1.csv", "compensation/level-p3.csv", "compensation/regions.csv",

@@ -67,9 +67,10 @@ def _pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dic
     return out
 
 
-def role_level_records(catalog: Catalog) -> list[dict[str, Any]]:
+def role_level_records(catalog: Catalog, only_role: str | None = None) -> list[dict[str, Any]]:
     records = []
-    for role_id, lv in catalog.role_levels:
+    pairs = catalog.role_levels if only_role is None else [(only_role, lv) for lv in catalog.roles[only_role].role.levels]
+    for role_id, lv in pairs:
         role = catalog.roles[role_id].role
         d = catalog.levels[lv.level]
         records.append({
@@ -109,18 +110,39 @@ def catalog_json(catalog: Catalog) -> str:
                       for rid, e in catalog.roles.items() for q in e.role.questions],
         "compensation": [band | {"role": rid} for rid in catalog.roles for band in pay_bands(catalog, rid, None)],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return _dump(data)
+
+
+def _dump(data: Any) -> str:
+    """Compact JSON, one line: these files grow with the catalog, and indentation doubled them."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def compare_json(catalog: Catalog) -> str:
+    """What the compare page needs up front: one short row per role-level for the pickers."""
+    data = {
+        "api_version": API_VERSION,
+        "default_region": catalog.default_region,
+        "regions": [{"id": r.id, "name": r.name} for r in catalog.regions.values()],
+        "role_levels": [{
+            "code": catalog.level_code(rid, lv.level), "title": lv.title, "role": rid,
+            "role_title": catalog.roles[rid].role.title, "level": lv.level, "detail": f"api/roles/{rid}.json",
+        } for rid, lv in catalog.role_levels],
+    }
+    return _dump(data)
 
 
 def role_json(catalog: Catalog, role_id: str) -> str:
     role = catalog.roles[role_id].role
     data = {"api_version": API_VERSION, "id": role_id, "code": catalog.role_code(role_id),
-            "url": url_of(role_page(role_id, "index.md")), **role.model_dump(mode="json", exclude_none=True)}
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+            "url": url_of(role_page(role_id, "index.md")), **role.model_dump(mode="json", exclude_none=True),
+            "role_levels": role_level_records(catalog, role_id)}
+    return _dump(data)
 
 
 def api_files(catalog: Catalog) -> dict[str, str]:
-    files = {"api/catalog.json": catalog_json(catalog), "api/schema/role.schema.json": render_schema(Role, "role.schema.json")}
+    files = {"api/catalog.json": catalog_json(catalog), "api/compare.json": compare_json(catalog),
+             "api/schema/role.schema.json": render_schema(Role, "role.schema.json")}
     for role_id in catalog.roles:
         files[f"api/roles/{role_id}.json"] = role_json(catalog, role_id)
     return files

@@ -37,6 +37,7 @@ def _whole_currency_pattern(locale: str) -> str:
     return re.sub(r"\.0+", "", pattern)
 
 
+@lru_cache(maxsize=65536)
 def money(amount: float, currency: str, locale: str = "en_US") -> Markup:
     """Locale-aware currency without cents, e.g. $130,000 or 72.000 € (Babel)."""
     text = format_currency(amount, currency, locale=locale, format=_whole_currency_pattern(locale), currency_digits=False)

@@ -86,12 +86,9 @@
     return span[1] === null ? span[0] + "+ yrs" : span[0] + "–" + span[1] + " yrs";
   }
 
-  function renderCompare(root, data, codes) {
+  function renderCompare(root, data, picked) {
     var result = root.querySelector(".rb-compare__result");
     result.textContent = "";
-    var byCode = {};
-    data.role_levels.forEach(function (r) { byCode[r.code] = r; });
-    var picked = codes.map(function (c) { return byCode[c]; }).filter(Boolean);
     if (picked.length < 2) {
       result.appendChild(el("p", {}, ["Pick at least two roles to compare."]));
       return;
@@ -156,12 +153,16 @@
     result.appendChild(el("div", { "class": "md-typeset__scrollwrap" }, [el("div", { "class": "md-typeset__table" }, [table])]));
   }
 
+  /* The pickers come from api/compare.json (one short row per role-level); the details of a picked
+     role-level come from its role's api/roles/<id>.json, fetched once, so the page stays small
+     however large the catalog grows. */
   function setupCompare() {
     var root = document.getElementById("rb-compare");
     if (!root) return;
     root.hidden = false;
     var selects = root.querySelectorAll("select");
-    var data = null;
+    var base = root.getAttribute("data-base") || "../";
+    var data = null, byCode = {}, details = {}, generation = 0;
     function current() {
       return Array.prototype.map.call(selects, function (s) { return s.value; }).filter(Boolean);
     }
@@ -169,22 +170,40 @@
       var params = new URLSearchParams(window.location.search);
       selects.forEach(function (s) { s.value = params.get(s.name) || ""; });
     }
+    function detail(row) {
+      if (!details[row.detail]) {
+        details[row.detail] = fetch(base + row.detail).then(function (r) { return r.json(); });
+      }
+      return details[row.detail].then(function (role) {
+        return (role.role_levels || []).filter(function (r) { return r.code === row.code; })[0];
+      });
+    }
     function update(push) {
       var params = new URLSearchParams();
       selects.forEach(function (s) { if (s.value) params.set(s.name, s.value); });
       var url = window.location.pathname + (params.toString() ? "?" + params.toString() : "");
       if (push) window.history.pushState(null, "", url);
-      if (data) renderCompare(root, data, current());
+      if (!data) return;
+      var mine = ++generation;
+      var rows = current().map(function (c) { return byCode[c]; }).filter(Boolean);
+      Promise.all(rows.map(detail)).then(function (picked) {
+        if (mine === generation) renderCompare(root, data, picked.filter(Boolean));
+      }).catch(function () {
+        root.querySelector(".rb-compare__result").textContent = "The role data could not be loaded.";
+      });
     }
     fromUrl();
     selects.forEach(function (s) { s.addEventListener("change", function () { update(true); }); });
     window.addEventListener("popstate", function () { fromUrl(); update(false); });
     fetch(root.getAttribute("data-catalog")).then(function (r) { return r.json(); }).then(function (json) {
       data = json;
+      data.role_levels.forEach(function (r) { byCode[r.code] = r; });
       selects.forEach(function (s) {
+        var frag = document.createDocumentFragment();
         data.role_levels.forEach(function (r) {
-          s.appendChild(el("option", { value: r.code }, [r.title + " (" + r.role_title + ", " + r.level + ")"]));
+          frag.appendChild(el("option", { value: r.code }, [r.title + " (" + r.role_title + ", " + r.level + ")"]));
         });
+        s.appendChild(frag);
       });
       fromUrl();
       update(false);
