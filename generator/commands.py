@@ -25,6 +25,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = find_root(Path(args.path))
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    _show_mkdocs_warnings()
     _, problems = check(root)
     if errors(problems):
         print(format_text(problems), file=sys.stderr)
@@ -35,7 +36,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             write_pages(generated.pages, Path(args.pages_only), root)
             print(f"Wrote {len(generated.pages)} generated pages to {Path(args.pages_only).resolve()}")
             return 0
-        site = build_site(root, Path(args.site_dir) if args.site_dir else None, strict=args.strict)
+        site = build_site(root, Path(args.site_dir) if args.site_dir else None, strict=args.strict, jobs=args.jobs)
     except ValidationFailed as exc:
         print(format_text(exc.problems), file=sys.stderr)
         return _fail("content has errors; nothing was written")
@@ -43,6 +44,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _fail(f"build failed, previous site left as it was: {exc}")
     print(f"Site built: open {site / 'index.html'}  (or run 'make serve' for a live preview)")
     return 0
+
+
+def _show_mkdocs_warnings() -> None:
+    """MkDocs' warnings (a broken link in a hand-written page, say) name the page: print them, so a
+    strict build that stops says why."""
+    mkdocs_log = logging.getLogger("mkdocs")
+    if not any(getattr(h, "rolebook", False) for h in mkdocs_log.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        handler.rolebook = True  # type: ignore[attr-defined]
+        mkdocs_log.addHandler(handler)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -113,6 +126,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--site-dir", help="output folder (default: site_dir from mkdocs.yml)")
     p.add_argument("--pages-only", metavar="DIR", help="only write the generated Markdown pages to DIR")
     p.add_argument("--no-strict", dest="strict", action="store_false", help="do not fail on MkDocs warnings")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="worker processes for rendering pages (default: $ROLEBOOK_JOBS or the number of CPUs; "
+                   "1 runs MkDocs' serial build)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", help="live preview; rebuilds when roles/ or site_config/ change")

@@ -79,10 +79,10 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True) -> tuple[dict[st
     charts = ChartSet(enabled=charts_enabled)
     pages = {
         "roles/index.md": roles_index(catalog),
-        "catalog/index.md": catalog_index(catalog),
         "skills/index.md": skills_index(catalog),
         "compare.md": compare_page(catalog),
     }
+    pages.update(catalog_index(catalog))
     for role_id, entry in catalog.roles.items():
         role = entry.role
         pages[_page(role_id, "index.md")] = career_guide(catalog, role_id, charts)
@@ -104,9 +104,9 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True) -> tuple[dict[st
             pages[path] = level_page_text(catalog, role_id, level.level)
         pages.update(redirect_pages(role_id, role.title, role.redirect_from, pages))
     for family, _ in catalog.roles_by_family:
-        pages[f"families/{family.id}.md"] = family_page(catalog, family.id)
+        pages.update(family_page(catalog, family.id))
     for skill_id in catalog.skills:
-        pages[skill_page(skill_id)] = skill_page_text(catalog, skill_id)
+        pages.update(skill_page_text(catalog, skill_id))
     pages.update(api_files(catalog))
     pages.update(bank_pages(catalog))
     pages.update(compensation_files(catalog, charts))
@@ -145,24 +145,28 @@ def _page_no(path: str) -> int:
 
 
 def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
-    """Roles → family → role (guide as section index; job description, assessment, levels under it),
-    then the catalog, skills by category and the compare page.
+    """Roles → family → role (guide as section index; roadmap, questions, job description, assessment
+    and levels under it), then the catalog, compensation, questions, skills by category and compare.
 
+    A family with more than `nav_roles_per_family` roles lists only its family page: Material puts
+    the navigation in every page, so a nav that grew with the catalog would make every page grow.
+    Pages left out of the nav are still built and linked (see `nav_pages`).
     Titles are HTML-escaped because themes print nav titles unescaped.
     """
     families: list[Any] = []
     for family, entries in catalog.roles_by_family:
         items = []
-        for e in entries:
-            children: list[Any] = [_page(e.id, "index.md")]
-            for name, title in (("roadmap.md", "Learning roadmap"), ("questions.md", "Interview questions"),
-                                ("job-description.md", "Job description"), ("assessment.md", "Skills assessment")):
-                if _page(e.id, name) in pages:
-                    children.append({title: _page(e.id, name)})
-            if e.role.levels:
-                children.append({"Levels": [{html.escape(f"{lv.level} · {lv.title}"): level_page(catalog, e.id, lv.level)}
-                                            for lv in e.role.levels]})
-            items.append({html.escape(e.title): children})
+        if len(entries) <= catalog.nav_roles_per_family:
+            for e in entries:
+                children: list[Any] = [_page(e.id, "index.md")]
+                for name, title in (("roadmap.md", "Learning roadmap"), ("questions.md", "Interview questions"),
+                                    ("job-description.md", "Job description"), ("assessment.md", "Skills assessment")):
+                    if _page(e.id, name) in pages:
+                        children.append({title: _page(e.id, name)})
+                if e.role.levels:
+                    children.append({"Levels": [{html.escape(f"{lv.level} · {lv.title}"): level_page(catalog, e.id, lv.level)}
+                                                for lv in e.role.levels]})
+                items.append({html.escape(e.title): children})
         families.append({html.escape(family.name): [f"families/{family.id}.md", *items]})
     skills: list[Any] = ["skills/index.md"]
     for cid, category in catalog.skill_categories.items():
@@ -173,8 +177,25 @@ def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
         {"Roles": ["roles/index.md", *families]},
         {"Catalog": ["catalog/index.md"]},
         {"Compensation": "compensation.md"},
-        {"Questions": ["questions/index.md"] + [{f"Page {p.split('-')[1][:-3]}": p} for p in sorted(pages, key=_page_no)
-                                                if p.startswith("questions/page-")]},
+        {"Questions": ["questions/index.md"]},
         {"Skills": skills},
         {"Compare": "compare.md"},
     ]
+
+
+def nav_pages(nav: list[Any]) -> set[str]:
+    """Every page path named in a nav structure."""
+    out: set[str] = set()
+
+    def walk(item: Any) -> None:
+        if isinstance(item, str):
+            out.add(item)
+        elif isinstance(item, list):
+            for x in item:
+                walk(x)
+        elif isinstance(item, dict):
+            for x in item.values():
+                walk(x)
+
+    walk(nav)
+    return out

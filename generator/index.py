@@ -56,6 +56,8 @@ class Catalog:
     compensation: pd.DataFrame = field(repr=False)
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
     """Per-build cache for derived values (e.g. pay bands per role and level)."""
+    nav_roles_per_family: int = 30
+    list_page_size: int = 100
 
     def source(self, role_id: str, source_id: str) -> Source:
         for src in self.roles[role_id].role.sources:
@@ -158,4 +160,6 @@ def build_catalog(project: ProjectFiles) -> Catalog:
         shared_sources={s.id: s for s in project.sources.model.sources},
         roles={rid: RoleEntry(rid, loaded.path, loaded.model) for rid, loaded in sorted(project.roles.items())},
         compensation=_comp_frame(project),
+        nav_roles_per_family=project.settings.model.nav_roles_per_family,
+        list_page_size=project.settings.model.list_page_size,
     )

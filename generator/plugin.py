@@ -12,11 +12,11 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .charts.svg import fill
-from .generate import HOME_MARKER, Generated, generate, home_block, role_nav
+from .generate import HOME_MARKER, Generated, generate, home_block, nav_pages, role_nav
 from .pipeline import ValidationFailed
 from .problems import format_text
 
@@ -59,12 +59,16 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.generated is not None
+        in_nav = nav_pages(config.nav) if self.config.nav and config.nav else None
         for path, text in self.generated.pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(
                     f"content/{path} clashes with a page Rolebook generates; rename or remove the hand-written file"
                 )
-            files.append(File.generated(config, path, content=text))
+            file = File.generated(config, path, content=text)
+            if in_nav is not None and path.endswith(".md") and path not in in_nav:
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # built and linked, deliberately not in the nav
+            files.append(file)
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -45,3 +45,32 @@ def test_no_request_leaves_the_site(page: object, sample_url: str) -> None:
     external = sorted({u for u in requests if urlparse(u).hostname not in {"127.0.0.1", "localhost"}})
     assert external == []
     assert len(requests) > 20
+
+
+def test_parallel_build_equals_serial_mkdocs_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`rolebook build` renders pages in worker processes; the site must be exactly MkDocs' own."""
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    root = copy_project(tmp_path / "project")
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    serial = subprocess.run([str(mkdocs), "build", "--strict", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(tmp_path / "serial")],
+                            capture_output=True, text=True)
+    assert serial.returncode == 0, serial.stderr
+    for jobs in ("2", "3"):
+        result = run_cli("build", str(root), "--jobs", jobs, "--site-dir", str(tmp_path / f"jobs-{jobs}"))
+        assert result.returncode == 0, result.stderr
+        assert _diff(tmp_path / "serial", tmp_path / f"jobs-{jobs}") == [], f"--jobs {jobs}"
+
+
+def test_parallel_build_reports_worker_warnings_and_keeps_the_old_site(tmp_path: Path) -> None:
+    """A warning raised while a worker renders a page fails the strict build like a serial one."""
+    root = copy_project(tmp_path / "project")
+    assert run_cli("build", str(root), "--jobs", "2").returncode == 0
+    before = (root / "site" / "index.html").read_bytes()
+    (root / "content" / "about" / "broken.md").write_text("# Broken\n\n[gone](../no-such-page.md)\n", encoding="utf-8")
+    result = run_cli("build", str(root), "--jobs", "2")
+    assert result.returncode == 1
+    assert "no-such-page.md" in result.stderr and "strict" in result.stderr
+    assert (root / "site" / "index.html").read_bytes() == before

@@ -144,6 +144,14 @@ class SiteSettings(Strict):
     default_region: Slug = Field(description="Region used when a salary band names none.")
     source_max_age_months: int = Field(18, ge=1, le=120, description="Warn when a source is older than this.")
     about: Optional[Markdown] = Field(None, description="Short Markdown shown in the site footer of role pages.")
+    nav_roles_per_family: int = Field(
+        30, ge=0, le=500,
+        description="A family with at most this many roles lists them (with their pages and levels) in the "
+        "navigation; a larger family lists only its family page, so every page's navigation stays small.")
+    list_page_size: int = Field(
+        100, ge=10, le=1000,
+        description="Rows per page on listings that grow with the catalog (catalog index, compensation, "
+        "families, skills): longer listings are split into numbered pages.")
 
 
 class RegionsFile(Strict):

@@ -13,6 +13,7 @@ from ..index import Catalog
 from ..models.role import Component, Level
 from .env import render, years
 from .links import level_page, page_link, role_page
+from .paging import chunked, page_paths, pager
 from .role_pages import _band_text, _cited, _regions_for_level
 
 DESCRIPTORS = (
@@ -139,20 +140,29 @@ def level_page_text(catalog: Catalog, role_id: str, level_id: str) -> str:
     )
 
 
-def catalog_index(catalog: Catalog) -> str:
+def catalog_index(catalog: Catalog) -> dict[str, str]:
+    """The catalog index: every role × level sorted by code, `list_page_size` rows a page; the level
+    scheme and the adjacency definition are explained once, on page 1."""
     order = {lid: i for i, lid in enumerate(catalog.levels)}
-    rows = []
-    for role_id, lv in catalog.role_levels:
-        role = catalog.roles[role_id].role
-        rows.append({
-            "code": catalog.level_code(role_id, lv.level), "title": lv.title, "role": role.title,
-            "family": catalog.families[role.family].name, "level": f"{lv.level} · {catalog.levels[lv.level].name}",
-            "sort": f"{order[lv.level]:03d}", "status": (lv.status or role.status).capitalize(),
-            "href": page_link("catalog/index.md", level_page(catalog, role_id, lv.level), html=True),
-        })
-    rows.sort(key=lambda r: r["code"])
+    codes = sorted((catalog.level_code(role_id, lv.level), role_id, lv) for role_id, lv in catalog.role_levels)
+    chunks = chunked(codes, catalog.list_page_size)
+    paths = page_paths("catalog/index.md", len(chunks))
     tracks = [(t, [lv for lv in catalog.levels.values() if lv.track == t.id]) for t in catalog.tracks.values()]
-    return render("catalog_index.md.j2", rows=rows, tracks=tracks, adjacency_doc=ADJACENCY_DOC)
+    out = {}
+    for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+        rows = []
+        for code, role_id, lv in chunk:
+            role = catalog.roles[role_id].role
+            rows.append({
+                "code": code, "title": lv.title, "role": role.title,
+                "family": catalog.families[role.family].name, "level": f"{lv.level} · {catalog.levels[lv.level].name}",
+                "sort": f"{order[lv.level]:03d}", "status": (lv.status or role.status).capitalize(),
+                "href": page_link(path, level_page(catalog, role_id, lv.level), html=True),
+            })
+        out[path] = render("catalog_index.md.j2", rows=rows, tracks=tracks, adjacency_doc=ADJACENCY_DOC, first=n == 1,
+                           pager=pager(paths, n, len(codes), catalog.list_page_size, "Role catalog pages"),
+                           home=Markup(page_link(path, "catalog/index.md")))
+    return out
 
 
 def compare_page(catalog: Catalog) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
 from typing import Any
 
 from markupsafe import Markup
@@ -14,6 +15,7 @@ from ..charts.svg import ChartSet
 from ..index import Catalog
 from .api import pay_bands
 from .env import money, render
+from .paging import chunked, page_paths, pager
 
 CSV_HEADER = ["role", "role_title", "level", "region", "currency", "period", "min", "median", "max", "source", "as_of"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -35,10 +37,11 @@ def to_csv(records: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def _records(catalog: Catalog, level: str | None, region: str | None) -> list[dict[str, Any]]:
-    """Bands (YAML and CSV) for one level (None = bands covering all levels) and region (None = any)."""
+def _records(catalog: Catalog, level: str | None, region: str | None, roles: list[str]) -> list[dict[str, Any]]:
+    """Bands (YAML and CSV) of `roles` for one level (None = bands covering all levels) and region (None = any)."""
     out = []
-    for role_id, entry in catalog.roles.items():
+    for role_id in roles:
+        entry = catalog.roles[role_id]
         for band in pay_bands(catalog, role_id, None):
             if band["level"] == level and (region is None or band["region"] == region):
                 out.append({**band, "role": role_id, "role_title": entry.role.title})
@@ -91,30 +94,48 @@ def _heatmap(charts: ChartSet, catalog: Catalog, records: list[dict[str, Any]]) 
 
 
 def compensation_files(catalog: Catalog, charts: ChartSet) -> dict[str, str]:
-    """The compensation page plus one CSV per table shown on it."""
-    region = catalog.default_region
+    """The compensation pages (roles in title order, `list_page_size` roles a page) plus, for each
+    page, one CSV per table shown on it."""
+    with_pay = sorted((rid for rid in catalog.roles if pay_bands(catalog, rid, None)),
+                      key=lambda rid: (catalog.roles[rid].role.title.casefold(), rid))
+    chunks = chunked(with_pay, catalog.list_page_size)
+    paths = page_paths("compensation.md", len(chunks))
     files: dict[str, str] = {}
-    national = _records(catalog, None, region)
-    files["compensation/all-levels-national.csv"] = to_csv(national)
+    for n, (path, roles) in enumerate(zip(paths, chunks), start=1):
+        files.update(_compensation_page(catalog, charts, path, roles,
+                                        pager(paths, n, len(with_pay), catalog.list_page_size, "Compensation pages")))
+    return files
+
+
+def _compensation_page(catalog: Catalog, charts: ChartSet, path: str, roles: list[str],
+                       paging: dict[str, Any] | None) -> dict[str, str]:
+    region = catalog.default_region
+    folder = "compensation/" if path == "compensation.md" else path[:-3] + "/"
+    link = (lambda name: Markup(posixpath.relpath(folder + name, posixpath.dirname(path))))  # noqa: E731
+    files: dict[str, str] = {}
+    national = _records(catalog, None, region, roles)
+    files[folder + "all-levels-national.csv"] = to_csv(national)
     levels = []
     for level_id, definition in catalog.levels.items():
-        recs = _records(catalog, level_id, region)
+        recs = _records(catalog, level_id, region, roles)
         if recs:
-            name = f"compensation/level-{level_id.lower()}.csv"
-            files[name] = to_csv(recs)
-            levels.append({"id": level_id, "name": definition.name, "csv": Markup(name),
+            name = f"level-{level_id.lower()}.csv"
+            files[folder + name] = to_csv(recs)
+            levels.append({"id": level_id, "name": definition.name, "csv": link(name),
                            "charts": _band_block(charts, catalog, recs, f"Salary bands at {level_id} · {definition.name}",
                                                  f"Salary bands of every role at {level_id} · {definition.name}, "
                                                  f"{catalog.regions[region].name}")})
-    all_regions = _records(catalog, None, None)
-    files["compensation/regions.csv"] = to_csv(all_regions)
-    files["compensation.md"] = render(
+    all_regions = _records(catalog, None, None, roles)
+    files[folder + "regions.csv"] = to_csv(all_regions)
+    files[path] = render(
         "compensation.md.j2",
         region=catalog.regions[region],
         national=_band_block(charts, catalog, national, "Salary bands, all levels",
                              f"Salary bands of every role, all levels, {catalog.regions[region].name}"),
+        national_csv=link("all-levels-national.csv"), regions_csv=link("regions.csv"),
         levels=levels,
         heatmap=_heatmap(charts, catalog, all_regions),
         sources=sorted({(catalog.source(r["role"], r["source"]).title, r["as_of"]) for r in all_regions + national}),
+        pager=paging, first=paging is None or paging["current"] == 1,
     )
     return files

@@ -17,6 +17,7 @@ from ..charts.blocks import roadmap_chart_block
 from ..charts.svg import ChartSet
 from ..index import Catalog
 from ..models.role import Question
+from .paging import pager
 from .env import render
 from .links import file_link, page_link, role_page
 from .role_pages import _cited, _status_line
@@ -89,11 +90,9 @@ def bank_pages(catalog: Catalog) -> dict[str, str]:
                   "category_name": catalog.categories[r["category"]].name,
                   "href": Markup(page_link(path, role_page(r["role"], "questions.md"), html=True) + "#" + r["id"])}
                  for r in chunk]
-        pager = [{"n": i, "href": Markup(page_link(path, p, html=True)), "current": i == n}
-                 for i, p in enumerate(paths, start=1)] if len(paths) > 1 else []
         files[path] = render(
             "question_bank.md.j2", first=n == 1, page=n, pages=len(paths), total=len(records), items=items,
-            pager=pager, roles=[(rid, e.role.title) for rid, e in catalog.roles.items() if e.role.questions],
+            pager=pager(paths, n, len(records), BANK_PAGE_SIZE, "Question bank pages"),
             categories=list(catalog.categories.items()), levels=[(lid, catalog.levels[lid].name) for lid in used_levels],
             api=Markup(file_link(path, "api/questions.json")),
             base=Markup(page_link(path, "index.md", html=True)),

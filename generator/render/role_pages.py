@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import html
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +16,7 @@ from ..models.site import Source
 from ..charts.blocks import chosen_level, ladder_chart_block, region_chart_blocks, roadmap_chart_block, salary_band_charts
 from ..charts.svg import ChartSet
 from .api import pay_bands, occupation_jsonld
+from .paging import chunked, page_paths, pager
 from .env import money, render, years
 from .text import plain
 
@@ -33,6 +36,7 @@ class LadderRow:
     salary: Markup
     salary_text: bool
     entry: Level
+    code: str = ""
 
 
 def _band_text(band: SalaryBand, locale: str) -> Markup:
@@ -53,7 +57,7 @@ def _ladder(catalog: Catalog, role_id: str) -> list[LadderRow]:
         salary = _band_text(entry.salary, region.locale) if entry.salary and region else Markup("–")
         rows.append(LadderRow(Markup(f"../../catalog/{catalog.level_code(role_id, entry.level).lower()}.md"),
                               entry.level, definition.name, entry.title, years(entry.years or definition.experience),
-                              salary, entry.salary is not None, entry))
+                              salary, entry.salary is not None, entry, catalog.level_code(role_id, entry.level)))
     return rows
 
 
@@ -318,9 +322,15 @@ def roles_by_family_block(catalog: Catalog, link_prefix: str = "") -> str:
                   role_prefix=Markup(link_prefix + "roles/"), family_prefix=Markup(link_prefix + "families/"))
 
 
-def family_page(catalog: Catalog, family_id: str) -> str:
+def family_page(catalog: Catalog, family_id: str) -> dict[str, str]:
+    """A family's roles, `list_page_size` a page: families/<id>.md, then families/<id>/page-n.md."""
     family, rows, _ = next(f for f in _family_rows(catalog) if f[0].id == family_id)
-    return render("family.md.j2", family=family, entries=rows)
+    chunks = chunked(rows, catalog.list_page_size)
+    paths = page_paths(f"families/{family.id}.md", len(chunks))
+    return {path: render("family.md.j2", family=family, entries=chunk, total=len(rows),
+                         role_prefix=Markup(posixpath.relpath("roles", posixpath.dirname(path)) + "/"),
+                         pager=pager(paths, n, len(rows), catalog.list_page_size, f"{family.name} pages"))
+            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)}
 
 
 __all__ = ["career_guide", "family_page", "job_description", "jd_markdown", "roles_index", "roles_by_family_block", "plain"]

@@ -10,14 +10,30 @@ from markupsafe import Markup
 from ..index import Catalog
 from .env import render
 from .links import level_page, page_link, role_page, skill_page
+from .paging import chunked, page_paths, pager
 from .role_pages import _cited, _status_line
 
 
-def skill_page_text(catalog: Catalog, skill_id: str) -> str:
+def skill_page_text(catalog: Catalog, skill_id: str) -> dict[str, str]:
+    """A skill guide; the roles that need it run `list_page_size` a page (skills/<id>/page-n.md)."""
     skill = catalog.skills[skill_id]
-    here = skill_page(skill_id)
+    needs = sorted(catalog.skill_users.get(skill_id, []), key=lambda u: (-u[1], u[0]))
+    chunks = chunked(needs, catalog.list_page_size)
+    paths = page_paths(skill_page(skill_id), len(chunks))
+    together: Counter[str] = Counter()
+    for role_id, _ in needs:
+        together.update(s.skill for s in catalog.roles[role_id].role.skills if s.skill != skill_id)
+    top = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
+    return {path: _skill_page(catalog, skill_id, path, chunk, top, pager(paths, n, len(needs), catalog.list_page_size,
+                                                                        f"Roles that need {skill.name}: pages"))
+            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)}
+
+
+def _skill_page(catalog: Catalog, skill_id: str, here: str, needs: list[tuple[str, int]],
+                top: list[tuple[str, int]], paging: dict[str, Any] | None) -> str:
+    skill = catalog.skills[skill_id]
     users = []
-    for role_id, proficiency in sorted(catalog.skill_users.get(skill_id, []), key=lambda u: (-u[1], u[0])):
+    for role_id, proficiency in needs:
         role = catalog.roles[role_id].role
         users.append({
             "title": role.title, "link": Markup(page_link(here, role_page(role_id, "index.md"))),
@@ -26,13 +42,9 @@ def skill_page_text(catalog: Catalog, skill_id: str) -> str:
             "levels": [{"id": lv.level, "link": Markup(page_link(here, level_page(catalog, role_id, lv.level)))}
                        for lv in role.levels],
         })
-    together: Counter[str] = Counter()
-    for role_id, _ in catalog.skill_users.get(skill_id, []):
-        together.update(s.skill for s in catalog.roles[role_id].role.skills if s.skill != skill_id)
-    related = [{"name": catalog.skills[s].name, "link": Markup(page_link(here, skill_page(s)))}
-               for s, _ in sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:8]]
+    related = [{"name": catalog.skills[s].name, "link": Markup(page_link(here, skill_page(s)))} for s, _ in top]
     return render("skill.md.j2", skill=skill, category=catalog.skill_categories[skill.category].name,
-                  users=users, related=related)
+                  users=users, related=related, pager=paging, total=len(catalog.skill_users.get(skill_id, [])))
 
 
 def skills_index(catalog: Catalog) -> str:

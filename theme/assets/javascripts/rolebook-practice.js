@@ -134,6 +134,14 @@
 
     fetch(root.getAttribute("data-questions")).then(function (r) { return r.json(); }).then(function (json) {
       data = json;
+      /* Role choices come from the data, so the page does not grow with the catalog. */
+      var asked = {};
+      data.questions.forEach(function (q) { asked[q[1]] = true; });
+      var roleSelect = form.elements.role, frag = document.createDocumentFragment();
+      Object.keys(data.roles).forEach(function (rid) {
+        if (asked[rid]) frag.appendChild(el("option", { value: rid }, [data.roles[rid].title]));
+      });
+      roleSelect.appendChild(frag);
       root.hidden = false;
       var staticList = document.querySelector(".rb-bank__static");
       if (staticList) staticList.hidden = true;

@@ -1,0 +1,184 @@
+"""MkDocs' own build, with the per-page work shared between forked worker processes.
+
+MkDocs renders pages one after another on one core; a catalog of a thousand roles has some eight
+thousand pages. This module runs the same steps as `mkdocs.commands.build.build` (MkDocs 1.6,
+pinned below 2) in the same order, but splits the two per-page loops across `jobs` processes:
+
+1. *Read*: each worker converts its share of the pages (Markdown → HTML) and sends back what the
+   conversion sets on a page (content, table of contents, title, anchors). The parent then holds
+   every page exactly as a serial build would.
+2. *Write*: each worker renders its share through the theme and writes the HTML files, and sends
+   back the search-index entries of each page and any log records. The parent merges the entries
+   in page order, replays the log records (so `--strict` counts them), checks anchors and runs
+   `on_post_build` (the search index, sitemap).
+
+The output is byte-for-byte the output of `mkdocs build` (a test compares the two). Workers are
+forked, so they inherit the configuration, plugins and navigation without pickling them. Where
+fork is unavailable, or with `jobs=1`, MkDocs' own serial build runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from typing import Any, Callable
+
+from mkdocs import utils
+from mkdocs.commands import build as mkbuild
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, BuildError
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import Navigation, get_navigation
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.commands.build")
+
+# What the forked workers read: set by the parent just before it forks, never pickled.
+_STATE: dict[str, Any] = {}
+
+
+class _Capture(logging.Handler):
+    """Keeps a worker's log records so the parent can replay them in its own logging."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _in_worker(task: Callable[[int], Any], indices: list[int]) -> tuple[list[tuple[int, Any]], list[tuple[str, int, str]]]:
+    capture = _Capture()
+    root = logging.getLogger("mkdocs")
+    root.handlers = [capture]
+    root.propagate = False
+    return [(i, task(i)) for i in indices], capture.records
+
+
+def _read_task(i: int) -> dict[str, Any]:
+    page: Page = _STATE["pages"][i]
+    mkbuild._populate_page(page, _STATE["config"], _STATE["files"])
+    links = page.links_to_anchors
+    return {
+        "markdown": page.markdown, "meta": page.meta, "content": page.content, "toc": page.toc,
+        "title": page._title_from_render, "anchors": page.present_anchor_ids,
+        "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
+    }
+
+
+def _write_task(i: int) -> list[dict[str, Any]]:
+    page: Page = _STATE["pages"][i]
+    search = _STATE["search"]
+    before = len(search.entries) if search is not None else 0
+    mkbuild._build_page(page, _STATE["config"], _STATE["doc_files"], _STATE["nav"], _STATE["env"],
+                        excluded=page.file.inclusion.is_excluded())
+    return search.entries[before:] if search is not None else []
+
+
+def _worker(args: tuple[str, list[int]]) -> tuple[list[tuple[int, Any]], list[tuple[str, int, str]]]:
+    name, indices = args
+    return _in_worker(_read_task if name == "read" else _write_task, indices)
+
+
+def _run(name: str, count: int, jobs: int) -> dict[int, Any]:
+    """Run one phase over pages 0..count-1 in `jobs` forked processes; replay their logs here."""
+    shares = [(name, list(range(k, count, jobs))) for k in range(jobs)]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        outcomes = pool.map(_worker, shares, chunksize=1)
+    results: dict[int, Any] = {}
+    for items, records in outcomes:
+        for logger_name, level, message in records:
+            logging.getLogger(logger_name).log(level, message)
+        results.update(items)
+    return results
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    return index if index is not None and getattr(plugin.config, "enabled", True) else None
+
+
+def build(config: MkDocsConfig, jobs: int) -> None:
+    """`mkdocs build` (not dirty, not serve) with page work in `jobs` processes."""
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        mkbuild.build(config)
+        return
+    logger = logging.getLogger("mkdocs")
+    warning_counter = utils.CountHandler()
+    warning_counter.setLevel(logging.WARNING)
+    if config.strict:
+        logger.addHandler(warning_counter)
+    inclusion = InclusionLevel.is_included
+    try:
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        utils.clean_directory(config.site_dir)
+
+        files: Files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav: Navigation = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+
+        doc_pages: list[File] = list(files.documentation_pages(inclusion=inclusion))
+        for file in doc_pages:
+            if file.page is None and file.inclusion.is_not_in_nav():
+                Page(None, file, config)
+        pages = [f.page for f in doc_pages]
+        by_uri = {f.src_uri: f for f in files}
+        _STATE.update(config=config, files=files, pages=pages)
+        for i, data in sorted(_run("read", len(pages), jobs).items()):
+            page = pages[i]
+            assert page is not None
+            page.markdown, page.meta, page.content, page.toc = data["markdown"], data["meta"], data["content"], data["toc"]
+            page._title_from_render = data["title"]
+            page.present_anchor_ids = data["anchors"]
+            page.links_to_anchors = None if data["links"] is None else {by_uri[k]: v for k, v in data["links"].items()}
+
+        env = config.plugins.on_env(env, config=config, files=files)
+        files.copy_static_files(inclusion=inclusion)
+        for template in config.theme.static_templates:
+            mkbuild._build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            mkbuild._build_extra_template(template, files, config, nav)
+
+        search = _search_index(config)
+        _STATE.update(doc_files=files.documentation_pages(inclusion=inclusion), nav=nav, env=env, search=search)
+        written = _run("write", len(pages), jobs)
+        if search is not None:
+            for i in sorted(written):
+                search.entries.extend(written[i])
+
+        for file in doc_pages:
+            assert file.page is not None
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        config.plugins.on_post_build(config=config)
+        if counts := warning_counter.get_counts():
+            msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
+            raise Abort(f"Aborted with {msg} in strict mode!")
+    except Exception as e:
+        config.plugins.on_build_error(error=e)
+        if isinstance(e, BuildError):
+            log.error(str(e))
+            raise Abort("Aborted with a BuildError!")
+        raise
+    finally:
+        _STATE.clear()
+        logger.removeHandler(warning_counter)
+
+
+def default_jobs() -> int:
+    """Worker processes for a build: ROLEBOOK_JOBS if set, else the usable CPUs (at most 8)."""
+    value = os.environ.get("ROLEBOOK_JOBS", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(8, cpus))

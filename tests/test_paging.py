@@ -1,0 +1,84 @@
+"""Listings that grow with the catalog are paged, and the navigation stays bounded (issue 6, scale)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.generate import generate, nav_pages, role_nav
+from generator.render.paging import chunked, page_paths, pager
+
+PROJECT = Path(__file__).parent / "data" / "golden-project"
+N_ROLES = 23  # with the two golden roles: 25 roles, 26 role-levels
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("paging") / "project"
+    shutil.copytree(PROJECT, root)
+    settings = root / "site_config" / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "list_page_size: 10\nnav_roles_per_family: 5\n",
+                        encoding="utf-8")
+    rows = []
+    for i in range(N_ROLES):
+        (root / "roles" / f"extra-role-{i:02d}.yaml").write_text(
+            f"title: Extra Role {i:02d}\nfamily: data\nsummary: A generated role ({i}).\n"
+            "skills:\n  - {skill: sql, proficiency: 3}\nlevels:\n  - {level: P3, title: Extra Role " f"{i:02d}" "}\n",
+            encoding="utf-8")
+        rows.append(f"extra-role-{i:02d},P3,us,USD,year,{60000 + i * 1000},,{90000 + i * 1000},survey,2026-06")
+    csv = root / "roles" / "compensation" / "pay.csv"
+    csv.write_text(csv.read_text(encoding="utf-8") + "\n".join(rows) + "\n", encoding="utf-8")
+    return generate(root, chart_cache=False, charts=False)
+
+
+def test_chunks_and_paths() -> None:
+    assert chunked([], 10) == [[]]
+    assert chunked(list(range(25)), 10) == [list(range(10)), list(range(10, 20)), list(range(20, 25))]
+    assert page_paths("catalog/index.md", 3) == ["catalog/index.md", "catalog/page-2.md", "catalog/page-3.md"]
+    assert page_paths("families/data.md", 2) == ["families/data.md", "families/data/page-2.md"]
+
+
+def test_pager_window_does_not_grow() -> None:
+    paths = page_paths("catalog/index.md", 200)
+    mid = pager(paths, 100, 2000, 10, "x")
+    assert mid is not None
+    assert [link["n"] for link in mid["links"]] == [1, None, 98, 99, 100, 101, 102, None, 200]
+    assert (mid["first"], mid["last"]) == (991, 1000)
+    assert mid["prev"] == "../page-99/" and mid["next"] == "../page-101/"
+    assert pager(paths[:1], 1, 5, 10, "x") is None
+
+
+def _rows(text: str) -> list[str]:
+    return re.findall(r"<code>([A-Z0-9.]+)</code>", text)
+
+
+def test_catalog_index_is_paged_in_code_order(big) -> None:  # type: ignore[no-untyped-def]
+    pages = [big.pages["catalog/index.md"], big.pages["catalog/page-2.md"], big.pages["catalog/page-3.md"]]
+    assert "catalog/page-4.md" not in big.pages
+    codes = [c for p in pages for c in _rows(p)]
+    assert len(codes) == 26 and codes == sorted(codes) and len(set(codes)) == 26
+    assert [len(_rows(p)) for p in pages] == [10, 10, 6]
+    assert "## The level scheme" in pages[0] and "## The level scheme" not in pages[1]
+    assert 'rel="next"' in pages[0] and 'rel="prev"' in pages[2] and "Page 2 of 3 (11–20 of 26)" in pages[1]
+
+
+def test_family_skill_and_compensation_pages_are_paged(big) -> None:  # type: ignore[no-untyped-def]
+    for first, second in (("families/data.md", "families/data/page-2.md"), ("skills/sql.md", "skills/sql/page-2.md"),
+                          ("compensation.md", "compensation/page-2.md")):
+        assert first in big.pages and second in big.pages, first
+    assert big.pages["families/data/page-2.md"].count("(../../roles/") == 10
+    # each compensation page links the CSVs of exactly its own rows
+    assert "compensation/page-2/level-p3.csv" in big.pages
+    second = big.pages["compensation/page-2/level-p3.csv"].splitlines()
+    assert len(second) == 1 + 10 and all(line.startswith("extra-role-") for line in second[1:])
+
+
+def test_big_family_keeps_its_roles_out_of_the_nav(big) -> None:  # type: ignore[no-untyped-def]
+    nav = role_nav(big.catalog, big.pages)
+    listed = nav_pages(nav)
+    assert "families/data.md" in listed
+    assert not any(p.startswith(("roles/data-analyst", "catalog/data.")) for p in listed)
+    assert not any("page-" in p for p in listed)
