@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import html
+import multiprocessing
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .index import Catalog, build_catalog
+from .jobs import default_jobs
 from .models.common import SLUG_PATTERN
 from .pipeline import ValidationFailed, check
 from .problems import Problem, errors
@@ -71,7 +73,61 @@ def redirect_pages(role_id: str, title: str, old_ids: list[str], pages: dict[str
     return out
 
 
-def render_pages(catalog: Catalog, charts_enabled: bool = True) -> tuple[dict[str, str], ChartSet]:
+def role_pages(catalog: Catalog, role_id: str, charts: ChartSet) -> dict[str, str]:
+    """Every page of one role: guide, job description (and its downloads), assessment, questions,
+    roadmap, one catalog page per level, and redirects from its old ids."""
+    role = catalog.roles[role_id].role
+    pages = {_page(role_id, "index.md"): career_guide(catalog, role_id, charts)}
+    if role.job_description:
+        pages[_page(role_id, "job-description.md")] = job_description(catalog, role_id)
+        downloads = jd_downloads(role_id)
+        pages[downloads["markdown"]] = jd_markdown(role, role.job_description) + "\n"
+        pages[downloads["text"]] = jd_plain_text(role, role.job_description)
+    if role.assessment:
+        pages[_page(role_id, "assessment.md")] = assessment_page_text(catalog, role_id)
+    if role.questions:
+        pages[_page(role_id, "questions.md")] = role_questions_page(catalog, role_id)
+    if role.roadmap:
+        pages[_page(role_id, "roadmap.md")] = roadmap_page(catalog, role_id, charts)
+    for level in role.levels:
+        pages[level_page(catalog, role_id, level.level)] = level_page_text(catalog, role_id, level.level)
+    pages.update(redirect_pages(role_id, role.title, role.redirect_from, pages))
+    return pages
+
+
+# What forked render workers read: set just before forking, never pickled.
+_SHARED: dict[str, Any] = {}
+PARALLEL_ROLES_FROM = 200  # below this, starting workers costs more than it saves
+
+
+def _render_share(role_ids: list[str]) -> tuple[list[dict[str, str]], dict[str, Any]]:
+    charts = ChartSet(enabled=_SHARED["charts_enabled"])
+    out = [role_pages(_SHARED["catalog"], rid, charts) for rid in role_ids]
+    return out, charts.specs
+
+
+def _pages_of_roles(catalog: Catalog, charts: ChartSet, jobs: int | None) -> list[dict[str, str]]:
+    """Each role's pages, in role order; large catalogs are shared among forked workers."""
+    ids = list(catalog.roles)
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 2 or len(ids) < PARALLEL_ROLES_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [role_pages(catalog, rid, charts) for rid in ids]
+    catalog.adjacency  # computed once here, inherited by every worker  # noqa: B018
+    _SHARED.update(catalog=catalog, charts_enabled=charts.enabled)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            shares = pool.map(_render_share, [ids[k::jobs] for k in range(jobs)], chunksize=1)
+    finally:
+        _SHARED.clear()
+    by_id: dict[str, dict[str, str]] = {}
+    for k, (share, specs) in enumerate(shares):
+        by_id.update(zip(ids[k::jobs], share))
+        for key, spec in specs.items():
+            charts.specs.setdefault(key, spec)
+    return [by_id[rid] for rid in ids]
+
+
+def render_pages(catalog: Catalog, charts_enabled: bool = True, jobs: int | None = None) -> tuple[dict[str, str], ChartSet]:
     """Every generated file, keyed by its path under docs_dir (sorted, so output order is stable).
 
     `.md` entries are pages; the others (JSON, downloads) are copied to the site as they are.
@@ -83,26 +139,11 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True) -> tuple[dict[st
         "compare.md": compare_page(catalog),
     }
     pages.update(catalog_index(catalog))
-    for role_id, entry in catalog.roles.items():
-        role = entry.role
-        pages[_page(role_id, "index.md")] = career_guide(catalog, role_id, charts)
-        if role.job_description:
-            pages[_page(role_id, "job-description.md")] = job_description(catalog, role_id)
-            downloads = jd_downloads(role_id)
-            pages[downloads["markdown"]] = jd_markdown(role, role.job_description) + "\n"
-            pages[downloads["text"]] = jd_plain_text(role, role.job_description)
-        if role.assessment:
-            pages[_page(role_id, "assessment.md")] = assessment_page_text(catalog, role_id)
-        if role.questions:
-            pages[_page(role_id, "questions.md")] = role_questions_page(catalog, role_id)
-        if role.roadmap:
-            pages[_page(role_id, "roadmap.md")] = roadmap_page(catalog, role_id, charts)
-        for level in role.levels:
-            path = level_page(catalog, role_id, level.level)
-            if path in pages:  # validation rejects shared codes; never let one page overwrite another
-                raise ValueError(f"two catalog entries share the page {path}")
-            pages[path] = level_page_text(catalog, role_id, level.level)
-        pages.update(redirect_pages(role_id, role.title, role.redirect_from, pages))
+    for role_pages in _pages_of_roles(catalog, charts, jobs):
+        clash = pages.keys() & role_pages.keys()
+        if clash:  # validation rejects shared codes; never let one page overwrite another
+            raise ValueError(f"two catalog entries share the page {sorted(clash)[0]}")
+        pages.update(role_pages)
     for family, _ in catalog.roles_by_family:
         pages.update(family_page(catalog, family.id))
     for skill_id in catalog.skills:
@@ -114,7 +155,7 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True) -> tuple[dict[st
 
 
 def generate(path: Path, chart_cache: Path | None | bool = True, charts: bool = True,
-             fill_charts: bool = True) -> Generated:
+             fill_charts: bool = True, jobs: int | None = None) -> Generated:
     """load → validate → index → render → charts. Raises ValidationFailed if the content has errors.
 
     Charts are cached by spec hash in `<project>/.cache/charts/` (pass a folder, or False for none).
@@ -125,7 +166,7 @@ def generate(path: Path, chart_cache: Path | None | bool = True, charts: bool = 
     if errors(problems):
         raise ValidationFailed(problems)
     catalog = build_catalog(project)
-    pages, chart_set = render_pages(catalog, charts)
+    pages, chart_set = render_pages(catalog, charts, jobs)
     cache = project.root / ".cache" / "charts" if chart_cache is True else (chart_cache or None)
     svgs = chart_set.render_all(cache)
     if fill_charts:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 from typing import Any, Callable
 
 from mkdocs import utils
@@ -62,7 +61,7 @@ def _read_task(i: int) -> dict[str, Any]:
     mkbuild._populate_page(page, _STATE["config"], _STATE["files"])
     links = page.links_to_anchors
     return {
-        "markdown": page.markdown, "meta": page.meta, "content": page.content, "toc": page.toc,
+        "meta": page.meta, "content": page.content, "toc": page.toc,
         "title": page._title_from_render, "anchors": page.present_anchor_ids,
         "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
     }
@@ -135,7 +134,10 @@ def build(config: MkDocsConfig, jobs: int) -> None:
         for i, data in sorted(_run("read", len(pages), jobs).items()):
             page = pages[i]
             assert page is not None
-            page.markdown, page.meta, page.content, page.toc = data["markdown"], data["meta"], data["content"], data["toc"]
+            # The source is not sent back (nothing after this phase reads it); MkDocs only checks
+            # that it has been read, e.g. before it reports a title.
+            page.markdown = ""
+            page.meta, page.content, page.toc = data["meta"], data["content"], data["toc"]
             page._title_from_render = data["title"]
             page.present_anchor_ids = data["anchors"]
             page.links_to_anchors = None if data["links"] is None else {by_uri[k]: v for k, v in data["links"].items()}
@@ -170,15 +172,3 @@ def build(config: MkDocsConfig, jobs: int) -> None:
     finally:
         _STATE.clear()
         logger.removeHandler(warning_counter)
-
-
-def default_jobs() -> int:
-    """Worker processes for a build: ROLEBOOK_JOBS if set, else the usable CPUs (at most 8)."""
-    value = os.environ.get("ROLEBOOK_JOBS", "")
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(8, cpus))

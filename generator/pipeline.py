@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .load.project import ProjectFiles, read_project
+from .load.project import ProjectFiles, find_root, read_project
 from .problems import Problem, errors, sort_problems
 from .validate.crossrefs import check_project
 
@@ -13,11 +14,41 @@ if TYPE_CHECKING:
     from .changes import Scope
 
 
+# One remembered result: `rolebook build` validates before MkDocs starts, and the plugin then asks
+# again for the same unchanged files.
+_LAST: dict[str, object] = {}
+
+
+def _signature(root: Path) -> str:
+    """A digest of every content file's path and bytes: any edit changes it (timestamps are too
+    coarse to trust for two writes in quick succession)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for folder in ("roles", "site_config"):
+        base = root / folder
+        if base.is_dir():
+            for file in sorted(base.rglob("*")):
+                if file.is_file():
+                    data = file.read_bytes()
+                    digest.update(f"{file.relative_to(root).as_posix()}\0{len(data)}\0".encode())
+                    digest.update(data)
+    return digest.hexdigest()
+
+
 def check(path: Path, scope: "Scope | None" = None) -> tuple[ProjectFiles, list[Problem]]:
-    """Read every file (or those in scope) and run every check; never raises for bad content."""
+    """Read every file (or those in scope) and run every check; never raises for bad content.
+
+    A whole-project check is remembered; asked again for the same root with no file changed, the
+    same result comes back without reading anything twice."""
+    if scope is None:
+        root = find_root(path)
+        signature = _signature(root)
+        if _LAST.get("key") == (root, signature):
+            return _LAST["result"]  # type: ignore[return-value]
     project = read_project(path, scope)
-    problems = project.problems + check_project(project)
-    return project, sort_problems(problems)
+    result = project, sort_problems(project.problems + check_project(project))
+    if scope is None:
+        _LAST.update(key=(root, signature), result=result)
+    return result
 
 
 class ValidationFailed(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from pathlib import Path
@@ -69,6 +70,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             if in_nav is not None and path.endswith(".md") and path not in in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # built and linked, deliberately not in the nav
             files.append(file)
+        # The Files now hold the pages; keep one copy in memory, not two.
+        self.generated = dataclasses.replace(self.generated, pages={})
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import parallel_build
-from .parallel_build import default_jobs
+from .jobs import default_jobs
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 

@@ -82,3 +82,18 @@ def test_big_family_keeps_its_roles_out_of_the_nav(big) -> None:  # type: ignore
     assert "families/data.md" in listed
     assert not any(p.startswith(("roles/data-analyst", "catalog/data.")) for p in listed)
     assert not any("page-" in p for p in listed)
+
+
+def test_role_pages_rendered_in_workers_equal_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large catalogs render role pages in forked workers; pages and charts must not change."""
+    import generator.generate as gen
+    from generator.index import build_catalog
+    from generator.pipeline import check
+
+    project, _ = check(Path(__file__).resolve().parent.parent)
+    serial_pages, serial_charts = gen.render_pages(build_catalog(project), True, jobs=1)
+    monkeypatch.setattr(gen, "PARALLEL_ROLES_FROM", 1)
+    pages, charts = gen.render_pages(build_catalog(project), True, jobs=3)
+    assert list(pages) == list(serial_pages)
+    assert pages == serial_pages
+    assert sorted(charts.specs) == sorted(serial_charts.specs) and len(charts.specs) > 10

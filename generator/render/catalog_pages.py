@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from typing import Any
 from urllib.parse import urlencode
 
@@ -77,7 +76,7 @@ def progression_delta(catalog: Catalog, role_id: str, index: int) -> dict[str, A
                 raised.append((catalog.skills[row.skill].name, a, b))
     return {
         "previous_id": prev.level, "previous_title": prev.title,
-        "previous_link": Markup(page_link(level_page(catalog, role_id, cur.level), level_page(catalog, role_id, prev.level))),
+        "previous_href": page_link(level_page(catalog, role_id, cur.level), level_page(catalog, role_id, prev.level), html=True),
         "descriptors": descriptors, "added": added, "raised": raised,
     }
 
@@ -115,9 +114,9 @@ def level_page_text(catalog: Catalog, role_id: str, level_id: str) -> str:
         other_level = next(lv for lv in other.levels if lv.level == n.level)
         compare_query = urlencode({"a": catalog.level_code(role_id, level_id), "b": catalog.level_code(n.role, n.level)})
         neighbours.append({
-            "title": f"{other_level.title} ({other.title})", "link": Markup(page_link(here, level_page(catalog, n.role, n.level))),
+            "title": f"{other_level.title} ({other.title})", "href": page_link(here, level_page(catalog, n.role, n.level), html=True),
             "code": catalog.level_code(n.role, n.level), "distance": f"{n.distance:.2f}", "band": n.band,
-            "pinned": n.pinned, "compare": Markup(posixpath.relpath("compare.md", posixpath.dirname(here)) + "?" + compare_query),
+            "pinned": n.pinned, "compare_href": page_link(here, "compare.md", html=True) + "?" + compare_query,
         })
     region = catalog.regions[(entry.salary.region or catalog.default_region)] if entry.salary else None
     pay = _band_text(entry.salary, region.locale) if entry.salary and region else None
@@ -134,7 +133,7 @@ def level_page_text(catalog: Catalog, role_id: str, level_id: str) -> str:
         delta=progression_delta(catalog, role_id, entry_ix), components=components, neighbours=neighbours,
         level_rows=level_rows,
         aliases=[a for a in role.aliases if a.level in (None, level_id)],
-        links={"guide": Markup(page_link(here, role_page(role_id, "index.md")))},
+        links={"guide_href": page_link(here, role_page(role_id, "index.md"), html=True)},
         sources=_cited(catalog, role_entry), status_line=f"{(entry.status or role.status).capitalize()} · version "
         f"{role.version} · source file {role_entry.path}",
     )
