@@ -81,6 +81,7 @@ def test_copy_selected_questions(browser: object, sample_url: str) -> None:
         pg = context.new_page()
         pg.goto(f"{sample_url}/questions/?role=ai-engineer&category=culture-fit")
         boxes = pg.locator(".rb-bank__results > li input[type=checkbox]")
+        boxes.nth(1).wait_for()  # the list is drawn once questions.json has loaded
         assert boxes.count() >= 2
         texts = [pg.locator(".rb-bank__results > li summary").nth(i).evaluate("n => n.firstChild.textContent.trim()")
                  for i in range(2)]
