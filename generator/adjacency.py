@@ -103,6 +103,10 @@ class AdjacencyIndex:
         self._role_ix = {r: i for i, r in enumerate(self.roles)}
         self._point_ix = {(p.role, p.level): i for i, p in enumerate(self.points)}
         self._point_role = np.array([self._role_ix[p.role] for p in self.points])
+        if any(a > b for a, b in zip(self._point_role, self._point_role[1:])):
+            raise ValueError("adjacency points must be grouped by role, in role order")
+        self._starts = np.flatnonzero(np.r_[True, self._point_role[1:] != self._point_role[:-1]]) \
+            if len(self.points) else np.zeros(0, dtype=int)
         self._seniority = np.array([p.seniority for p in self.points], dtype=float)
         self._tracks = np.array([p.track for p in self.points])
         self._skill_d = self._skill_matrix()
@@ -136,11 +140,13 @@ class AdjacencyIndex:
         lev = np.minimum(1.0, lev + TRACK_PENALTY * (self._tracks != me.track))
         total = (WEIGHTS["level"] * lev + WEIGHTS["family"] * self._family_d[r, self._point_role]
                  + WEIGHTS["skills"] * self._skill_d[r, self._point_role])
-        # each other role at its nearest point (ties: the earlier point), ranked by rounded distance, then role id
-        order = np.lexsort((np.arange(len(total)), total))
-        owners, first = np.unique(self._point_role[order], return_index=True)
-        best_ix = order[first]
-        rounded = np.round(total[best_ix], 4)
+        # each other role at its nearest point (ties: the earlier point), ranked by rounded distance,
+        # then role id. Points are grouped by role, so per-role minima are one pass (no sort of all points).
+        role_min = np.minimum.reduceat(total, self._starts)
+        at_min = np.flatnonzero(total == role_min[self._point_role])
+        owners, first = np.unique(self._point_role[at_min], return_index=True)
+        best_ix = at_min[first]
+        rounded = np.round(role_min[owners], 4)
 
         def pick(pos: int, pinned: bool) -> Neighbour:
             return self._neighbour((float(rounded[pos]), int(best_ix[pos])), pinned)

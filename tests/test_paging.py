@@ -97,3 +97,28 @@ def test_role_pages_rendered_in_workers_equal_serial(monkeypatch: pytest.MonkeyP
     assert list(pages) == list(serial_pages)
     assert pages == serial_pages
     assert sorted(charts.specs) == sorted(serial_charts.specs) and len(charts.specs) > 10
+
+
+def test_paged_site_builds_strict_with_every_link_resolving(tmp_path: Path) -> None:
+    """The sample site plus enough roles to page every listing and drop roles from the nav:
+    `mkdocs build --strict` passes (no omitted-file warning) and every link in the HTML resolves."""
+    from conftest import copy_project, run_cli
+    from test_site_links import broken_links
+
+    root = copy_project(tmp_path / "project")
+    settings = root / "site_config" / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "list_page_size: 10\nnav_roles_per_family: 5\n",
+                        encoding="utf-8")
+    for i in range(N_ROLES):
+        (root / "roles" / f"extra-role-{i:02d}.yaml").write_text(
+            f"title: Extra Role {i:02d}\nfamily: ai-ml\nsummary: A generated role ({i}).\n"
+            "skills:\n  - {skill: python, proficiency: 3}\nlevels:\n  - {level: P3, title: Extra Role " f"{i:02d}" "}\n",
+            encoding="utf-8")
+    result = run_cli("build", str(root))
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    for page in ("catalog/page-2/index.html", "families/ai-ml/page-2/index.html", "skills/python/page-2/index.html"):
+        assert (site / page).is_file(), page
+    assert broken_links(site) == []
+    guide = (site / "roles" / "extra-role-00" / "index.html").read_text(encoding="utf-8")
+    assert "extra-role-01/" not in guide.split('class="md-content"')[0]  # a big family's roles are not in the nav
