@@ -58,6 +58,7 @@ class Catalog:
     """Per-build cache for derived values (e.g. pay bands per role and level)."""
     nav_roles_per_family: int = 30
     list_page_size: int = 100
+    compensation_roles_per_page: int = 25
 
     def source(self, role_id: str, source_id: str) -> Source:
         for src in self.roles[role_id].role.sources:
@@ -162,4 +163,5 @@ def build_catalog(project: ProjectFiles) -> Catalog:
         compensation=_comp_frame(project),
         nav_roles_per_family=project.settings.model.nav_roles_per_family,
         list_page_size=project.settings.model.list_page_size,
+        compensation_roles_per_page=project.settings.model.compensation_roles_per_page,
     )

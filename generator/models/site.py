@@ -150,8 +150,12 @@ class SiteSettings(Strict):
         "navigation; a larger family lists only its family page, so every page's navigation stays small.")
     list_page_size: int = Field(
         100, ge=10, le=1000,
-        description="Rows per page on listings that grow with the catalog (catalog index, compensation, "
-        "families, skills): longer listings are split into numbered pages.")
+        description="Rows per page on listings that grow with the catalog (catalog index, families, "
+        "skills): longer listings are split into numbered pages.")
+    compensation_roles_per_page: int = Field(
+        25, ge=5, le=500,
+        description="Roles per compensation page: each role adds a bar to every level's chart and rows "
+        "to its tables, so these pages are paged more finely.")
 
 
 class RegionsFile(Strict):

@@ -94,16 +94,17 @@ def _heatmap(charts: ChartSet, catalog: Catalog, records: list[dict[str, Any]]) 
 
 
 def compensation_files(catalog: Catalog, charts: ChartSet) -> dict[str, str]:
-    """The compensation pages (roles in title order, `list_page_size` roles a page) plus, for each
-    page, one CSV per table shown on it."""
+    """The compensation pages (roles in title order, `compensation_roles_per_page` a page) plus,
+    for each page, one CSV per table shown on it."""
     with_pay = sorted((rid for rid in catalog.roles if pay_bands(catalog, rid, None)),
                       key=lambda rid: (catalog.roles[rid].role.title.casefold(), rid))
-    chunks = chunked(with_pay, catalog.list_page_size)
+    size = catalog.compensation_roles_per_page
+    chunks = chunked(with_pay, size)
     paths = page_paths("compensation.md", len(chunks))
     files: dict[str, str] = {}
     for n, (path, roles) in enumerate(zip(paths, chunks), start=1):
         files.update(_compensation_page(catalog, charts, path, roles,
-                                        pager(paths, n, len(with_pay), catalog.list_page_size, "Compensation pages")))
+                                        pager(paths, n, len(with_pay), size, "Compensation pages")))
     return files
 
 
