@@ -25,6 +25,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = find_root(Path(args.path))
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if args.jobs:
+        os.environ["ROLEBOOK_JOBS"] = str(args.jobs)  # the plugin's role-page workers follow it too
     _show_mkdocs_warnings()
     _, problems = check(root)
     if errors(problems):

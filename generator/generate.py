@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,8 +116,8 @@ def _pages_of_roles(catalog: Catalog, charts: ChartSet, jobs: int | None) -> lis
     catalog.adjacency  # computed once here, inherited by every worker  # noqa: B018
     _SHARED.update(catalog=catalog, charts_enabled=charts.enabled)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            shares = pool.map(_render_share, [ids[k::jobs] for k in range(jobs)], chunksize=1)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            shares = list(pool.map(_render_share, [ids[k::jobs] for k in range(jobs)]))
     finally:
         _SHARED.clear()
     by_id: dict[str, dict[str, str]] = {}

@@ -12,15 +12,18 @@ pinned below 2) in the same order, but splits the two per-page loops across `job
    in page order, replays the log records (so `--strict` counts them), checks anchors and runs
    `on_post_build` (the search index, sitemap).
 
-The output is byte-for-byte the output of `mkdocs build` (a test compares the two). Workers are
-forked, so they inherit the configuration, plugins and navigation without pickling them. Where
-fork is unavailable, or with `jobs=1`, MkDocs' own serial build runs.
+The output is byte-for-byte the output of `mkdocs build` (a test compares the two) for the plugins
+this site uses (Material's search and rolebook). Workers are forked, so they inherit the
+configuration, plugins and navigation without pickling them. With any other plugin (which might
+collect pages as they are read), where fork is unavailable, or with `jobs=1`, MkDocs' own serial
+build runs.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable
 
 from mkdocs import utils
@@ -48,12 +51,19 @@ class _Capture(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _in_worker(task: Callable[[int], Any], indices: list[int]) -> tuple[list[tuple[int, Any]], list[tuple[str, int, str]]]:
+def _in_worker(task: Callable[[int], Any], indices: list[int]) -> tuple[list[tuple[int, Any]], list[tuple[str, int, str]], BaseException | None]:
+    """Run `task` over `indices`; an error stops the share but its log records still go back."""
     capture = _Capture()
     root = logging.getLogger("mkdocs")
     root.handlers = [capture]
     root.propagate = False
-    return [(i, task(i)) for i in indices], capture.records
+    results: list[tuple[int, Any]] = []
+    try:
+        for i in indices:
+            results.append((i, task(i)))
+    except Exception as exc:  # sent to the parent, which logs what led up to it and re-raises
+        return results, capture.records, exc
+    return results, capture.records, None
 
 
 def _read_task(i: int) -> dict[str, Any]:
@@ -76,33 +86,48 @@ def _write_task(i: int) -> list[dict[str, Any]]:
     return search.entries[before:] if search is not None else []
 
 
-def _worker(args: tuple[str, list[int]]) -> tuple[list[tuple[int, Any]], list[tuple[str, int, str]]]:
+def _worker(args: tuple[str, list[int]]) -> tuple[list[tuple[int, Any]], list[tuple[str, int, str]], BaseException | None]:
     name, indices = args
     return _in_worker(_read_task if name == "read" else _write_task, indices)
 
 
 def _run(name: str, count: int, jobs: int) -> dict[int, Any]:
-    """Run one phase over pages 0..count-1 in `jobs` forked processes; replay their logs here."""
+    """Run one phase over pages 0..count-1 in `jobs` forked processes; replay their logs here.
+
+    A worker that dies (killed for memory, say) raises BrokenProcessPool instead of hanging."""
     shares = [(name, list(range(k, count, jobs))) for k in range(jobs)]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        outcomes = pool.map(_worker, shares, chunksize=1)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        outcomes = list(pool.map(_worker, shares))
     results: dict[int, Any] = {}
-    for items, records in outcomes:
+    failure: BaseException | None = None
+    for items, records, error in outcomes:
         for logger_name, level, message in records:
             logging.getLogger(logger_name).log(level, message)
         results.update(items)
+        failure = failure or error
+    if failure is not None:
+        raise failure
     return results
 
 
+# Plugins known to keep no state between page events that a later step reads (MkDocs' serial build
+# is used when any other plugin is configured: a tags plugin, say, collects pages as they are read).
+PARALLEL_SAFE_PLUGINS = frozenset({"material/search", "rolebook"})
+
+
+def parallel_safe(config: MkDocsConfig) -> bool:
+    return set(config.plugins.keys()) <= PARALLEL_SAFE_PLUGINS
+
+
 def _search_index(config: MkDocsConfig) -> Any:
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    plugin = config.plugins.get("material/search")
     index = getattr(plugin, "search_index", None)
     return index if index is not None and getattr(plugin.config, "enabled", True) else None
 
 
 def build(config: MkDocsConfig, jobs: int) -> None:
     """`mkdocs build` (not dirty, not serve) with page work in `jobs` processes."""
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods() or not parallel_safe(config):
         mkbuild.build(config)
         return
     logger = logging.getLogger("mkdocs")

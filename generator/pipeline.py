@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .load.project import ProjectFiles, find_root, read_project
 from .problems import Problem, errors, sort_problems
-from .validate.crossrefs import check_project
+from .validate.crossrefs import check_project, today
 
 if TYPE_CHECKING:
     from .changes import Scope
@@ -19,18 +19,25 @@ if TYPE_CHECKING:
 _LAST: dict[str, object] = {}
 
 
-def _signature(root: Path) -> str:
+def _signature(root: Path) -> str | None:
     """A digest of every content file's path and bytes: any edit changes it (timestamps are too
     coarse to trust for two writes in quick succession)."""
     digest = hashlib.blake2b(digest_size=20)
-    for folder in ("roles", "site_config"):
+    digest.update(today().isoformat().encode())  # stale-source warnings depend on the build date
+    for folder in ("site_config", "site_config/skills", "roles", "roles/compensation"):  # what read_project reads
         base = root / folder
-        if base.is_dir():
-            for file in sorted(base.rglob("*")):
+        if not base.is_dir():
+            continue
+        try:
+            for file in sorted(base.iterdir()):
                 if file.is_file():
+                    if file.stat().st_size > 64 * 1024 * 1024:
+                        return None  # far over the loaders' caps: not worth remembering, never read whole
                     data = file.read_bytes()
-                    digest.update(f"{file.relative_to(root).as_posix()}\0{len(data)}\0".encode())
+                    digest.update(f"{folder}/{file.name}\0{len(data)}\0".encode())
                     digest.update(data)
+        except OSError:
+            return None  # unreadable: the loaders report it; nothing to remember
     return digest.hexdigest()
 
 
@@ -42,11 +49,11 @@ def check(path: Path, scope: "Scope | None" = None) -> tuple[ProjectFiles, list[
     if scope is None:
         root = find_root(path)
         signature = _signature(root)
-        if _LAST.get("key") == (root, signature):
+        if signature is not None and _LAST.get("key") == (root, signature):
             return _LAST["result"]  # type: ignore[return-value]
     project = read_project(path, scope)
     result = project, sort_problems(project.problems + check_project(project))
-    if scope is None:
+    if scope is None and signature is not None:
         _LAST.update(key=(root, signature), result=result)
     return result
 

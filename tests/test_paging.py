@@ -122,3 +122,10 @@ def test_paged_site_builds_strict_with_every_link_resolving(tmp_path: Path) -> N
     assert broken_links(site) == []
     guide = (site / "roles" / "extra-role-00" / "index.html").read_text(encoding="utf-8")
     assert "extra-role-01/" not in guide.split('class="md-content"')[0]  # a big family's roles are not in the nav
+
+
+def test_later_pages_say_which_page_they_are(big) -> None:  # type: ignore[no-untyped-def]
+    for first, second in (("families/data.md", "families/data/page-2.md"), ("skills/sql.md", "skills/sql/page-2.md")):
+        assert ", page 2" not in big.pages[first].split("\n## ")[0]
+        head = big.pages[second].split("\n## ")[0]
+        assert head.count(", page 2") == 2, second  # front-matter title and heading

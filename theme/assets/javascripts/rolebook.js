@@ -172,7 +172,10 @@
     }
     function detail(row) {
       if (!details[row.detail]) {
-        details[row.detail] = fetch(base + row.detail).then(function (r) { return r.json(); });
+        details[row.detail] = fetch(base + row.detail).then(function (r) {
+          if (!r.ok) throw new Error(r.status);
+          return r.json();
+        }).catch(function (e) { delete details[row.detail]; throw e; });  /* a failed load may be retried */
       }
       return details[row.detail].then(function (role) {
         return (role.role_levels || []).filter(function (r) { return r.code === row.code; })[0];
@@ -189,7 +192,7 @@
       Promise.all(rows.map(detail)).then(function (picked) {
         if (mine === generation) renderCompare(root, data, picked.filter(Boolean));
       }).catch(function () {
-        root.querySelector(".rb-compare__result").textContent = "The role data could not be loaded.";
+        if (mine === generation) root.querySelector(".rb-compare__result").textContent = "The role data could not be loaded.";
       });
     }
     fromUrl();

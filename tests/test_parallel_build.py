@@ -1,0 +1,59 @@
+"""The forked page workers: errors keep their log, a dead worker fails the build instead of hanging,
+and only plugins known to be safe run in parallel (the output equality is in test_build_guarantees)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from concurrent.futures.process import BrokenProcessPool
+from types import SimpleNamespace
+
+import pytest
+
+import generator.parallel_build as pb
+
+
+def test_a_worker_error_is_raised_with_the_log_that_led_to_it(monkeypatch: pytest.MonkeyPatch,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    def task(i: int) -> int:
+        logging.getLogger("mkdocs.test").warning("reading page %d", i)
+        if i == 3:
+            raise ValueError("boom on page 3")
+        return i * 10
+
+    monkeypatch.setattr(pb, "_read_task", task)
+    with caplog.at_level(logging.WARNING), pytest.raises(ValueError, match="boom on page 3"):
+        pb._run("read", 6, 2)
+    assert "reading page 3" in caplog.text  # the failing worker's records were replayed here
+    assert "reading page 4" in caplog.text  # and the other worker's
+
+
+def test_results_come_back_for_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pb, "_read_task", lambda i: i * i)
+    assert pb._run("read", 7, 3) == {i: i * i for i in range(7)}
+
+
+def test_a_killed_worker_fails_the_build_instead_of_hanging(monkeypatch: pytest.MonkeyPatch) -> None:
+    def task(i: int) -> int:
+        if i == 1:
+            os.kill(os.getpid(), signal.SIGKILL)  # what the OOM killer does
+        return i
+
+    monkeypatch.setattr(pb, "_read_task", task)
+    signal.alarm(120)  # a regression would hang: fail the test run rather than wait for ever
+    try:
+        with pytest.raises(BrokenProcessPool):
+            pb._run("read", 4, 2)
+    finally:
+        signal.alarm(0)
+
+
+@pytest.mark.parametrize(("plugins", "safe"), [
+    ({"material/search": 1, "rolebook": 1}, True),
+    ({"rolebook": 1}, True),
+    ({"material/search": 1, "rolebook": 1, "material/tags": 1}, False),  # collects tags as pages are read
+    ({"search": 1, "rolebook": 1}, False),  # MkDocs' own search keeps a private index
+])
+def test_only_known_plugins_run_in_parallel(plugins: dict[str, int], safe: bool) -> None:
+    assert pb.parallel_safe(SimpleNamespace(plugins=plugins)) is safe  # type: ignore[arg-type]
