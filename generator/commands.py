@@ -26,7 +26,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = find_root(Path(args.path))
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if args.jobs:
-        os.environ["ROLEBOOK_JOBS"] = str(args.jobs)  # the plugin's role-page workers follow it too
+        os.environ["ROLEBOOK_JOBS"] = str(args.jobs)  # one setting for page, role-page and chart workers
     _show_mkdocs_warnings()
     _, problems = check(root)
     if errors(problems):
@@ -38,7 +38,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             write_pages(generated.pages, Path(args.pages_only), root)
             print(f"Wrote {len(generated.pages)} generated pages to {Path(args.pages_only).resolve()}")
             return 0
-        site = build_site(root, Path(args.site_dir) if args.site_dir else None, strict=args.strict, jobs=args.jobs)
+        site = build_site(root, Path(args.site_dir) if args.site_dir else None, strict=args.strict)
     except ValidationFailed as exc:
         print(format_text(exc.problems), file=sys.stderr)
         return _fail("content has errors; nothing was written")

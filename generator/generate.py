@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import html
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .index import Catalog, build_catalog
-from .jobs import default_jobs
+from .jobs import can_fork, default_jobs, fork_map
 from .models.common import SLUG_PATTERN
 from .pipeline import ValidationFailed, check
 from .problems import Problem, errors
@@ -111,13 +109,12 @@ def _pages_of_roles(catalog: Catalog, charts: ChartSet, jobs: int | None) -> lis
     """Each role's pages, in role order; large catalogs are shared among forked workers."""
     ids = list(catalog.roles)
     jobs = default_jobs() if jobs is None else jobs
-    if jobs < 2 or len(ids) < PARALLEL_ROLES_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or len(ids) < PARALLEL_ROLES_FROM or not can_fork():
         return [role_pages(catalog, rid, charts) for rid in ids]
     catalog.adjacency  # computed once here, inherited by every worker  # noqa: B018
     _SHARED.update(catalog=catalog, charts_enabled=charts.enabled)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            shares = list(pool.map(_render_share, [ids[k::jobs] for k in range(jobs)]))
+        shares = fork_map(_render_share, [ids[k::jobs] for k in range(jobs)], jobs)
     finally:
         _SHARED.clear()
     by_id: dict[str, dict[str, str]] = {}
@@ -179,11 +176,6 @@ def home_block(catalog: Catalog, page_path: str) -> str:
     """The roles-by-family listing for a hand-written page that holds HOME_MARKER."""
     depth = page_path.count("/")
     return roles_by_family_block(catalog, link_prefix="../" * depth)
-
-
-def _page_no(path: str) -> int:
-    match = re.search(r"page-(\d+)\.md$", path)
-    return int(match.group(1)) if match else 0
 
 
 def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:

@@ -22,8 +22,6 @@ build runs.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable
 
 from mkdocs import utils
@@ -33,6 +31,8 @@ from mkdocs.exceptions import Abort, BuildError
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
+
+from .jobs import can_fork, fork_map
 
 log = logging.getLogger("mkdocs.commands.build")
 
@@ -96,8 +96,7 @@ def _run(name: str, count: int, jobs: int) -> dict[int, Any]:
 
     A worker that dies (killed for memory, say) raises BrokenProcessPool instead of hanging."""
     shares = [(name, list(range(k, count, jobs))) for k in range(jobs)]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        outcomes = list(pool.map(_worker, shares))
+    outcomes = fork_map(_worker, shares, jobs)
     results: dict[int, Any] = {}
     failure: BaseException | None = None
     for items, records, error in outcomes:
@@ -127,7 +126,7 @@ def _search_index(config: MkDocsConfig) -> Any:
 
 def build(config: MkDocsConfig, jobs: int) -> None:
     """`mkdocs build` (not dirty, not serve) with page work in `jobs` processes."""
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods() or not parallel_safe(config):
+    if jobs < 2 or not can_fork() or not parallel_safe(config):
         mkbuild.build(config)
         return
     logger = logging.getLogger("mkdocs")

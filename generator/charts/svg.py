@@ -17,9 +17,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..jobs import default_jobs
+
 PLACEHOLDER = re.compile(r"<!--rolebook-chart:([0-9a-f]{16})-->")
-PARALLEL_FROM = 40
-CACHE_VERSION = "v2"  # raise when tidy_svg changes, so old cached charts are not reused  # below this many uncached charts, one process is faster than starting a pool
+PARALLEL_FROM = 40  # below this many uncached charts, one process is faster than starting a pool
+CACHE_VERSION = "v2"  # raise when tidy_svg changes, so old cached charts are not reused
 
 
 def spec_hash(spec: dict[str, Any]) -> str:
@@ -86,7 +88,7 @@ class ChartSet:
 
     def _render(self, keys: list[str]) -> list[str]:
         specs = [self.specs[k] for k in keys]
-        workers = min(os.cpu_count() or 1, 4)
+        workers = default_jobs()
         if len(specs) < PARALLEL_FROM or workers < 2:
             return _to_svg_batch(specs)
         chunks = [specs[i::workers] for i in range(workers)]

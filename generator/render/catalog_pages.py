@@ -165,5 +165,5 @@ def catalog_index(catalog: Catalog) -> dict[str, str]:
 
 
 def compare_page(catalog: Catalog) -> str:
-    """The compare page: the pickers are filled from api/catalog.json, so the page does not grow with the catalog."""
+    """The compare page: the pickers are filled from api/compare.json, so the page does not grow with the catalog."""
     return render("compare.md.j2")

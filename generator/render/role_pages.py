@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import posixpath
-
 import html
+import posixpath
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,7 @@ from ..models.site import Source
 from ..charts.blocks import chosen_level, ladder_chart_block, region_chart_blocks, roadmap_chart_block, salary_band_charts
 from ..charts.svg import ChartSet
 from .api import pay_bands, occupation_jsonld
+from .links import level_page, page_link, role_page
 from .paging import chunked, page_paths, pager
 from .env import money, render, years
 from .text import plain
@@ -36,7 +36,7 @@ class LadderRow:
     salary: Markup
     salary_text: bool
     entry: Level
-    code: str = ""
+    code: str
 
 
 def _band_text(band: SalaryBand, locale: str) -> Markup:
@@ -55,7 +55,7 @@ def _ladder(catalog: Catalog, role_id: str) -> list[LadderRow]:
         definition = catalog.levels[entry.level]
         region = catalog.regions[entry.salary.region or catalog.default_region] if entry.salary else None
         salary = _band_text(entry.salary, region.locale) if entry.salary and region else Markup("–")
-        rows.append(LadderRow(Markup(f"../../catalog/{catalog.level_code(role_id, entry.level).lower()}.md"),
+        rows.append(LadderRow(Markup(page_link(role_page(role_id, "index.md"), level_page(catalog, role_id, entry.level))),
                               entry.level, definition.name, entry.title, years(entry.years or definition.experience),
                               salary, entry.salary is not None, entry, catalog.level_code(role_id, entry.level)))
     return rows
@@ -252,7 +252,6 @@ def jd_plain_text(role: Role, jd: JobDescription) -> str:
 
 def job_description(catalog: Catalog, role_id: str) -> str:
     """The hiring manager's page: template, level matrix, pay, questions, FAQ."""
-    from .links import page_link, role_page
 
     entry = catalog.roles[role_id]
     role = entry.role
