@@ -1,8 +1,8 @@
-"""Render chart specs to SVG at build time (vl-convert: offline, no CDN), with a cache by spec hash.
+"""Render chart specs to SVG at build time (Vega in an embedded V8: offline, no CDN), cached by spec hash.
 
 Renderers only *register* a spec and put a placeholder in the page; `ChartSet.render_all` turns
-every distinct spec into SVG once (in parallel when there are many) and fills the placeholders.
-Unchanged charts come from the cache folder on the next build.
+every distinct spec into SVG once, in worker processes, and fills the placeholders. Unchanged
+charts come from the cache folder on the next build.
 """
 
 from __future__ import annotations
@@ -11,31 +11,29 @@ import hashlib
 import json
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from ..jobs import default_jobs
+from ..jobs import can_fork, default_jobs, fork_map
+from . import vega_v8
 
 PLACEHOLDER = re.compile(r"<!--rolebook-chart:([0-9a-f]{16})-->")
-PARALLEL_FROM = 40  # below this many uncached charts, one process is faster than starting a pool
-CACHE_VERSION = "v2"  # raise when tidy_svg changes, so old cached charts are not reused
+CHARTS_PER_WORKER = 150  # fewer uncached charts than this per worker: fewer workers (each starts a V8)
+CACHE_VERSION = "v3"  # raise when tidy_svg or the engine changes, so old cached charts are not reused
 
 
 def spec_hash(spec: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=True).encode()).hexdigest()[:16]
 
 
-def _to_svg(spec: dict[str, Any]) -> str:
-    import vl_convert
-
-    return vl_convert.vegalite_to_svg(spec)
+_TODO: list[dict[str, Any]] = []  # the specs a render shares out; forked workers inherit it
 
 
-def _to_svg_batch(specs: list[dict[str, Any]]) -> list[str]:
-    return [_to_svg(s) for s in specs]
+def _render_share(share: tuple[int, int]) -> list[str]:
+    start, stop = share
+    return vega_v8.render_svgs(_TODO[start:stop])
 
 
 def tidy_svg(svg: str, key: str) -> str:
@@ -87,18 +85,20 @@ class ChartSet:
         return svgs
 
     def _render(self, keys: list[str]) -> list[str]:
-        specs = [self.specs[k] for k in keys]
-        workers = default_jobs()
-        if len(specs) < PARALLEL_FROM or workers < 2:
-            return _to_svg_batch(specs)
-        chunks = [specs[i::workers] for i in range(workers)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_to_svg_batch, chunks))
-        out: list[str] = [""] * len(specs)
-        for w, chunk in enumerate(results):
-            for j, svg in enumerate(chunk):
-                out[w + j * workers] = svg
-        return out
+        """SVGs for `keys`, in order. V8 runs only in forked workers, never in the building process
+        (which forks again later for MkDocs' page workers); in-process where fork is unavailable."""
+        if not keys:
+            return []
+        _TODO[:] = [self.specs[k] for k in keys]
+        try:
+            if not can_fork():
+                return vega_v8.render_svgs(_TODO)
+            workers = max(1, min(default_jobs(), len(keys) // CHARTS_PER_WORKER))
+            size = -(-len(keys) // workers)
+            shares = [(i, min(i + size, len(keys))) for i in range(0, len(keys), size)]
+            return [svg for part in fork_map(_render_share, shares, len(shares)) for svg in part]
+        finally:
+            _TODO.clear()
 
 
 def fill(text: str, svgs: dict[str, str]) -> str:
