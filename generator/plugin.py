@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from . import html_islands
 from .charts.svg import fill
 from .generate import HOME_MARKER, Generated, generate, home_block, nav_pages, role_nav
 from .pipeline import ValidationFailed
@@ -39,6 +40,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
     def __init__(self) -> None:
         self.generated: Generated | None = None
         self.root: Path | None = None
+        self.islands: dict[str, list[str]] = {}  # raw-HTML blocks lifted out of a page until it is converted
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.project_dir).resolve()
@@ -78,7 +80,17 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         if HOME_MARKER in markdown and not page.file.generated_by:
             assert self.generated is not None
             markdown = markdown.replace(HOME_MARKER, home_block(self.generated.catalog, page.file.src_uri))
+        if page.file.generated_by and html_islands.BEGIN in markdown:
+            markdown, self.islands[page.file.src_uri] = html_islands.lift(markdown)
         return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        islands = self.islands.pop(page.file.src_uri, None)
+        if islands:
+            html = html_islands.land(html, islands)
+            if page.present_anchor_ids is not None:
+                page.present_anchor_ids |= html_islands.anchor_ids(islands)
+        return html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Charts go into the finished HTML: Markdown and the search index never carry the SVG."""

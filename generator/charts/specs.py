@@ -62,8 +62,7 @@ def _band_template(label_field: str, currency: str, period: str) -> str:
     axis = alt.Axis(format="~s", title=f"{currency} per {period}")
     base = _base().encode(y=y)
     bars = base.mark_bar(color=BAR, height=14, cornerRadius=2).encode(
-        x=alt.X("min:Q", axis=axis, scale=alt.Scale(zero=False, nice=True)), x2="max:Q",
-        tooltip=[f"{label_field}:N", "min:Q", "median:Q", "max:Q"])
+        x=alt.X("min:Q", axis=axis, scale=alt.Scale(zero=False, nice=True)), x2="max:Q")
     ticks = base.transform_filter("isValid(datum.median)").mark_tick(color=MEDIAN, thickness=3, size=22).encode(x="median:Q")
     return _template(alt.layer(bars, ticks).properties(width=WIDTH))
 

@@ -1,0 +1,55 @@
+"""Raw-HTML islands: finished HTML blocks that skip the Markdown converter.
+
+Generated pages are Markdown with large blocks of raw HTML (tables, lists, badges). MkDocs runs
+every page through Python-Markdown, whose raw-HTML handling parses those blocks character by
+character only to pass them through unchanged: on a catalog level page that is half the page's
+build time. A renderer marks such a block with two comment lines,
+
+    <!--rb:html-->
+    <table>…</table>
+    <!--/rb:html-->
+
+and the plugin *lifts* each marked block out before conversion (leaving a one-line placeholder),
+then *lands* it back into the converted HTML. The result is what Markdown would have produced, minus
+the marker comments; a page converted without the plugin shows the same HTML with them.
+
+Only renderer-written HTML is marked; editor text inside it is escaped as in any raw-HTML context.
+"""
+
+from __future__ import annotations
+
+import re
+
+BEGIN, END = "<!--rb:html-->", "<!--/rb:html-->"
+_BLOCK = re.compile(r"^<!--rb:html-->[ \t]*\n(.*?)\n[ \t]*<!--/rb:html-->[ \t]*$", re.S | re.M)
+_SLOT = re.compile(r"<!--rolebook-html:(\d+)-->")
+_MARKER = re.compile(r"^[ \t]*<!--/?rb:html-->[ \t]*\n?", re.M)
+_ID = re.compile(r"""\sid=["']([^"']*)["']""")
+
+
+def lift(markdown: str) -> tuple[str, list[str]]:
+    """The Markdown with each marked block replaced by a placeholder, and the blocks in order."""
+    islands: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        islands.append(match.group(1).strip("\n"))
+        return f"<!--rolebook-html:{len(islands) - 1}-->"
+
+    return _BLOCK.sub(keep, markdown), islands
+
+
+def land(html: str, islands: list[str]) -> str:
+    """Converted HTML with each placeholder replaced by its block."""
+    if not islands:
+        return html
+    return _SLOT.sub(lambda m: islands[int(m.group(1))], html)
+
+
+def anchor_ids(islands: list[str]) -> set[str]:
+    """Element ids inside the blocks (MkDocs validates links to anchors against them)."""
+    return {m.group(1) for block in islands for m in _ID.finditer(block)}
+
+
+def strip_markers(text: str) -> str:
+    """The marker comment lines removed: what a lifted-and-landed page contains."""
+    return _MARKER.sub("", text)
