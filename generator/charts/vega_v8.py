@@ -58,12 +58,53 @@ if (typeof structuredClone === "undefined") globalThis.structuredClone = (x) => 
 
 _RENDER = """
 delete globalThis.document;
-globalThis.rolebookRender = async function (specsJson) {
+
+// Vega-Lite compiles a spec the same way whatever its rows, title and size: the charts of one kind
+// differ only there. So each kind (the spec minus those) is compiled once, with marker values, and
+// reused with the real ones put back, after checking that each marker landed exactly once in the
+// expected place. A kind that fails the check is compiled afresh every time.
+const TITLE = "\\u0000rolebook-title", HEIGHT = 7331.25, WIDTH = 7331.75;
+const compiled = new Map();
+const once = (text, needle) => text.split(needle).length === 2;
+
+function kindOf(spec) {
+  const { datasets, title, height, width, ...rest } = spec;
+  if (typeof title !== "string" || typeof height !== "number" || (width !== undefined && typeof width !== "number")
+      || !datasets || typeof datasets !== "object") return null;
+  return JSON.stringify([rest, Object.keys(datasets), width !== undefined]);
+}
+
+function template(spec, kind) {
+  if (!compiled.has(kind)) {
+    const { datasets, title, height, width, ...rest } = spec;
+    const probe = { ...rest, datasets: Object.fromEntries(Object.keys(datasets).map((k) => [k, []])), title: TITLE, height: HEIGHT };
+    if (width !== undefined) probe.width = WIDTH;
+    const vg = vegaLite.compile(probe).spec, text = JSON.stringify(vg);
+    const ok = vg.height === HEIGHT && once(text, String(HEIGHT)) && vg.title && vg.title.text === TITLE
+      && once(text, JSON.stringify(TITLE).slice(1, -1)) && (width === undefined || (vg.width === WIDTH && once(text, String(WIDTH))))
+      && Object.keys(datasets).every((k) => vg.data.filter((d) => d.name === k && Array.isArray(d.values)).length === 1);
+    compiled.set(kind, ok ? text : null);
+  }
+  return compiled.get(kind);
+}
+
+function toVega(spec, reuse) {
+  const kind = reuse ? kindOf(spec) : null;
+  const text = kind && template(spec, kind);
+  if (!text) return vegaLite.compile(spec).spec;
+  const vg = JSON.parse(text);
+  vg.title.text = spec.title;
+  vg.height = spec.height;
+  if (spec.width !== undefined) vg.width = spec.width;
+  for (const d of vg.data) if (d.name in spec.datasets) d.values = spec.datasets[d.name];
+  return vg;
+}
+
+globalThis.rolebookRender = async function (specsJson, reuse) {
   const out = [];
   for (const spec of JSON.parse(specsJson)) {
     try {
-      const vgSpec = vegaLite.compile(spec).spec;
-      const view = new vega.View(vega.parse(vgSpec), { renderer: "none", logLevel: vega.Error });
+      const view = new vega.View(vega.parse(toVega(spec, reuse)), { renderer: "none", logLevel: vega.Error });
       out.push({ svg: await view.toSVG() });
       view.finalize();
     } catch (e) {
@@ -92,12 +133,14 @@ def _engine() -> Any:
     return ctx
 
 
-def render_svgs(specs: list[dict[str, Any]]) -> list[str]:
-    """Each Vega-Lite spec as an SVG string, in order."""
+def render_svgs(specs: list[dict[str, Any]], reuse_compiled: bool = True) -> list[str]:
+    """Each Vega-Lite spec as an SVG string, in order (reuse_compiled=False compiles every spec
+    afresh: the same SVG, slower; tests compare the two)."""
     ctx = _engine()
     rows: list[dict[str, str]] = []
     for start in range(0, len(specs), BATCH):  # one call per batch: bounded memory on both sides
-        result = ctx.eval(f"rolebookRender({json.dumps(json.dumps(specs[start:start + BATCH]))})")
+        batch = json.dumps(json.dumps(specs[start:start + BATCH]))
+        result = ctx.eval(f"rolebookRender({batch}, {json.dumps(reuse_compiled)})")
         rows += json.loads(result.get() if hasattr(result, "get") else result)
     for spec, row in zip(specs, rows):
         if "error" in row:

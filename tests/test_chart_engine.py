@@ -1,0 +1,79 @@
+"""The chart engine: Vega in an embedded V8, text measured from the Liberation Sans width table."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.charts import specs, vega_v8
+from generator.charts.svg import ChartSet, tidy_svg
+from generator.generate import render_pages
+from generator.index import build_catalog
+from generator.pipeline import check
+
+from conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def sample_specs() -> list[dict]:
+    project, _ = check(REPO)
+    _, charts = render_pages(build_catalog(project))
+    return [charts.specs[k] for k in sorted(charts.specs)]
+
+
+def test_compiled_kinds_are_reused_without_changing_a_chart(sample_specs: list[dict]) -> None:
+    assert len(sample_specs) >= 20
+    fresh = vega_v8.render_svgs(sample_specs, reuse_compiled=False)
+    reused = vega_v8.render_svgs(sample_specs, reuse_compiled=True)
+    # tidy_svg renumbers gradient ids (Vega counts them process-wide): compare what reaches the page
+    assert [tidy_svg(s, "k") for s in reused] == [tidy_svg(s, "k") for s in fresh]
+    kinds = json.loads(vega_v8._engine().eval("JSON.stringify([...compiled.values()].map((v) => v !== null))"))
+    assert kinds and all(kinds)  # every chart kind passed the marker check, so reuse really happened
+
+
+def test_each_chart_shows_its_own_title_rows_and_height() -> None:
+    rows = [{"rung": f"Level {i}", "min": 1000 * i, "max": 1000 * i + 500, "median": None} for i in range(1, 4)]
+    a = specs.band_chart(rows, "rung", "First chart", "USD")
+    b = specs.band_chart(rows[:2] + [{"rung": "Other", "min": 9000, "max": 9900, "median": 9500}], "rung", "Second chart", "EUR")
+    svg_a, svg_b = vega_v8.render_svgs([a, b])
+    assert "First chart" in svg_a and "Second chart" not in svg_a
+    assert "Second chart" in svg_b and "Other" in svg_b and "Level 3" not in svg_b and "EUR per year" in svg_b
+    height = lambda svg: float(re.search(r'<svg[^>]* height="([\d.]+)"', svg).group(1))  # noqa: E731
+    taller = specs.band_chart(rows * 3, "rung", "Tall", "USD")
+    assert height(vega_v8.render_svgs([taller])[0]) > height(svg_a)
+
+
+def test_text_is_measured_from_the_font_table() -> None:
+    """A long label pushes the plot right by its measured width; bold is wider than regular."""
+    def left(label: str) -> float:
+        spec = specs.band_chart([{"rung": label, "min": 1, "max": 2, "median": None}], "rung", "t", "USD")
+        svg = vega_v8.render_svgs([spec])[0]
+        return float(re.search(r'transform="translate\(([\d.]+),', svg).group(1))
+
+    narrow, wide = left("iiiiiiiiii"), left("WWWWWWWWWW")
+    # 10 × (W − i) advance at 11 px: (1933 − 455) / 2048 × 11 × 10 ≈ 79 px in Liberation Sans
+    assert 70 < wide - narrow < 90
+    width = lambda item: vega_v8._engine().eval(f"vega.textMetrics.width({item}, 'Hello')")  # noqa: E731
+    regular, bold = width("{fontSize: 11}"), width("{fontSize: 11, fontWeight: 'bold'}")
+    assert 24 < regular < bold < 32  # "Hello" is 2.52 em regular, 2.67 em bold in Liberation Sans
+
+
+def test_a_broken_spec_names_the_chart() -> None:
+    bad = {"title": "Broken one", "mark": "bar", "encoding": {"x": {"field": "a", "type": "nonsense"}},
+           "data": {"values": [{"a": 1}]}}
+    with pytest.raises(vega_v8.ChartRenderError, match="Broken one"):
+        vega_v8.render_svgs([bad])
+
+
+def test_chart_set_renders_in_workers_not_in_the_building_process(tmp_path: Path) -> None:
+    vega_v8._engine.cache_clear()
+    charts = ChartSet()
+    rows = [{"phase": f"Phase {i}", "start": i, "end": i + 1, "weeks": 1} for i in range(3)]
+    keys = [charts.add(specs.timeline_chart(rows, f"Roadmap {n}")) for n in range(5)]
+    svgs = charts.render_all(tmp_path)
+    assert len(svgs) == 5 and all("<svg" in s for s in svgs.values())
+    assert vega_v8._engine.cache_info().currsize == 0  # V8 never started here: later forks stay safe
+    assert len(list(tmp_path.glob("*.svg"))) == 5 and keys
