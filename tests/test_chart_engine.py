@@ -1,10 +1,17 @@
-"""The chart engine: Vega in an embedded V8, text measured from the Liberation Sans width table."""
+"""The chart engine: Vega in an embedded V8, text measured from the Liberation Sans width table.
+
+V8 runs only in a forked worker here, as in a build: the test process forks again later (for builds)
+and must not carry a started V8 into its children.
+"""
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
 
@@ -17,6 +24,28 @@ from generator.pipeline import check
 from conftest import REPO
 
 
+def _render(specs_and_reuse: tuple[list[dict], bool]) -> list[str]:
+    return vega_v8.render_svgs(*specs_and_reuse)
+
+
+def _eval(code: str) -> Any:
+    return vega_v8._engine().eval(code)
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[ProcessPoolExecutor]:
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool
+
+
+def render(engine: ProcessPoolExecutor, specs: list[dict], reuse: bool = True) -> list[str]:
+    return engine.submit(_render, (specs, reuse)).result()
+
+
+def evaluate(engine: ProcessPoolExecutor, code: str) -> Any:
+    return engine.submit(_eval, code).result()
+
+
 @pytest.fixture(scope="module")
 def sample_specs() -> list[dict]:
     project, _ = check(REPO)
@@ -24,56 +53,61 @@ def sample_specs() -> list[dict]:
     return [charts.specs[k] for k in sorted(charts.specs)]
 
 
-def test_compiled_kinds_are_reused_without_changing_a_chart(sample_specs: list[dict]) -> None:
+def test_compiled_kinds_are_reused_without_changing_a_chart(engine: ProcessPoolExecutor, sample_specs: list[dict]) -> None:
     assert len(sample_specs) >= 20
-    fresh = vega_v8.render_svgs(sample_specs, reuse_compiled=False)
-    reused = vega_v8.render_svgs(sample_specs, reuse_compiled=True)
+    fresh = render(engine, sample_specs, reuse=False)
+    reused = render(engine, sample_specs, reuse=True)
     # tidy_svg renumbers gradient ids (Vega counts them process-wide): compare what reaches the page
     assert [tidy_svg(s, "k") for s in reused] == [tidy_svg(s, "k") for s in fresh]
-    kinds = json.loads(vega_v8._engine().eval("JSON.stringify([...compiled.values()].map((v) => v !== null))"))
+    kinds = json.loads(evaluate(engine, "JSON.stringify([...compiled.values()].map((v) => v !== null))"))
     assert kinds and all(kinds)  # every chart kind passed the marker check, so reuse really happened
 
 
-def test_each_chart_shows_its_own_title_rows_and_height() -> None:
+def test_each_chart_shows_its_own_title_rows_and_height(engine: ProcessPoolExecutor) -> None:
     rows = [{"rung": f"Level {i}", "min": 1000 * i, "max": 1000 * i + 500, "median": None} for i in range(1, 4)]
     a = specs.band_chart(rows, "rung", "First chart", "USD")
     b = specs.band_chart(rows[:2] + [{"rung": "Other", "min": 9000, "max": 9900, "median": 9500}], "rung", "Second chart", "EUR")
-    svg_a, svg_b = vega_v8.render_svgs([a, b])
+    svg_a, svg_b = render(engine, [a, b])
     assert "First chart" in svg_a and "Second chart" not in svg_a
     assert "Second chart" in svg_b and "Other" in svg_b and "Level 3" not in svg_b and "EUR per year" in svg_b
     height = lambda svg: float(re.search(r'<svg[^>]* height="([\d.]+)"', svg).group(1))  # noqa: E731
     taller = specs.band_chart(rows * 3, "rung", "Tall", "USD")
-    assert height(vega_v8.render_svgs([taller])[0]) > height(svg_a)
+    assert height(render(engine, [taller])[0]) > height(svg_a)
 
 
-def test_text_is_measured_from_the_font_table() -> None:
+def test_text_is_measured_from_the_font_table(engine: ProcessPoolExecutor) -> None:
     """A long label pushes the plot right by its measured width; bold is wider than regular."""
     def left(label: str) -> float:
         spec = specs.band_chart([{"rung": label, "min": 1, "max": 2, "median": None}], "rung", "t", "USD")
-        svg = vega_v8.render_svgs([spec])[0]
+        svg = render(engine, [spec])[0]
         return float(re.search(r'transform="translate\(([\d.]+),', svg).group(1))
 
     narrow, wide = left("iiiiiiiiii"), left("WWWWWWWWWW")
     # 10 × (W − i) advance at 11 px: (1933 − 455) / 2048 × 11 × 10 ≈ 79 px in Liberation Sans
     assert 70 < wide - narrow < 90
-    width = lambda item: vega_v8._engine().eval(f"vega.textMetrics.width({item}, 'Hello')")  # noqa: E731
+    width = lambda item: evaluate(engine, f"vega.textMetrics.width({item}, 'Hello')")  # noqa: E731
     regular, bold = width("{fontSize: 11}"), width("{fontSize: 11, fontWeight: 'bold'}")
     assert 24 < regular < bold < 32  # "Hello" is 2.52 em regular, 2.67 em bold in Liberation Sans
 
 
-def test_a_broken_spec_names_the_chart() -> None:
+def test_a_broken_spec_names_the_chart(engine: ProcessPoolExecutor) -> None:
     bad = {"title": "Broken one", "mark": "bar", "encoding": {"x": {"field": "a", "type": "nonsense"}},
            "data": {"values": [{"a": 1}]}}
     with pytest.raises(vega_v8.ChartRenderError, match="Broken one"):
-        vega_v8.render_svgs([bad])
+        render(engine, [bad])
 
 
 def test_chart_set_renders_in_workers_not_in_the_building_process(tmp_path: Path) -> None:
-    vega_v8._engine.cache_clear()
     charts = ChartSet()
     rows = [{"phase": f"Phase {i}", "start": i, "end": i + 1, "weeks": 1} for i in range(3)]
     keys = [charts.add(specs.timeline_chart(rows, f"Roadmap {n}")) for n in range(5)]
     svgs = charts.render_all(tmp_path)
     assert len(svgs) == 5 and all("<svg" in s for s in svgs.values())
-    assert vega_v8._engine.cache_info().currsize == 0  # V8 never started here: later forks stay safe
+    assert vega_v8._engine.cache_info().currsize == 0  # V8 never started in this process: its forks stay safe
     assert len(list(tmp_path.glob("*.svg"))) == 5 and keys
+
+
+def test_an_engine_inherited_through_fork_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vega_v8, "_OWNER", -1)  # as in a child forked after its parent started V8
+    with pytest.raises(RuntimeError, match="before this process was forked"):
+        vega_v8.render_svgs([specs.timeline_chart([{"phase": "A", "start": 0, "end": 1, "weeks": 1}], "t")])

@@ -14,6 +14,7 @@ V8 is started lazily, once per process, and never in a process that will fork af
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,9 @@ globalThis.rolebookRender = async function (specsJson, reuse) {
 """
 
 
+_OWNER: int | None = None  # the process that started V8
+
+
 class ChartRenderError(RuntimeError):
     """Vega could not draw a chart (a bug in a chart spec, not in editor content)."""
 
@@ -124,6 +128,8 @@ class ChartRenderError(RuntimeError):
 def _engine() -> Any:
     from py_mini_racer import MiniRacer
 
+    global _OWNER
+    _OWNER = os.getpid()
     ctx = MiniRacer()
     table = (JS / "text-widths.json").read_text(encoding="utf-8")
     ctx.eval(_PRELUDE % {"table": table})
@@ -136,6 +142,9 @@ def _engine() -> Any:
 def render_svgs(specs: list[dict[str, Any]], reuse_compiled: bool = True) -> list[str]:
     """Each Vega-Lite spec as an SVG string, in order (reuse_compiled=False compiles every spec
     afresh: the same SVG, slower; tests compare the two)."""
+    if _OWNER is not None and _OWNER != os.getpid():
+        # A forked child inherits the parent's V8 without the threads that run it: it would hang.
+        raise RuntimeError("the chart engine was started before this process was forked; render charts in workers")
     ctx = _engine()
     rows: list[dict[str, str]] = []
     for start in range(0, len(specs), BATCH):  # one call per batch: bounded memory on both sides
