@@ -13,7 +13,11 @@ and the plugin *lifts* each marked block out before conversion (leaving a one-li
 then *lands* it back into the converted HTML. The result is what Markdown would have produced, minus
 the marker comments; a page converted without the plugin shows the same HTML with them.
 
-Only renderer-written HTML is marked; editor text inside it is escaped as in any raw-HTML context.
+Rules for a marked block: both markers alone on their line at column 0; the block starts with a
+block-level tag (`<table>`, `<ul>`, `<div>`, `<figure>`, `<details>`, `<p>`…), as Markdown would
+otherwise wrap it in a paragraph; no markers inside it. Only renderer-written HTML is marked; editor
+text inside it is escaped as in any raw-HTML context. A marker left unpaired is a renderer bug and
+stops the build.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 import re
 
 BEGIN, END = "<!--rb:html-->", "<!--/rb:html-->"
-_BLOCK = re.compile(r"^<!--rb:html-->[ \t]*\n(.*?)\n[ \t]*<!--/rb:html-->[ \t]*$", re.S | re.M)
+_BLOCK = re.compile(r"^<!--rb:html-->[ \t]*\n((?:(?!<!--/?rb:html-->).)*?)^<!--/rb:html-->[ \t]*$", re.S | re.M)
 _SLOT = re.compile(r"<!--rolebook-html:(\d+)-->")
 _MARKER = re.compile(r"^[ \t]*<!--/?rb:html-->[ \t]*\n?", re.M)
 _ID = re.compile(r"""\sid=["']([^"']*)["']""")
@@ -35,7 +39,11 @@ def lift(markdown: str) -> tuple[str, list[str]]:
         islands.append(match.group(1).strip("\n"))
         return f"<!--rolebook-html:{len(islands) - 1}-->"
 
-    return _BLOCK.sub(keep, markdown), islands
+    lifted = _BLOCK.sub(keep, markdown)
+    if BEGIN in lifted or END in lifted:
+        line = lifted[: lifted.find(BEGIN) if BEGIN in lifted else lifted.find(END)].count("\n") + 1
+        raise ValueError(f"unpaired or nested raw-HTML island marker near line {line} of the lifted page")
+    return lifted, islands
 
 
 def land(html: str, islands: list[str]) -> str:

@@ -12,7 +12,7 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -84,6 +84,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             markdown, self.islands[page.file.src_uri] = html_islands.lift(markdown)
         return markdown
 
+    @event_priority(100)  # land the islands before any other plugin reads the page's HTML
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         islands = self.islands.pop(page.file.src_uri, None)
         if islands:

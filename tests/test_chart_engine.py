@@ -90,11 +90,16 @@ def test_text_is_measured_from_the_font_table(engine: ProcessPoolExecutor) -> No
     assert 24 < regular < bold < 32  # "Hello" is 2.52 em regular, 2.67 em bold in Liberation Sans
 
 
-def test_a_broken_spec_names_the_chart(engine: ProcessPoolExecutor) -> None:
-    bad = {"title": "Broken one", "mark": "bar", "encoding": {"x": {"field": "a", "type": "nonsense"}},
-           "data": {"values": [{"a": 1}]}}
+@pytest.mark.parametrize("reusable", [False, True])
+def test_a_broken_spec_names_the_chart(engine: ProcessPoolExecutor, reusable: bool) -> None:
+    bad: dict[str, Any] = {"title": "Broken one", "mark": "bar", "encoding": {"x": {"field": "a", "type": "nonsense"}}}
+    if reusable:  # the shape the compiled-kind cache takes: rows, title and height of their own
+        bad.update(datasets={"rows": [{"a": 1}]}, data={"name": "rows"}, height=60)
+    else:
+        bad["data"] = {"values": [{"a": 1}]}
+    good = specs.timeline_chart([{"phase": "A", "start": 0, "end": 1, "weeks": 1}], "Fine one")
     with pytest.raises(vega_v8.ChartRenderError, match="Broken one"):
-        render(engine, [bad])
+        render(engine, [good, bad])
 
 
 def test_chart_set_renders_in_workers_not_in_the_building_process(tmp_path: Path) -> None:

@@ -7,8 +7,12 @@ from pathlib import Path
 import markdown
 import yaml
 
+import pytest
+
 from generator import html_islands
-from generator.generate import generate
+from generator.generate import generate, render_pages
+from generator.index import build_catalog
+from generator.pipeline import check
 
 from conftest import REPO
 
@@ -27,10 +31,20 @@ def _body(text: str) -> str:
     return text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
 
 
+GOLDEN_PROJECT = Path(__file__).parent / "data" / "golden-project"
+
+
+def _marked_pages() -> dict[str, str]:
+    pages = dict(generate(REPO, charts=False).pages)
+    project, _ = check(GOLDEN_PROJECT)  # with charts: figure and data-table islands around placeholders
+    pages.update({f"golden:{k}": v for k, v in render_pages(build_catalog(project), charts_enabled=True)[0].items()})
+    return {path: _body(text) for path, text in pages.items() if html_islands.BEGIN in text}
+
+
 def test_lifted_pages_convert_to_the_same_html() -> None:
-    pages = generate(REPO, charts=False).pages
-    marked = {path: _body(text) for path, text in pages.items() if html_islands.BEGIN in text}
+    marked = _marked_pages()
     assert len(marked) >= 20  # every level page of the sample catalog
+    assert any("<!--rolebook-chart:" in text for text in marked.values())
     for path, text in marked.items():
         whole = html_islands.strip_markers(_converter().convert(text))
         lifted, islands = html_islands.lift(text)
@@ -50,10 +64,23 @@ def test_lift_and_land_round_trip_and_ids() -> None:
     assert html_islands.anchor_ids(islands) == {"t"}
 
 
-def test_unclosed_marker_is_left_to_markdown() -> None:
-    text = "<!--rb:html-->\n<p>open</p>\n\nno end marker\n"
+@pytest.mark.parametrize("text", [
+    "<!--rb:html-->\n<p>open</p>\n\nno end marker\n",
+    "<p>no start</p>\n<!--/rb:html-->\n",
+    "<!--rb:html-->\n<div>\n<!--rb:html-->\n<p>nested</p>\n<!--/rb:html-->\n</div>\n<!--/rb:html-->\n",
+    "<!--rb:html-->\n<p>end marker indented</p>\n  <!--/rb:html-->\n",
+])
+def test_a_broken_marker_pair_stops_the_build(text: str) -> None:
+    with pytest.raises(ValueError, match="unpaired or nested"):
+        html_islands.lift(text)
+
+
+def test_an_empty_island_does_not_swallow_the_markdown_after_it() -> None:
+    text = "<!--rb:html-->\n<!--/rb:html-->\n\n## Heading\n\n<!--rb:html-->\n<p>x</p>\n<!--/rb:html-->\n"
     lifted, islands = html_islands.lift(text)
-    assert islands == [] and lifted == text
+    assert islands == ["", "<p>x</p>"] and "## Heading" in lifted
+    html = html_islands.land(_converter().convert(lifted), islands)
+    assert '<h2 id="heading">Heading' in html and "<p>x</p>" in html
 
 
 def test_built_level_pages_carry_no_markers_or_placeholders(sample_site: Path) -> None:

@@ -19,8 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from py_mini_racer import JSTimeoutException
+
 JS = Path(__file__).with_name("js")
 BATCH = 200
+BATCH_TIMEOUT = 300  # seconds for one batch (about 1 s of work): a chart that never finishes stops the build
 
 # Vega and Vega-Lite expect a browser or Node: give them the few globals they touch. The fake
 # `document` only lends vega-canvas a 2-D context whose measureText reads the width table; it is
@@ -70,7 +73,7 @@ const once = (text, needle) => text.split(needle).length === 2;
 
 function kindOf(spec) {
   const { datasets, title, height, width, ...rest } = spec;
-  if (typeof title !== "string" || typeof height !== "number" || (width !== undefined && typeof width !== "number")
+  if (typeof title !== "string" || title === "" || typeof height !== "number" || (width !== undefined && typeof width !== "number")
       || !datasets || typeof datasets !== "object") return null;
   return JSON.stringify([rest, Object.keys(datasets), width !== undefined]);
 }
@@ -80,7 +83,14 @@ function template(spec, kind) {
     const { datasets, title, height, width, ...rest } = spec;
     const probe = { ...rest, datasets: Object.fromEntries(Object.keys(datasets).map((k) => [k, []])), title: TITLE, height: HEIGHT };
     if (width !== undefined) probe.width = WIDTH;
-    const vg = vegaLite.compile(probe).spec, text = JSON.stringify(vg);
+    let vg, text;
+    try {
+      vg = vegaLite.compile(probe).spec;
+      text = JSON.stringify(vg);
+    } catch (e) {
+      compiled.set(kind, null);  // compiled afresh instead, so the chart's own error is reported
+      return null;
+    }
     const ok = vg.height === HEIGHT && once(text, String(HEIGHT)) && vg.title && vg.title.text === TITLE
       && once(text, JSON.stringify(TITLE).slice(1, -1)) && (width === undefined || (vg.width === WIDTH && once(text, String(WIDTH))))
       && Object.keys(datasets).every((k) => vg.data.filter((d) => d.name === k && Array.isArray(d.values)).length === 1);
@@ -104,12 +114,14 @@ function toVega(spec, reuse) {
 globalThis.rolebookRender = async function (specsJson, reuse) {
   const out = [];
   for (const spec of JSON.parse(specsJson)) {
+    let view = null;
     try {
-      const view = new vega.View(vega.parse(toVega(spec, reuse)), { renderer: "none", logLevel: vega.Error });
+      view = new vega.View(vega.parse(toVega(spec, reuse)), { renderer: "none", logLevel: vega.Error });
       out.push({ svg: await view.toSVG() });
-      view.finalize();
     } catch (e) {
       out.push({ error: String(e && e.message || e) });
+    } finally {
+      if (view) view.finalize();
     }
   }
   return JSON.stringify(out);
@@ -149,8 +161,12 @@ def render_svgs(specs: list[dict[str, Any]], reuse_compiled: bool = True) -> lis
     rows: list[dict[str, str]] = []
     for start in range(0, len(specs), BATCH):  # one call per batch: bounded memory on both sides
         batch = json.dumps(json.dumps(specs[start:start + BATCH]))
-        result = ctx.eval(f"rolebookRender({batch}, {json.dumps(reuse_compiled)})")
-        rows += json.loads(result.get() if hasattr(result, "get") else result)
+        try:
+            result = ctx.eval(f"rolebookRender({batch}, {json.dumps(reuse_compiled)})", timeout_sec=BATCH_TIMEOUT)
+            rows += json.loads(result.get(timeout=BATCH_TIMEOUT) if hasattr(result, "get") else result)
+        except JSTimeoutException:
+            titles = ", ".join(repr(s.get("title", "")) for s in specs[start:start + 3])
+            raise ChartRenderError(f"charts took over {BATCH_TIMEOUT} s to draw (batch starting {titles})") from None
     for spec, row in zip(specs, rows):
         if "error" in row:
             raise ChartRenderError(f"chart {spec.get('title', '')!r} could not be drawn: {row['error']}")
