@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from typing import Annotated
 
+from pydantic_core import PydanticCustomError
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -23,9 +25,65 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-def _no_control_chars(value: str) -> str:
-    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value):
-        raise ValueError("contains a control character; remove it")
+_BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+"""Embeddings, overrides and isolates: they reorder the text around them (Trojan Source). The marks
+U+200E, U+200F and U+061C are allowed: they only set the direction of one spot of mixed text."""
+
+# Default-ignorable code points that are letters or symbols to Unicode, yet draw nothing.
+_BLANK_GLYPHS = frozenset({0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800})
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me", "Zs", "Zl", "Zp"})
+
+# Rolebook's own comment markers (raw-HTML islands, chart and home placeholders); editor text is never one.
+_MARKER = re.compile(r"<!--\s*/?\s*(rb|rolebook)\b", re.I)
+
+
+def _char_name(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
+
+
+def _unsafe_char(ch: str) -> str:
+    """Why a character found by `_UNSAFE` may not appear in editor text."""
+    cp = ord(ch)
+    if cp < 0x20 or 0x7F <= cp <= 0x9F:
+        return "a control character"
+    if 0xD800 <= cp <= 0xDFFF:
+        return "a lone surrogate"
+    if cp in _BIDI_CONTROLS:
+        return "a bidirectional control"
+    return "a Unicode noncharacter"
+
+
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]"
+)
+"""C0 controls but tab and line breaks, DEL and C1 controls, lone surrogates, bidi controls, noncharacters."""
+
+
+def is_visible(ch: str) -> bool:
+    """Whether a character draws something (not a space, control, format or combining mark)."""
+    return ord(ch) not in _BLANK_GLYPHS and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+
+
+def safe_text(value: str) -> str:
+    """The check every editor text passes: no controls, noncharacters, surrogates, bidi controls or
+    Rolebook markers, and at least one visible character."""
+    bad = _UNSAFE.search(value)
+    if bad:
+        ch = bad.group(0)
+        raise PydanticCustomError(
+            "unsafe_text", "contains {char} ({why}) at character {pos}; remove it",
+            {"char": _char_name(ch), "why": _unsafe_char(ch), "pos": bad.start() + 1},
+        )
+    marker = _MARKER.search(value)
+    if marker:
+        raise PydanticCustomError(
+            "reserved_marker", "contains '{marker}', which starts a comment Rolebook reserves for itself",
+            {"marker": marker.group(0)},
+        )
+    if not any(is_visible(ch) for ch in value):
+        raise PydanticCustomError("invisible_text", "has no visible character (only spaces or invisible marks)")
     return value
 
 
@@ -48,13 +106,13 @@ LevelId = Annotated[
 Label = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=160),
-    AfterValidator(_no_control_chars),
+    AfterValidator(safe_text),
     AfterValidator(_single_line),
 ]
 """Short plain text (a title or a label): one line, shown as text, never as markup."""
 
 def _has_word(value: str) -> str:
-    if not any(ch.isalnum() for ch in value):
+    if not any(ch.isalnum() and is_visible(ch) for ch in value):
         raise ValueError("needs at least one letter or digit")
     return value
 
@@ -62,7 +120,7 @@ def _has_word(value: str) -> str:
 Title = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=160),
-    AfterValidator(_no_control_chars),
+    AfterValidator(safe_text),
     AfterValidator(_single_line),
     AfterValidator(_has_word),
 ]
@@ -71,21 +129,21 @@ Title = Annotated[
 Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
-    AfterValidator(_no_control_chars),
+    AfterValidator(safe_text),
 ]
 """Plain text, possibly several sentences; shown as text, never as markup."""
 
 Summary = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
-    AfterValidator(_no_control_chars),
+    AfterValidator(safe_text),
 ]
 """One or two plain sentences (at most 300 characters) for cards, search results and meta descriptions."""
 
 Markdown = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=20000),
-    AfterValidator(_no_control_chars),
+    AfterValidator(safe_text),
     Field(json_schema_extra={"contentMediaType": "text/markdown"}),
 ]
 """Markdown (raw HTML is shown as text; links must be https or mailto)."""

@@ -33,6 +33,9 @@ HINTS = {
     "string_too_long": "shorten the text",
     "string_too_short": "write some text or remove the field",
     "literal_error": "use one of the values listed",
+    "unsafe_text": "delete that character: it is invisible or reorders text; retype the words around it if you cannot see it",
+    "reserved_marker": "reword it: comments starting '<!--rb' or '<!--rolebook' are Rolebook's own page markers",
+    "invisible_text": "write the text with visible letters or digits, or remove the field",
 }
 
 
