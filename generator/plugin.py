@@ -77,6 +77,12 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.generated_by and "title" not in page.meta:
+            # MkDocs renders front matter it cannot read as Markdown, editor text included: stop instead.
+            raise PluginError(
+                f"{page.file.src_uri}: the front matter Rolebook generated for this page did not parse, so "
+                "its title and description would be shown as page text; this is a Rolebook bug, please report it"
+            )
         if HOME_MARKER in markdown and not page.file.generated_by:
             assert self.generated is not None
             markdown = markdown.replace(HOME_MARKER, home_block(self.generated.catalog, page.file.src_uri))

@@ -46,6 +46,20 @@ def copy_project(dest: Path, *, roles: bool = True) -> Path:
     return dest
 
 
+GOLDEN_PROJECT = Path(__file__).parent / "data" / "golden-project"
+
+
+def copy_small_project(dest: Path) -> Path:
+    """The site's config, content and theme with the small golden catalog (two roles): builds in seconds."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("content", "theme"):
+        shutil.copytree(REPO / folder, dest / folder)
+    for folder in ("roles", "site_config"):
+        shutil.copytree(GOLDEN_PROJECT / folder, dest / folder)
+    return dest
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")

@@ -95,3 +95,57 @@ def test_title_is_text_in_head_nav_and_listing(hostile_site: Path) -> None:
     assert title and "<" not in title.group(1) and "&lt;script&gt;" in title.group(1)
     description = re.search(r'<meta name="description" content="([^"]*)"', page)
     assert description and "<" not in description.group(1)
+
+
+FRONT_MATTER_HOSTILE = [
+    "Evil \x80 [x](javascript:alert(1))", "\uffff", "\ufffe", "\x85 next line", "a\u2028b", "\U0010ffff",
+    "--- \n---", "say \"hi\" 'there'", "key: value # not a comment", "emoji 😀 and 𝔘", "tab\there", "\\ backslash",
+    "\ud800 lone", "%TAG ! x", "!!python/object:os.system", "{a: b}", "[1, 2]", "*alias &anchor", "? complex",
+]
+
+
+@pytest.mark.parametrize("value", FRONT_MATTER_HOSTILE)
+def test_front_matter_value_always_parses(value: str) -> None:
+    """Whatever reaches the `fm` filter, MkDocs' own front-matter reader gets the (HTML-escaped) text back."""
+    import html
+
+    import yaml
+    from mkdocs.utils.meta import get_data
+
+    from generator.render.text import front_matter_str
+
+    source = f"---\ntitle: {front_matter_str(value)}\n---\n\nBody\n"
+    assert re.fullmatch(r"[\x20-\x7e\n]*", source), source  # printable ASCII: every odd character is an escape
+    body, meta = get_data(source)
+    assert body.strip() == "Body", source
+    expected = html.escape(" ".join(value.split()), quote=True).replace("\ud800", "\ufffd")
+    assert meta == {"title": expected}
+    assert yaml.load(source.split("---\n")[1], Loader=yaml.SafeLoader) == {"title": expected}  # pure-Python reader too
+
+
+_BROKEN_FM_BUILD = """
+import sys
+from markupsafe import Markup
+import generator.render.env as env
+env.front_matter_str = lambda value: Markup('"unterminated \\\\x80')  # YAML that no reader accepts
+from generator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_generated_front_matter_that_does_not_parse_stops_the_build(jobs: str, tmp_path: Path) -> None:
+    """Defence in depth: should the `fm` filter ever emit unreadable YAML, the build stops (serial and forked)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import copy_small_project
+
+    root = copy_small_project(tmp_path / "project")
+    result = subprocess.run([sys.executable, "-c", _BROKEN_FM_BUILD, "build", str(root), "--jobs", jobs],
+                            capture_output=True, text=True, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "front matter Rolebook generated for this page did not parse" in output
+    assert "Traceback" not in output
+    assert not (root / "site").exists()

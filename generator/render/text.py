@@ -40,9 +40,25 @@ def html_attr(value: object) -> Markup:
     return Markup(html.escape(" ".join(str(value).split()), quote=True))
 
 
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    cp = ord(match.group(0))
+    return f"\\x{cp:02X}" if cp <= 0xFF else f"\\u{cp:04X}" if cp <= 0xFFFF else f"\\U{cp:08X}"
+
+
 def front_matter_str(value: object) -> Markup:
-    """A YAML double-quoted string whose content is HTML-escaped (themes print titles unescaped)."""
-    return Markup(json.dumps(html.escape(" ".join(str(value).split()), quote=True), ensure_ascii=False))
+    """A YAML double-quoted string whose content is HTML-escaped (themes print titles unescaped).
+
+    The result is printable ASCII: every other character is a YAML escape (`\\x80`, `\\uFFFF`,
+    `\\U0001F600`), so no character can make a YAML reader (MkDocs, ProperDocs, Zensical) refuse the
+    front matter, which MkDocs would silently render as Markdown instead.
+    """
+    text = _SURROGATE.sub("\ufffd", html.escape(" ".join(str(value).split()), quote=True))
+    quoted = json.dumps(text, ensure_ascii=False)  # escapes quotes, backslashes and C0 controls
+    return Markup(_NOT_PRINTABLE_ASCII.sub(_yaml_escape, quoted))
 
 
 def _markdown() -> markdown.Markdown:
