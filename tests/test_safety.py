@@ -149,3 +149,39 @@ def test_generated_front_matter_that_does_not_parse_stops_the_build(jobs: str, t
     assert "front matter Rolebook generated for this page did not parse" in output
     assert "Traceback" not in output
     assert not (root / "site").exists()
+
+
+OFF_SITE = ["[x](//evil.example/)", "[x](/\\evil.example)", "[x](\\\\\\\\evil.example)", "[x](\\/evil.example)",
+            "[x](  //evil.example)", "[x](<//evil.example>)", "[x](&#47;/evil.example)", "[x](/&#92;evil.example)",
+            "[x][r]\n\n[r]: //evil.example", "[x](//evil.example \"t\")"]
+
+
+@pytest.mark.parametrize("source", OFF_SITE)
+def test_markdown_links_cannot_leave_the_site_without_a_scheme(source: str) -> None:
+    """Browsers read `//host` and `/\\host` as another host: such links lose their href, the text stays."""
+    html = markdown_html(source)
+    assert "href" not in html and "evil.example" not in html, html
+    assert ">x</a>" in html
+
+
+@pytest.mark.parametrize("source,href", [("[a](https://ok.example/p)", "https://ok.example/p"), ("[a](#part)", "#part"),
+                                         ("[a](../other/)", "../other/"), ("[a](mailto:x@ok.example)", "mailto:x@ok.example")])
+def test_markdown_keeps_allowed_links(source: str, href: str) -> None:
+    html = markdown_html(source)
+    assert f'href="{href}"' in html and 'rel="noopener noreferrer' in html
+
+
+def test_every_editor_link_gets_noopener_noreferrer(hostile_site: Path) -> None:
+    """Resource and source links (rendered by templates) and Markdown links all carry rel=noopener noreferrer."""
+    seen = 0
+    for page in hostile_site.rglob("*.html"):
+        if page.relative_to(hostile_site).parts[0] in {"about", "contributing"}:
+            continue  # hand-written pages
+        article = re.search(r"<article\b.*</article>", page.read_text(encoding="utf-8"), re.S)
+        for tag in re.findall(r"<a\b[^>]*>", article.group(0) if article else ""):
+            href = re.search(r'href="([^"]*)"', tag)
+            if href and href.group(1).startswith("https://"):
+                seen += 1
+                rel = re.search(r'rel="([^"]*)"', tag)
+                assert rel and {"noopener", "noreferrer"} <= set(rel.group(1).split()), f"{page}: {tag}"
+    assert seen > 50

@@ -70,20 +70,42 @@ def _markdown() -> markdown.Markdown:
 
 _MD = _markdown()
 
+_URL_NOISE = re.compile(r"[\t\n\r]|^[\x00-\x20]+|[\x00-\x20]+$")  # what browsers drop from a URL
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def safe_href(value: str) -> str | None:
+    """The link target as written, if it is https, mailto, in-page or relative to this site; else None.
+
+    Read as a browser reads it (spaces and controls trimmed, tabs and line breaks dropped, `\\` as
+    `/`), a target starting `//` or `/\\` is another host without a scheme: refused.
+    """
+    seen = _URL_NOISE.sub("", value).replace("\\", "/")
+    scheme = _SCHEME.match(seen)
+    if scheme:
+        return value if scheme.group(0).lower() in {"https:", "mailto:"} else None
+    return None if seen.startswith("//") else value
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    return safe_href(value) if attribute == "href" else value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_attribute_filter,
+    url_schemes={"https", "mailto"},
+    link_rel="noopener noreferrer nofollow",
+    strip_comments=True,
+)
+
 
 def markdown_html(value: str) -> Markup:
     """Editor Markdown as sanitised HTML (raw HTML in the source is shown as text)."""
     _MD.reset()
     rendered = _MD.convert(value)
-    clean = nh3.clean(
-        rendered,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    )
-    return Markup(clean)
+    return Markup(_CLEANER.clean(rendered))
 
 
 def markdown_block(value: str, css_class: str = "rb-prose") -> Markup:
@@ -108,6 +130,12 @@ def url(value: str) -> Markup:
         raise ValueError(f"refusing non-https URL {value!r}")
     table = {ord(c): f"%{ord(c):02X}" for c in "()<>\"' []`{}|^"}
     return Markup(value.translate(table))
+
+
+def external_link(href: str, text: object) -> Markup:
+    """An editor-supplied https link (resource, source) as an anchor that gives the target no opener
+    and no referrer. The text is `plain`, so it is inert both in Markdown and in raw HTML."""
+    return Markup(f'<a href="{html_attr(url(href))}" rel="noopener noreferrer">{plain(text)}</a>')
 
 
 def html_multiline(value: str) -> Markup:
