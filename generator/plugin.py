@@ -49,7 +49,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                                       fill_charts=False)
         except ValidationFailed as exc:
             raise PluginError("Rolebook content has problems:\n" + format_text(exc.problems)) from None
-        for problem in self.generated.warnings:
+        for problem in (p.printable() for p in self.generated.warnings):
             log.info("%s: %s (%s)", problem.location, problem.message, problem.code)
         if self.config.nav:
             config.nav = self._nav(config)

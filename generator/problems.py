@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, replace
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
@@ -28,6 +29,27 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}" if self.col > 0 else f"{self.path}:{self.line}"
 
 
+    def printable(self) -> "Problem":
+        """The problem with every text field made one line of visible text (see `printable`)."""
+        return replace(self, path=printable(self.path), code=printable(self.code),
+                       message=printable(self.message), hint=printable(self.hint))
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Controls (C0, DEL, C1), line and paragraph separators, and bidi controls that reorder a terminal line.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text for a log line: line breaks, controls and bidi controls shown as escapes (`\\n`, `\\x1b`,
+    `\\u202e`), so a file name or value quoted in a message can never start a line of its own (a
+    `::error::` workflow command, say) or rewrite the terminal."""
+    def escape(match: re.Match[str]) -> str:
+        ch = match.group(0)
+        return _ESCAPES.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) <= 0xFF else f"\\u{ord(ch):04x}")
+    return _UNPRINTABLE.sub(escape, text)
+
+
 class ContentError(Exception):
     """Raised by a loader when a file cannot be read at all; carries the problems."""
 
@@ -46,7 +68,7 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
 
 def format_text(problems: list[Problem]) -> str:
     lines = []
-    for p in problems:
+    for p in (p.printable() for p in problems):
         lines.append(f"{p.location}: {p.severity} {p.code}: {p.message}")
         if p.hint:
             lines.append(f"    hint: {p.hint}")
@@ -70,7 +92,7 @@ def _gh_escape(value: str, *, prop: bool = False) -> str:
 def format_github(problems: list[Problem]) -> str:
     """GitHub Actions workflow commands: each problem becomes an annotation on its line."""
     out = []
-    for p in problems:
+    for p in (p.printable() for p in problems):
         kind = "error" if p.severity == "error" else "warning"
         props = [f"file={_gh_escape(p.path, prop=True)}"]
         if p.line > 0:
