@@ -18,6 +18,11 @@ block-level tag (`<table>`, `<ul>`, `<div>`, `<figure>`, `<details>`, `<p>`…),
 otherwise wrap it in a paragraph; no markers inside it. Only renderer-written HTML is marked; editor
 text inside it is escaped as in any raw-HTML context. A marker left unpaired is a renderer bug and
 stops the build.
+
+Editor text can never be a marker: the validator refuses `<!--rb` and `<!--rolebook` in every text
+field, every renderer escape turns `<` into an entity, and the one verbatim form (the job-description
+template shown as a code block, `raw_code`) indents every line, so it never holds a line that *is* a
+marker: only a marker alone on its line at column 0 counts.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ BEGIN, END = "<!--rb:html-->", "<!--/rb:html-->"
 _BLOCK = re.compile(r"^<!--rb:html-->[ \t]*\n((?:(?!<!--/?rb:html-->).)*?)^<!--/rb:html-->[ \t]*$", re.S | re.M)
 _SLOT = re.compile(r"<!--rolebook-html:(\d+)-->")
 _MARKER = re.compile(r"^[ \t]*<!--/?rb:html-->[ \t]*\n?", re.M)
+_MARKER_LINE = re.compile(r"^<!--/?rb:html-->[ \t]*$", re.M)
 _ID = re.compile(r"""\sid=["']([^"']*)["']""")
 
 
@@ -40,8 +46,9 @@ def lift(markdown: str) -> tuple[str, list[str]]:
         return f"<!--rolebook-html:{len(islands) - 1}-->"
 
     lifted = _BLOCK.sub(keep, markdown)
-    if BEGIN in lifted or END in lifted:
-        line = lifted[: lifted.find(BEGIN) if BEGIN in lifted else lifted.find(END)].count("\n") + 1
+    left = _MARKER_LINE.search(lifted)
+    if left:
+        line = lifted[: left.start()].count("\n") + 1
         raise ValueError(f"unpaired or nested raw-HTML island marker near line {line} of the lifted page")
     return lifted, islands
 

@@ -87,7 +87,10 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             assert self.generated is not None
             markdown = markdown.replace(HOME_MARKER, home_block(self.generated.catalog, page.file.src_uri))
         if page.file.generated_by and html_islands.BEGIN in markdown:
-            markdown, self.islands[page.file.src_uri] = html_islands.lift(markdown)
+            try:
+                markdown, self.islands[page.file.src_uri] = html_islands.lift(markdown)
+            except ValueError as exc:
+                raise PluginError(f"{page.file.src_uri}: {exc}; this is a Rolebook bug, please report it") from None
         return markdown
 
     @event_priority(100)  # land the islands before any other plugin reads the page's HTML

@@ -90,3 +90,24 @@ def test_built_level_pages_carry_no_markers_or_placeholders(sample_site: Path) -
         html = page.read_text(encoding="utf-8")
         assert "rb:html" not in html and "rolebook-html:" not in html, page
         assert "<table>" in html and 'id="rb-level-code"' in html, page
+
+
+MARKERS = ["<!--rb:html-->", "<!--/rb:html-->", "<!--rolebook-html:0-->", "<!--rolebook-chart:0123456789abcdef-->",
+           "<!-- rolebook:roles-by-family -->"]
+
+
+@pytest.mark.parametrize("marker", MARKERS)
+def test_editor_text_can_never_be_a_marker(marker: str) -> None:
+    """Whatever an editor wrote (had the validator let it through), no filter emits a marker: the escapes
+    leave no `<!--`, and the verbatim code block indents every line, which lift() does not read as a marker."""
+    from generator.render.env import environment
+
+    filters = environment().filters
+    text = f"{marker}\n{marker} text\n"
+    for name in ("t", "h", "fm", "md", "hx"):
+        assert "<!--" not in filters[name](text), name
+    block = filters["raw_code"](text)
+    assert marker in block  # shown verbatim, as the editor wrote it
+    page = f"<!--rb:html-->\n<p>island</p>\n<!--/rb:html-->\n\n    ```text\n{block}\n    ```\n"
+    lifted, islands = html_islands.lift(page)
+    assert islands == ["<p>island</p>"] and marker in lifted
