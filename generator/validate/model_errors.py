@@ -85,7 +85,13 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """Drop pydantic's union-branch markers (e.g. 'str', 'Component') from a location."""
-    return tuple(p for p in loc if isinstance(p, int) or not (p[:1].isupper() or p == "str" or p.startswith("function-")))
+    return tuple(p for p in loc if isinstance(p, int) or not _union_tag(p))
+
+
+def _union_tag(part: str) -> bool:
+    """A branch name pydantic puts in a union's error location: a model name, `str`, `function-after[...]`.
+    A mapping key such as a level id (`P3`, all capitals and digits) is a real location."""
+    return part == "str" or part.startswith(("function-", "constrained-")) or (part[:1].isupper() and not part.isupper())
 
 
 def error_to_problem(doc: YamlDoc, err: dict[str, Any], model: type[BaseModel]) -> Problem:
@@ -151,4 +157,8 @@ def validate_doc(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]
 def _wrong_union_branch(err: dict[str, Any]) -> bool:
     """A mapping given where text-or-mapping is allowed: report the mapping branch's errors only."""
     branches = [p for p in err["loc"] if isinstance(p, str) and (p == "str" or p.startswith("function-"))]
-    return bool(branches) and isinstance(err.get("input"), (dict, list))
+    if bool(branches) and isinstance(err.get("input"), (dict, list)):
+        return True
+    # Text given where text-or-mapping is allowed: report the text branch's errors, not "not a mapping".
+    return err["type"] == "model_type" and isinstance(err.get("input"), str) and bool(err["loc"]) \
+        and isinstance(err["loc"][-1], str) and _union_tag(err["loc"][-1])
