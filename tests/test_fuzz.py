@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from generator.index import build_catalog
 from generator.models import Role
+from generator.models.common import is_visible, safe_text
 from generator.pipeline import check
 from generator.problems import errors
 from generator.generate import render_pages
@@ -74,12 +75,22 @@ def teardown_module() -> None:
     shutil.rmtree(ROOT, ignore_errors=True)
 
 
+def _editor_text(value: str) -> bool:
+    """Text the validator accepts (no controls, noncharacters, bidi controls or markers; something visible)."""
+    try:
+        safe_text(value)
+    except ValueError:
+        return False
+    return True
+
+
 words_text = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
-    lambda s: any(c.isalnum() for c in s) and s.strip() == s and "\n" not in s and "\r" not in s)
+    lambda s: any(c.isalnum() and is_visible(c) for c in s) and s.strip() == s and "\n" not in s and "\r" not in s
+    and _editor_text(s))
 valid_documents = st.fixed_dictionaries(
     {"title": words_text, "family": st.just("data"), "summary": words_text},
     optional={
-        "overview": st.text(max_size=200).filter(lambda s: s.strip() != "" and not any(0 < ord(c) < 32 and c not in "\n\t" for c in s)),
+        "overview": st.text(max_size=200).filter(lambda s: s.strip() != "" and _editor_text(s.strip())),
         "tools": st.lists(words_text, max_size=3),
         "fit": st.fixed_dictionaries({"great_if": st.lists(words_text, max_size=2), "not_for": st.lists(words_text, max_size=2)}),
         "skills": st.lists(st.fixed_dictionaries({"skill": st.sampled_from(["sql", "statistics"]),
