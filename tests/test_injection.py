@@ -158,7 +158,6 @@ sys.exit(main(sys.argv[1:]))
 def corpus_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     sites = {}
     a = _hostile_project(copy_small_project(tmp_path_factory.mktemp("inject-a") / "project"), _accepted(GROUP_A))
-    shutil_copy_full_role(a)
     result = run_cli("build", str(a))
     assert result.returncode == 0, result.stdout + result.stderr
     sites["a"] = a / "site"
@@ -168,19 +167,37 @@ def corpus_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                             timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     sites["b"] = b / "site"
+    sites["a-project"], sites["b-project"] = a, b
     return sites
-
-
-def shutil_copy_full_role(root: Path) -> None:
-    """(documents() already wrote roles/full-role.yaml; nothing else to add.)"""
-    assert (root / "roles" / "full-role.yaml").is_file()
 
 
 _OFF_SITE = re.compile(r"^[\x00-\x20]*[/\\][\t\n\r]*[/\\]")
 
 
+def _sites(corpus_sites: dict[str, Path]) -> dict[str, Path]:
+    return {name: path for name, path in corpus_sites.items() if not name.endswith("-project")}
+
+
+def test_every_generated_front_matter_parses_for_other_builders(corpus_sites: dict[str, Path]) -> None:
+    """What `--pages-only` hands ProperDocs or Zensical: every page's front matter reads back (MkDocs' reader)."""
+    from mkdocs.utils.meta import get_data
+
+    from generator.generate import generate
+
+    pages = generate(corpus_sites["a-project"], chart_cache=False, charts=False).pages
+    checked = hostile_titles = 0
+    for path, text in pages.items():
+        if path.endswith(".md"):
+            body, meta = get_data(text)
+            assert isinstance(meta.get("title"), str) and meta["title"], path
+            assert not body.startswith("---"), path
+            checked += 1
+            hostile_titles += "&lt;script&gt;__pwned1" in meta["title"]
+    assert checked > 20 and hostile_titles > 10
+
+
 def test_no_live_markup_links_or_markers_in_any_page(corpus_sites: dict[str, Path]) -> None:
-    for name, site in corpus_sites.items():
+    for name, site in _sites(corpus_sites).items():
         pages = sorted(site.rglob("*.html"))
         assert len(pages) > 20
         for page in pages:
@@ -214,7 +231,7 @@ def _one_page_per_type(site: Path) -> list[str]:
 
 
 def test_no_payload_runs_in_chromium(corpus_sites: dict[str, Path], browser: object) -> None:
-    for name, site in corpus_sites.items():
+    for name, site in _sites(corpus_sites).items():
         url, stop = serve(site)
         context = browser.new_context()  # type: ignore[attr-defined]
         try:
