@@ -28,7 +28,6 @@ class Problem:
             return self.path
         return f"{self.path}:{self.line}:{self.col}" if self.col > 0 else f"{self.path}:{self.line}"
 
-
     def printable(self) -> "Problem":
         """The problem with every text field made one line of visible text (see `printable`)."""
         return replace(self, path=printable(self.path), code=printable(self.code),

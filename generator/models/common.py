@@ -12,8 +12,8 @@ import re
 import unicodedata
 from typing import Annotated
 
-from pydantic_core import PydanticCustomError
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LEVEL_ID_PATTERN = r"^[A-Z][A-Z0-9]{0,5}$"
@@ -146,7 +146,7 @@ Markdown = Annotated[
     AfterValidator(safe_text),
     Field(json_schema_extra={"contentMediaType": "text/markdown"}),
 ]
-"""Markdown (raw HTML is shown as text; links must be https or mailto)."""
+"""Markdown (raw HTML is shown as text; links must be https, mailto, in-page or relative to the site)."""
 
 
 def _https_url(value: str) -> str:
