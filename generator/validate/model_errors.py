@@ -33,6 +33,8 @@ HINTS = {
     "string_too_long": "shorten the text",
     "string_too_short": "write some text or remove the field",
     "literal_error": "use one of the values listed",
+    "finite_number": "write an ordinary number in the field's range: nan, inf and numbers too large to hold are refused",
+    "int_parsing_size": "write an ordinary number in the field's range",
 }
 
 
@@ -102,7 +104,10 @@ def error_to_problem(doc: YamlDoc, err: dict[str, Any], model: type[BaseModel]) 
     if kind == "missing":
         line, col = doc.locate(loc[:-1])
         return Problem(doc.path, line, col, "missing-field", f"missing required field '{where}'", f"add '{loc[-1]}:'")
-    if kind.endswith("_type") or kind.endswith("_parsing"):
+    if kind == "finite_number":
+        return Problem(doc.path, line, col, "invalid-value",
+                       f"{where}: {_describe(err.get('input'))} is not a finite number", hint)
+    if kind.endswith("_type") or kind.endswith("_parsing") or kind == "int_parsing_size":
         message = f"{where}: {err['msg'].lower()}, got {_describe(err.get('input'))}"
         return Problem(doc.path, line, col, "wrong-type", message, hint)
     if kind == "string_pattern_mismatch":

@@ -1,0 +1,81 @@
+"""What validates, builds: every number a model accepts is bounded and finite, and problems in one
+file are reported where they are, not as a cascade of follow-on errors elsewhere."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from generator.cli import main
+
+from generator.schema import SCHEMAS, schema_for
+from generator.models.compensation import CompensationRow
+
+
+def _walk(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(node, dict):
+        yield path, node
+        for key, value in node.items():
+            yield from _walk(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk(value, f"{path}/{i}")
+
+
+MODELS = {**SCHEMAS, "compensation row": CompensationRow}
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_every_number_has_bounds(name: str) -> None:
+    """A number field without an upper bound lets 10^28 or a 400-digit number through to the build."""
+    schema = schema_for(MODELS[name], name)
+    unbounded = [path for path, node in _walk(schema) if node.get("type") in ("number", "integer")
+                 and not ({"maximum", "exclusiveMaximum"} & set(node) and {"minimum", "exclusiveMinimum"} & set(node))]
+    assert not unbounded, unbounded
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_no_float_accepts_nan_or_inf(name: str) -> None:
+    """pydantic reads the text 'nan' as a float unless told not to; every float field refuses it."""
+    core = MODELS[name].__pydantic_core_schema__
+    floats = [(path, node) for path, node in _walk(core) if node.get("type") == "float"]
+    assert floats or name not in ("role.schema.json", "regions.schema.json")
+    loose = [path for path, node in floats if node.get("allow_inf_nan") is not False]
+    assert not loose, loose
+
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = REPO / "tests" / "data" / "golden-project"
+
+
+def tiny_site(dest: Path) -> Path:
+    """The golden project with the repository's MkDocs config, content and theme: builds in seconds."""
+    dest.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("content", "theme"):
+        shutil.copytree(REPO / folder, dest / folder)
+    for item in GOLDEN.iterdir():
+        shutil.copytree(item, dest / item.name)
+    return dest
+
+
+def test_extreme_valid_numbers_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The largest and smallest values the models accept build a site (formatting and charts cope)."""
+    root = tiny_site(tmp_path / "site-src")
+    role = root / "roles" / "data-analyst.yaml"
+    text = role.read_text(encoding="utf-8")
+    for old, new in (("min: 60000, median: 70000, max: 80000", "min: 0.01, median: 999999999.99, max: 1000000000"),
+                     ("time_to_learn_months: 6", "time_to_learn_months: 120"), ("demand_score: 7.5", "demand_score: 10"),
+                     ("years: [3, 5]", "years: [60, 60]"), ("weeks: 4", "weeks: 104")):
+        assert old in text
+        text = text.replace(old, new)
+    role.write_text(text, encoding="utf-8")
+    csv = root / "roles" / "compensation" / "pay.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("55000,75000,120000", "0.5,999999999,1000000000"), encoding="utf-8")
+    code = main(["build", str(root)])
+    output = "".join(capsys.readouterr())
+    assert code == 0, output
+    assert "1,000,000,000" in (root / "site" / "roles" / "data-analyst" / "index.html").read_text(encoding="utf-8")
