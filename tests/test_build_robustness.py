@@ -79,3 +79,21 @@ def test_extreme_valid_numbers_build(tmp_path: Path, capsys: pytest.CaptureFixtu
     output = "".join(capsys.readouterr())
     assert code == 0, output
     assert "1,000,000,000" in (root / "site" / "roles" / "data-analyst" / "index.html").read_text(encoding="utf-8")
+
+
+def test_many_unknown_keys_validate_in_linear_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """50,000 unknown keys (a data dump saved as a role file) were located one key scan per error."""
+    import time
+
+    root = tmp_path / "project"
+    shutil.copytree(GOLDEN, root)
+    keys = "".join(f"k{i}: 1\n" for i in range(50_000))  # 438 KB, under the file size limit
+    (root / "roles" / "dump.yaml").write_text(f"title: Dump\nfamily: data\nsummary: A dump.\n{keys}", encoding="utf-8")
+    started = time.monotonic()
+    code = main(["validate", str(root)])
+    elapsed = time.monotonic() - started
+    output = "".join(capsys.readouterr())
+    assert code == 1
+    assert "roles/dump.yaml:4:5: error unknown-field: unknown field 'k0'" in output
+    assert "roles/dump.yaml:104:7: error more-problems: 49,900 more problems in this file, from here on, are not listed" in output
+    assert elapsed < 8, f"validation took {elapsed:.1f} s"

@@ -13,6 +13,9 @@ from ..problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
 
+MAX_LISTED = 100
+"""Problems listed per file: a file pasted in the wrong place can hold thousands of unknown keys."""
+
 NUMBER_HINT = "write a plain number such as 130000: no thousands separators, currency signs or units"
 HINTS = {
     "int_parsing": NUMBER_HINT,
@@ -144,9 +147,13 @@ def validate_doc(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        problems = [
-            error_to_problem(doc, e, model) for e in exc.errors(include_url=False) if not _wrong_union_branch(e)
-        ]
+        found = [e for e in exc.errors(include_url=False) if not _wrong_union_branch(e)]
+        problems = [error_to_problem(doc, e, model) for e in found[:MAX_LISTED]]
+        if len(found) > MAX_LISTED:
+            line, col = doc.locate(_clean_loc(tuple(found[MAX_LISTED]["loc"])))
+            problems.append(Problem(doc.path, line, col, "more-problems",
+                                    f"{len(found) - MAX_LISTED:,} more problems in this file, from here on, are not listed",
+                                    "fix the problems listed, then validate again to see the rest"))
         return None, problems
 
 
