@@ -97,3 +97,23 @@ def test_many_unknown_keys_validate_in_linear_time(tmp_path: Path, capsys: pytes
     assert "roles/dump.yaml:4:5: error unknown-field: unknown field 'k0'" in output
     assert "roles/dump.yaml:104:7: error more-problems: 49,900 more problems in this file, from here on, are not listed" in output
     assert elapsed < 8, f"validation took {elapsed:.1f} s"
+
+
+def test_bad_vocabulary_entry_is_reported_once_not_as_a_cascade(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One bad level made levels.yaml fail, and then each of thousands of level references was 'unknown'."""
+    root = tmp_path / "project"
+    shutil.copytree(GOLDEN, root)
+    levels = root / "site_config" / "levels.yaml"
+    levels.write_text(levels.read_text(encoding="utf-8").replace("rank: 3,", "rank: three,"), encoding="utf-8")
+    questions = "".join(f"  - {{text: Interview question number {i}?, category: technical, level: P1}}\n"
+                        for i in range(3000))
+    (root / "roles" / "many.yaml").write_text(
+        f"title: Many Questions\nfamily: data\nsummary: Asks a lot.\nquestions:\n{questions}", encoding="utf-8")
+    code = main(["validate", str(root)])
+    output = "".join(capsys.readouterr())
+    assert code == 1
+    assert "site_config/levels.yaml:5:" in output and "levels[1].rank" in output
+    assert "unknown-level" not in output
+    assert ("site_config/levels.yaml: warning unchecked-references: 3,010 reference(s) to ids defined in "
+            "site_config/levels.yaml were not checked because that file has errors") in output
+    assert len(output.splitlines()) < 10, output[:2000]

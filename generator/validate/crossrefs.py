@@ -56,10 +56,32 @@ def months_old(as_of: str, on: dt.date) -> int:
     return (on.year - year) * 12 + (on.month - month)
 
 
+VOCAB_FILES = {
+    "level": "site_config/levels.yaml",
+    "region": "site_config/regions.yaml",
+    "family": "site_config/families.yaml",
+    "category": "site_config/question_categories.yaml",
+    "source": "site_config/sources.yaml",
+    "skill": "site_config/skills/",
+    "skill-category": "site_config/skills/",
+}
+"""The file that defines each kind of id."""
+
+
 class Vocab:
-    """Ids defined in site_config, gathered once."""
+    """Ids defined in site_config, gathered once.
+
+    A vocabulary file that failed to load defines nothing, so every reference to its ids would read
+    as unknown: one bad region would bring thousands of follow-on errors. References into a broken
+    file are counted instead (``unchecked``) and reported as one line per file."""
 
     def __init__(self, project: ProjectFiles):
+        failed = {p.path for p in project.problems if p.severity == "error"}
+        self.broken = {kind for kind, path in VOCAB_FILES.items()
+                       if path in failed or any(f.startswith(path) for f in failed if path.endswith("/"))}
+        if project.settings is None:
+            self.broken.add("default-region")
+        self.unchecked: Counter[str] = Counter()
         self.levels = {lv.id for lv in project.levels.model.levels} if project.levels else set()
         self.regions = {r.id: r for r in project.regions.model.regions} if project.regions else {}
         self.families = {f.id for f in project.families.model.families} if project.families else set()
@@ -68,6 +90,19 @@ class Vocab:
         self.skills = {s.id for f in project.skills for s in f.model.skills}
         self.default_region = project.settings.model.default_region if project.settings else "us"
         self.role_ids = set(project.role_files)
+
+    def cannot_tell(self, kind: str) -> bool:
+        """True (and counted) when an id of this kind is missing only because its file is broken."""
+        if kind in self.broken:
+            self.unchecked[VOCAB_FILES[kind]] += 1
+            return True
+        return False
+
+    def unchecked_problems(self) -> list[Problem]:
+        return [Problem(path, 0, 0, "unchecked-references",
+                        f"{n:,} reference(s) to ids defined in {path} were not checked because that file has errors",
+                        "fix the errors reported in that file, then validate again", "warning")
+                for path, n in sorted(self.unchecked.items())]
 
 
 def check_project(project: ProjectFiles) -> list[Problem]:
@@ -82,7 +117,7 @@ def check_project(project: ProjectFiles) -> list[Problem]:
     problems += check_source_ages(project, vocab)
     problems += check_unused_skills(project, vocab)
     problems += check_duplicate_questions(project)
-    return problems
+    return problems + vocab.unchecked_problems()
 
 
 def check_site_config(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
@@ -107,14 +142,14 @@ def check_site_config(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     cats = {c.id for f in project.skills for c in f.model.categories}
     for f in project.skills:
         out += [_unknown(f, ("skills", i, "category"), "skill-category", s.category, cats, "a skills file's categories")
-                for i, s in enumerate(f.model.skills) if s.category not in cats]
+                for i, s in enumerate(f.model.skills) if s.category not in cats and not vocab.cannot_tell("skill-category")]
     scales = [f for f in project.skills if f.model.proficiency]
     if len(scales) != 1 and project.skills:
         where = ", ".join(f.path for f in scales) or "site_config/skills/"
         out.append(Problem(scales[1].path if len(scales) > 1 else "site_config/skills", 0, 0, "proficiency-scale",
                            f"the proficiency scale must be declared in exactly one skills file (found {len(scales)}: {where})",
                            "keep one 'proficiency:' list"))
-    if project.settings and vocab.regions and vocab.default_region not in vocab.regions:
+    if project.settings and vocab.default_region not in vocab.regions and not vocab.cannot_tell("region"):
         out.append(_unknown(project.settings, ("default_region",), "region", vocab.default_region, vocab.regions, "site_config/regions.yaml"))
     return out
 
@@ -129,7 +164,7 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
     sources = _source_ids(loaded, vocab)
 
     def ref(loc: tuple[Any, ...], kind: str, value: str | None, known: Iterable[str], where: str) -> None:
-        if value is not None and value not in known:
+        if value is not None and value not in known and not vocab.cannot_tell(kind):
             out.append(_unknown(loaded, loc, kind, value, known, where))
 
     ref(("family",), "family", role.family, vocab.families, "site_config/families.yaml")
@@ -152,9 +187,9 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
         if level.salary:
             band, loc = level.salary, ("levels", i, "salary")
             ref(loc + ("source",), "source", band.source, sources, "sources")
-            region_id = band.region or vocab.default_region
+            region_id = band.region or (None if "default-region" in vocab.broken else vocab.default_region)
             ref(loc + ("region",), "region", band.region, vocab.regions, "site_config/regions.yaml")
-            region = vocab.regions.get(region_id)
+            region = vocab.regions.get(region_id) if region_id else None
             if region and band.currency != region.currency:
                 out.append(_p(loaded, loc + ("currency",), "currency-mismatch",
                               f"currency {band.currency} differs from {region.name}'s {region.currency}",
@@ -268,16 +303,16 @@ def check_compensation(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
         role = project.roles.get(row.role)
         if row.role not in project.role_files:
             bad("unknown-role", f"unknown role '{row.role}'", "use a role id: the name of a file in roles/ without .yaml")
-        if row.level is not None and row.level not in vocab.levels:
+        if row.level is not None and row.level not in vocab.levels and not vocab.cannot_tell("level"):
             bad("unknown-level", f"unknown level '{row.level}'", "use a level id from site_config/levels.yaml or leave it empty")
         region = vocab.regions.get(row.region)
-        if region is None:
+        if region is None and not vocab.cannot_tell("region"):
             bad("unknown-region", f"unknown region '{row.region}'", "use a region id from site_config/regions.yaml")
-        elif region.currency != row.currency:
+        elif region is not None and region.currency != row.currency:
             bad("currency-mismatch", f"currency {row.currency} differs from {region.name}'s {region.currency}",
                 "use the region's currency")
         known_sources = set(vocab.sources) | ({s.id for s in role.model.sources} if role else set())
-        if row.source not in known_sources:
+        if row.source not in known_sources and not vocab.cannot_tell("source"):
             bad("unknown-source", f"unknown source '{row.source}'", "declare it in site_config/sources.yaml")
         if row.level is not None and (row.role, row.level, row.region) in yaml_bands:
             bad("band-conflict", f"{row.role} {row.level} in {row.region} also has a salary band at "
