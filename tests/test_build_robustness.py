@@ -3,6 +3,7 @@ file are reported where they are, not as a cascade of follow-on errors elsewhere
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 from typing import Any, Iterator
@@ -49,6 +50,16 @@ def test_no_float_accepts_nan_or_inf(name: str) -> None:
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "data" / "golden-project"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_mkdocs_log_handler() -> Iterator[None]:
+    """`rolebook build` run in-process attaches a log handler to the sys.stderr of that moment (a
+    capture that is closed after the test); drop it so each test's build gets its own."""
+    yield
+    log = logging.getLogger("mkdocs")
+    for handler in [h for h in log.handlers if getattr(h, "rolebook", False)]:
+        log.removeHandler(handler)
 
 
 def tiny_site(dest: Path) -> Path:
@@ -117,3 +128,48 @@ def test_bad_vocabulary_entry_is_reported_once_not_as_a_cascade(tmp_path: Path, 
     assert ("site_config/levels.yaml: warning unchecked-references: 3,010 reference(s) to ids defined in "
             "site_config/levels.yaml were not checked because that file has errors") in output
     assert len(output.splitlines()) < 10, output[:2000]
+
+
+def test_generated_pages_never_overwrite_each_other(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Backstop behind the reserved-id check: with that check switched off, skill 'index' still
+    cannot replace the skills index; the build stops with a problem instead (it used to win silently)."""
+    from generator.validate import crossrefs
+
+    monkeypatch.setattr(crossrefs, "is_reserved", lambda _id: False)
+    root = tiny_site(tmp_path / "site-src")
+    skills = root / "site_config" / "skills" / "all.yaml"
+    skills.write_text(skills.read_text(encoding="utf-8") + "  - {id: index, name: Indexing, category: analysis, "
+                      "description: Database indexes.}\n", encoding="utf-8")
+    code = main(["build", str(root)])
+    output = "".join(capsys.readouterr())
+    assert code == 1, output
+    assert "Traceback" not in output
+    assert ("skills/index.md: error page-clash: skill 'index' and the skills index would both be written to "
+            "skills/index.md") in output
+    assert not (root / "site").exists()
+
+
+def test_questions_with_the_same_words_get_distinct_anchors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'What is a left join?' and 'What is a LEFT JOIN' made the same anchor: two headings with one
+    id, so every link to the second opened the first, and nothing said so."""
+    import json
+    import re
+
+    root = tiny_site(tmp_path / "site-src")
+    role = root / "roles" / "data-analyst.yaml"
+    text = role.read_text(encoding="utf-8")
+    text = text.replace("questions:\n", "questions:\n  - {text: \"What is a LEFT JOIN\", category: technical}\n", 1)
+    role.write_text(text, encoding="utf-8")
+    assert main(["validate", str(root)]) == 0
+    output = "".join(capsys.readouterr())
+    assert re.search(r"roles/data-analyst\.yaml:\d+:\d+: warning duplicate-question: this question has the same "
+                     r"words as the one on line \d+", output), output
+    assert main(["build", str(root)]) == 0
+    page = (root / "site" / "roles" / "data-analyst" / "questions" / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    bank = json.loads((root / "site" / "api" / "questions.json").read_text(encoding="utf-8"))
+    anchors = [q[0] for q in bank["questions"] if q[1] == "data-analyst"]
+    assert len(anchors) == 3 == len(set(anchors))
+    assert all(f'id="{a}"' in page for a in anchors)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from pathlib import Path
 from collections import Counter
 from typing import Any, Iterable
@@ -12,6 +13,7 @@ from typing import Any, Iterable
 from ..load.project import Loaded, ProjectFiles
 from ..models.role import derived_role_code
 from ..problems import Problem
+from .confusables import plain, skeleton
 
 Names = dict[str, str]
 
@@ -117,6 +119,7 @@ def check_project(project: ProjectFiles) -> list[Problem]:
     problems += check_source_ages(project, vocab)
     problems += check_unused_skills(project, vocab)
     problems += check_duplicate_questions(project)
+    problems += check_role_titles(project)
     return problems + vocab.unchecked_problems()
 
 
@@ -139,6 +142,11 @@ def check_site_config(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
         if loaded:
             out += _duplicates([(x.id, loaded, (key, i, "id")) for i, x in enumerate(getattr(loaded.model, key))], kind)
     out += _duplicates([(s.id, f, ("skills", i, "id")) for f in project.skills for i, s in enumerate(f.model.skills)], "skill")
+    out += [_reserved(f, ("skills", i, "id"), "skill", s.id) for f in project.skills
+            for i, s in enumerate(f.model.skills) if is_reserved(s.id)]
+    if project.families:
+        out += [_reserved(project.families, ("families", i, "id"), "family", x.id)
+                for i, x in enumerate(project.families.model.families) if is_reserved(x.id)]
     cats = {c.id for f in project.skills for c in f.model.categories}
     for f in project.skills:
         out += [_unknown(f, ("skills", i, "category"), "skill-category", s.category, cats, "a skills file's categories")
@@ -152,6 +160,26 @@ def check_site_config(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     if project.settings and vocab.default_region not in vocab.regions and not vocab.cannot_tell("region"):
         out.append(_unknown(project.settings, ("default_region",), "region", vocab.default_region, vocab.regions, "site_config/regions.yaml"))
     return out
+
+
+RESERVED_PAGE_NAMES = re.compile(r"index|page-[0-9]+")
+"""Names the generator gives listing pages: `skills/index.md` (the skills index), `<section>/page-<n>.md`
+(the later pages of a paged listing). A skill's page is `skills/<id>.md` and a family's
+`families/<id>.md`, so those ids may not take these names: skill `index` overwrote the skills index.
+Role ids need no such rule: each role's pages live in their own folder, `roles/<id>/`, which no
+other page uses, and level pages are named by codes, which always hold a dot."""
+
+
+def is_reserved(page_id: str) -> bool:
+    return RESERVED_PAGE_NAMES.fullmatch(page_id) is not None
+
+
+def _reserved(loaded: Loaded, loc: tuple[Any, ...], kind: str, value: str) -> Problem:
+    folder = {"skill": "skills", "family": "families"}[kind]
+    return _p(loaded, loc, "reserved-id",
+              f"'{value}' cannot be a {kind} id: its page would be {folder}/{value}.md, a name the generator keeps "
+              f"for {'index pages' if value == 'index' else 'the later pages of long listings'}",
+              f"choose another id, e.g. '{value}-{kind}'")
 
 
 def _source_ids(loaded: Loaded, vocab: Vocab) -> set[str]:
@@ -198,11 +226,7 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
     for i, q in enumerate(role.questions):
         ref(("questions", i, "category"), "category", q.category, vocab.categories, "site_config/question_categories.yaml")
         ref(("questions", i, "level"), "level", q.level, vocab.levels, "site_config/levels.yaml")
-    texts = Counter(q.text.casefold() for q in role.questions)
-    for i, q in enumerate(role.questions):
-        if texts[q.text.casefold()] > 1:
-            out.append(_p(loaded, ("questions", i, "text"), "duplicate-question", "this question appears more than once",
-                          "remove the repeat", "warning"))
+    out += _anchor_clashes(role_id, loaded)
     for i, alias in enumerate(role.aliases):
         ref(("aliases", i, "level"), "level", alias.level, vocab.levels, "site_config/levels.yaml")
     if role.assessment:
@@ -225,6 +249,63 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
                     out.append(_p(loaded, ("adjacency", kind, i), "self-adjacency", "a role cannot list itself",
                                   "remove it"))
     return out
+
+
+def _anchor_clashes(role_id: str, loaded: Loaded) -> list[Problem]:
+    """Each question is a heading with a link anchor made from its words. Two questions with the
+    same words (differing only in case or punctuation) are a repeat: warned here, and the page
+    gives the second the anchor with a `-2` suffix so links never open the wrong one."""
+    from ..render.question_pages import question_id
+
+    first: dict[str, int] = {}
+    out = []
+    for i, q in enumerate(loaded.model.questions):
+        anchor = question_id(role_id, q)
+        if anchor in first:
+            line, _ = loaded.doc.locate(("questions", first[anchor], "text"))
+            out.append(_p(loaded, ("questions", i, "text"), "duplicate-question",
+                          f"this question has the same words as the one on line {line}",
+                          "remove the repeat, or reword one of them", "warning"))
+        else:
+            first[anchor] = i
+    return out
+
+
+def check_role_titles(project: ProjectFiles) -> list[Problem]:
+    """Two roles whose titles look the same cannot be told apart in lists, navigation or search.
+
+    Titles that differ only in case or spacing are a warning (a plain duplicate); titles that are
+    equal only once look-alike letters are mapped (a Cyrillic 'а' for a Latin 'a', 'Al' for 'AI')
+    are an error: nobody means to write them, and they are how a page is made to pass for another."""
+    groups: dict[str, dict[str, list[tuple[Loaded, str]]]] = {}
+    for _, loaded in sorted(project.roles.items()):
+        title = loaded.model.title
+        groups.setdefault(skeleton(title), {}).setdefault(plain(title), []).append((loaded, title))
+    out = []
+    for spellings in groups.values():
+        reference = min(spellings.values(), key=lambda same: _unusual(same[0][1]))[0]
+        ref_line, _ = reference[0].doc.locate(("title",))
+        for same in spellings.values():
+            first, first_title = same[0]
+            line, _ = first.doc.locate(("title",))
+            for loaded, title in same[1:]:
+                out.append(_p(loaded, ("title",), "duplicate-title",
+                              f"the title '{title}' is also the title of {first.path}:{line}",
+                              "give each role a distinct title; readers cannot tell the two apart", "warning"))
+            if same[0] is reference:
+                continue
+            for loaded, title in same:
+                odd = sorted(f"U+{ord(ch):04X} {unicodedata.name(ch, '?')}" for ch in set(title) - set(reference[1])
+                             if ord(ch) > 127 or ch in "Il10|")
+                out.append(_p(loaded, ("title",), "confusable-title",
+                              f"the title '{title}' looks the same as '{reference[1]}' ({reference[0].path}:{ref_line}) "
+                              f"but is spelled with other characters: {', '.join(odd) or 'look-alike letters'}",
+                              "retype the title with ordinary letters, or make the two titles differ in words"))
+    return out
+
+
+def _unusual(text: str) -> int:
+    return sum(1 for ch in text if ord(ch) > 127)
 
 
 def check_role_codes(project: ProjectFiles) -> list[Problem]:
