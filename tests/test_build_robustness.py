@@ -173,3 +173,21 @@ def test_questions_with_the_same_words_get_distinct_anchors(tmp_path: Path, caps
     anchors = [q[0] for q in bank["questions"] if q[1] == "data-analyst"]
     assert len(anchors) == 3 == len(set(anchors))
     assert all(f'id="{a}"' in page for a in anchors)
+
+
+def test_csv_rows_of_a_role_that_failed_to_load_are_not_a_cascade(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A role file with one error declares no sources, so each CSV row citing one read as 'unknown source'."""
+    root = tmp_path / "project"
+    shutil.copytree(GOLDEN, root)
+    role = root / "roles" / "data-analyst.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("family: data\n", "family: data\nbogus: 1\n")
+                    + "sources:\n  - {id: own-survey, title: Own survey, as_of: 2026-06}\n", encoding="utf-8")
+    rows = "".join(f"data-analyst,,us,USD,{period},1,,2,own-survey,2026-06\n" for period in ("year", "month", "hour"))
+    (root / "roles" / "compensation" / "own.csv").write_text(
+        "role,level,region,currency,period,min,median,max,source,as_of\n" + rows, encoding="utf-8")
+    assert main(["validate", str(root)]) == 1
+    output = "".join(capsys.readouterr())
+    assert "unknown field 'bogus'" in output
+    assert "unknown-source" not in output
+    assert "roles/data-analyst.yaml: warning unchecked-references: 3 reference(s)" in output
