@@ -122,16 +122,16 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         for folder in ("roles", "site_config"):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
-        problems_page = Path(config.site_dir) / "index.html"
-        not_found = server.error_handler
+        not_found = getattr(server, "error_handler", None)
 
         def error_handler(code: int) -> bytes | None:
             """While the content has problems, every address shows the problems page (live-reloading)."""
+            problems_page = Path(config.site_dir) / "index.html"
             if getattr(self, "problems", None) is not None and problems_page.is_file():
                 page = problems_page.read_bytes()
                 inject = getattr(server, "_inject_js_into_html", None)  # MkDocs' live-reload script
                 return inject(page, server._visible_epoch) if inject else page
-            return not_found(code)
+            return not_found(code) if not_found else None
 
         server.error_handler = error_handler
         return server
