@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -131,25 +132,35 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True, jobs: int | None
     `.md` entries are pages; the others (JSON, downloads) are copied to the site as they are.
     """
     charts = ChartSet(enabled=charts_enabled)
-    pages = {
-        "roles/index.md": roles_index(catalog),
-        "skills/index.md": skills_index(catalog),
-        "compare.md": compare_page(catalog),
-    }
-    pages.update(catalog_index(catalog))
-    for role_pages in _pages_of_roles(catalog, charts, jobs):
-        clash = pages.keys() & role_pages.keys()
-        if clash:  # validation rejects shared codes; never let one page overwrite another
-            raise ValueError(f"two catalog entries share the page {sorted(clash)[0]}")
-        pages.update(role_pages)
+    pages: dict[str, str] = {}
+    add = functools.partial(_add_pages, pages, {})
+    add({"roles/index.md": roles_index(catalog)}, "the roles index")
+    add({"skills/index.md": skills_index(catalog)}, "the skills index")
+    add({"compare.md": compare_page(catalog)}, "the compare page")
+    add(catalog_index(catalog), "the catalog index")
+    for role_id, role_pages in zip(catalog.roles, _pages_of_roles(catalog, charts, jobs)):
+        add(role_pages, f"role '{role_id}'")
     for family, _ in catalog.roles_by_family:
-        pages.update(family_page(catalog, family.id))
+        add(family_page(catalog, family.id), f"family '{family.id}'")
     for skill_id in catalog.skills:
-        pages.update(skill_page_text(catalog, skill_id))
-    pages.update(api_files(catalog))
-    pages.update(bank_pages(catalog))
-    pages.update(compensation_files(catalog, charts))
+        add(skill_page_text(catalog, skill_id), f"skill '{skill_id}'")
+    add(api_files(catalog), "the API files")
+    add(bank_pages(catalog), "the question bank")
+    add(compensation_files(catalog, charts), "the compensation pages")
     return dict(sorted(pages.items())), charts
+
+
+def _add_pages(pages: dict[str, str], owners: dict[str, str], new: dict[str, str], what: str) -> None:
+    """Every generated file goes through here, so no page can overwrite another. Validation
+    rejects the ids that would clash (reserved names, shared codes); this is the backstop, and it
+    stops the build with a problem, not a traceback."""
+    clash = sorted(pages.keys() & new.keys())
+    if clash:
+        raise ValidationFailed([Problem(clash[0], 0, 0, "page-clash",
+                                        f"{what} and {owners[clash[0]]} would both be written to {clash[0]}",
+                                        "rename the id that makes this path so that each page has its own")])
+    pages.update(new)
+    owners.update(dict.fromkeys(new, what))
 
 
 def generate(path: Path, chart_cache: Path | None | bool = True, charts: bool = True,

@@ -20,7 +20,8 @@ from . import html_islands
 from .charts.svg import fill
 from .generate import HOME_MARKER, Generated, generate, home_block, nav_pages, role_nav
 from .pipeline import ValidationFailed
-from .problems import format_text
+from .problem_page import problems_markdown
+from .problems import Problem, format_text
 
 log = logging.getLogger("mkdocs.plugins.rolebook")
 
@@ -44,11 +45,20 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.project_dir).resolve()
+        self.problems: list[Problem] | None = None
         try:
             self.generated = generate(self.root, charts=self.config.charts and os.environ.get("ROLEBOOK_CHARTS") != "0",
                                       fill_charts=False)
         except ValidationFailed as exc:
-            raise PluginError("Rolebook content has problems:\n" + format_text(exc.problems)) from None
+            if not getattr(self, "serving", False):
+                raise PluginError("Rolebook content has problems:\n" + format_text(exc.problems)) from None
+            # A live preview never fails (MkDocs would hold every request until a build passes):
+            # it builds one page that lists the problems, and rebuilds when the files change.
+            log.error("Rolebook content has problems; the preview shows them until they are fixed:\n%s",
+                      format_text(exc.problems))
+            self.problems, self.generated = exc.problems, None
+            config.nav = ["index.md"]
+            return config
         for problem in (p.printable() for p in self.generated.warnings):
             log.info("%s: %s (%s)", problem.location, problem.message, problem.code)
         if self.config.nav:
@@ -61,6 +71,10 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         return base + role_nav(self.generated.catalog, self.generated.pages)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.problems is not None:  # serving broken content: the theme's files and the problems page
+            kept = Files([f for f in files if not f.is_documentation_page()])
+            kept.append(File.generated(config, "index.md", content=problems_markdown(self.problems)))
+            return kept
         assert self.generated is not None
         in_nav = nav_pages(config.nav) if self.config.nav and config.nav else None
         for path, text in self.generated.pages.items():
@@ -108,11 +122,27 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             output = fill(output, self.generated.svgs)
         return output
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this keeps one plugin instance across MkDocs' rebuilds while serving."""
+        self.serving = command == "serve"
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.root is not None
         for folder in ("roles", "site_config"):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
+        not_found = getattr(server, "error_handler", None)
+
+        def error_handler(code: int) -> bytes | None:
+            """While the content has problems, every address shows the problems page (live-reloading)."""
+            problems_page = Path(config.site_dir) / "index.html"
+            if getattr(self, "problems", None) is not None and problems_page.is_file():
+                page = problems_page.read_bytes()
+                inject = getattr(server, "_inject_js_into_html", None)  # MkDocs' live-reload script
+                return inject(page, server._visible_epoch) if inject else page
+            return not_found(code) if not_found else None
+
+        server.error_handler = error_handler
         return server
 
 

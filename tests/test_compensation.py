@@ -123,10 +123,11 @@ def test_chart_cache_is_used(tmp_path: Path) -> None:
     charts.add({"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}})
     first = charts.render_all(tmp_path)
     (key,) = first
-    from generator.charts.svg import CACHE_VERSION
+    from generator.charts.cache import write_entry
 
-    (tmp_path / f"{CACHE_VERSION}-{key}.svg").write_text("<svg>cached</svg>", encoding="utf-8")
-    assert charts.render_all(tmp_path) == {key: "<svg>cached</svg>"}
+    cached = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><g/></svg>'
+    write_entry(tmp_path, key, cached)  # a verified entry that differs from a fresh render
+    assert charts.render_all(tmp_path) == {key: cached}
 
 
 def test_svg_ids_do_not_depend_on_render_history() -> None:

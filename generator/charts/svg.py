@@ -2,14 +2,13 @@
 
 Renderers only *register* a spec and put a placeholder in the page; `ChartSet.render_all` turns
 every distinct spec into SVG once, in worker processes, and fills the placeholders. Unchanged
-charts come from the cache folder on the next build.
+charts come from the cache folder on the next build, each checked first (see ``cache``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,10 @@ from markupsafe import Markup
 
 from ..jobs import can_fork, default_jobs, fork_map
 from . import vega_v8
+from .cache import VERSION as CACHE_VERSION, read_entry, write_entry
 
 PLACEHOLDER = re.compile(r"<!--rolebook-chart:([0-9a-f]{16})-->")
 CHARTS_PER_WORKER = 150  # fewer uncached charts than this per worker: fewer workers (each starts a V8)
-CACHE_VERSION = "v3"  # raise when tidy_svg or the engine changes, so old cached charts are not reused
 
 
 def spec_hash(spec: dict[str, Any]) -> str:
@@ -70,18 +69,15 @@ class ChartSet:
         svgs: dict[str, str] = {}
         todo = []
         for key in sorted(self.specs):
-            cached = cache_dir / f"{CACHE_VERSION}-{key}.svg" if cache_dir else None
-            if cached and cached.is_file():
-                svgs[key] = cached.read_text(encoding="utf-8")
+            cached = read_entry(cache_dir, key) if cache_dir else None
+            if cached is not None:
+                svgs[key] = cached
             else:
                 todo.append(key)
         for key, svg in zip(todo, self._render(todo)):
             svgs[key] = tidy_svg(svg, key)
             if cache_dir:
-                cache_dir.mkdir(parents=True, exist_ok=True)
-                tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
-                tmp.write_text(svgs[key], encoding="utf-8")
-                os.replace(tmp, cache_dir / f"{CACHE_VERSION}-{key}.svg")
+                write_entry(cache_dir, key, svgs[key])
         return svgs
 
     def _render(self, keys: list[str]) -> list[str]:

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -72,28 +72,38 @@ class YamlDoc:
     path: str
     data: Any
     root: Node | None
+    _index: dict[Node, dict[str, tuple[Node, Node]]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def locate(self, loc: tuple[Any, ...]) -> tuple[int, int]:
-        """Line and column (1-based) of the value at a pydantic error location."""
+        """Line and column (1-based) of the value at a pydantic error location.
+
+        Each mapping's keys are indexed once, on first use, so locating every error of a file with
+        thousands of keys stays linear in the file's size."""
         node = self.root
         best = (1, 1) if node is None else _mark(node)
         for key in loc:
             if isinstance(node, MappingNode):
-                child = None
-                for k, v in node.value:
-                    if isinstance(k, ScalarNode) and k.value == str(key):
-                        child = v
-                        best = _mark(k)
-                        break
-                if child is None:
+                pair = self._keys_of(node).get(str(key))
+                if pair is None:
                     return best
-                node = child
+                best = _mark(pair[0])
+                node = pair[1]
             elif isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
                 node = node.value[key]
             else:
                 return best
             best = _mark(node)
         return best
+
+    def _keys_of(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        keys = self._index.get(node)
+        if keys is None:
+            keys = {}
+            for k, v in node.value:
+                if isinstance(k, ScalarNode):
+                    keys.setdefault(k.value, (k, v))
+            self._index[node] = keys
+        return keys
 
 
 def _mark(node: Node) -> tuple[int, int]:

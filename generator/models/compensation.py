@@ -6,7 +6,8 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .common import check_band_order, AsOf, CurrencyCode, LevelId, PlainNumber, Slug, Strict
+from .common import check_band_order, AsOf, CurrencyCode, LevelId, Slug, Strict
+from .numbers import Amount
 
 CSV_COLUMNS = ("role", "level", "region", "currency", "period", "min", "median", "max", "source", "as_of")
 
@@ -26,9 +27,9 @@ class CompensationRow(Strict):
     region: Slug = Field(description="Region id from `site_config/regions.yaml`.")
     currency: CurrencyCode = Field(description="ISO 4217 currency code.")
     period: Literal["year", "month", "hour"] = Field(description="Pay period.")
-    min: PlainNumber = Field(description="Lower end of the band.")
-    median: Annotated[Optional[PlainNumber], BeforeValidator(_empty_to_none)] = Field(None, description="Median.")
-    max: PlainNumber = Field(description="Upper end of the band.")
+    min: Amount = Field(description="Lower end of the band.")
+    median: Annotated[Optional[Amount], BeforeValidator(_empty_to_none)] = Field(None, description="Median.")
+    max: Amount = Field(description="Upper end of the band.")
     source: Slug = Field(description="Source id.")
     as_of: AsOf = Field(description="As-of date of the figures.")
 

@@ -6,11 +6,12 @@ the field reference in the contributing guide.
 
 from __future__ import annotations
 
-from typing import Literal, Optional, Union
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import Field, model_validator
 
-from .common import Summary, Title, check_band_order, PlainNumber, CurrencyCode, Label, LevelId, Markdown, Slug, Strict, Text
+from .common import Summary, Title, check_band_order, CurrencyCode, Label, LevelId, Markdown, Slug, Strict, Text
+from .numbers import Amount, FiniteFloat, MinutesRange, YearsRange
 from .site import Resource, Source
 
 Status = Literal["draft", "review", "published"]
@@ -31,7 +32,7 @@ class Requirements(Strict):
     )
     entry_barrier: Literal["low", "medium", "high"] = Field(description="How hard it is to land a first job.")
     coding: Literal["none", "helpful", "required"] = Field(description="How much programming the role needs.")
-    time_to_learn_months: float = Field(gt=0, le=120, description="Typical months of steady effort to job-ready.")
+    time_to_learn_months: FiniteFloat = Field(gt=0, le=120, description="Typical months of steady effort to job-ready.")
 
 
 class SourcedText(Strict):
@@ -44,8 +45,8 @@ class SourcedText(Strict):
 class Outlook(Strict):
     """Demand and automation outlook."""
 
-    demand_score: Optional[float] = Field(None, ge=0, le=10, description="Projected demand, 0 (low) to 10 (high).")
-    automation_risk: Optional[float] = Field(
+    demand_score: Optional[FiniteFloat] = Field(None, ge=0, le=10, description="Projected demand, 0 (low) to 10 (high).")
+    automation_risk: Optional[FiniteFloat] = Field(
         None, ge=0, le=1, description="Share of the work at risk of automation, 0 to 1 (0.2 = 20%)."
     )
     remote_friendly: Optional[bool] = Field(None, description="Whether remote or hybrid work is common.")
@@ -83,9 +84,9 @@ class SalaryBand(Strict):
 
     currency: CurrencyCode = Field(description="ISO 4217 currency code.")
     period: Literal["year", "month", "hour"] = Field("year", description="Pay period.")
-    min: PlainNumber = Field(description="Lower end of the band (plain number, no separators).")
-    median: Optional[PlainNumber] = Field(None, description="Median, if the source gives one.")
-    max: PlainNumber = Field(description="Upper end of the band (plain number, no separators).")
+    min: Amount = Field(description="Lower end of the band (plain number, no separators).")
+    median: Optional[Amount] = Field(None, description="Median, if the source gives one.")
+    max: Amount = Field(description="Upper end of the band (plain number, no separators).")
     region: Optional[Slug] = Field(None, description="Region id; defaults to the site's default region.")
     source: Slug = Field(description="Id of the source of the figures.")
     open_ended: bool = Field(False, description="True when the source gives the top as `max+` (e.g. `$200,000+`).")
@@ -125,8 +126,8 @@ class Level(Strict):
 
     level: LevelId = Field(description="Level id from `site_config/levels.yaml`.")
     title: Title = Field(description="Job title at this level.")
-    years: Optional[tuple[int, Optional[int]]] = Field(
-        None, description="Typical years of experience `[min, max]`; `[12, null]` means 12 or more."
+    years: Optional[YearsRange] = Field(
+        None, description="Typical years of experience `[min, max]` (0-60, smaller first); `[12, null]` means 12 or more."
     )
     summary: Optional[Text] = Field(None, description="One or two sentences about this level.")
     salary: Optional[SalaryBand] = Field(None, description="Salary band for this level, with its source.")
@@ -136,7 +137,7 @@ class Level(Strict):
     red_flags: list[Text] = Field(default_factory=list, description="Warning signs in a candidate at this level.")
     components: Optional[Components] = Field(None, description="Taxonomy components for this level.")
     status: Optional[Status] = Field(None, description="Status of this level entry; defaults to the role's.")
-    confidence: Optional[float] = Field(None, ge=0, le=1, description="Confidence in this entry, 0 to 1.")
+    confidence: Optional[FiniteFloat] = Field(None, ge=0, le=1, description="Confidence in this entry, 0 to 1.")
 
 
 class Question(Strict):
@@ -200,20 +201,15 @@ class Expectation(Strict):
     """Expected proficiency in one skill at each level (a row of the seniority matrix)."""
 
     skill: Slug = Field(description="Skill id from the taxonomy.")
-    levels: dict[LevelId, int] = Field(min_length=1, description="Level id → expected proficiency 1-5.")
-
-    @model_validator(mode="after")
-    def _scale(self) -> "Expectation":
-        bad = {k: v for k, v in self.levels.items() if not 1 <= v <= 5}
-        if bad:
-            raise ValueError(f"proficiency must be 1-5, got {bad}")
-        return self
+    levels: dict[LevelId, Annotated[int, Field(ge=1, le=5)]] = Field(
+        min_length=1, description="Level id → expected proficiency 1-5."
+    )
 
 
 class Assessment(Strict):
     """A skills assessment for the role."""
 
-    duration_minutes: tuple[int, int] = Field(description="Duration range `[min, max]` in minutes.")
+    duration_minutes: MinutesRange = Field(description="Duration range `[min, max]` in minutes (1-1440, smaller first).")
     skills: list[Slug] = Field(min_length=1, description="Skill ids evaluated.")
     expectations: list[Expectation] = Field(
         default_factory=list, description="Expected proficiency per skill by level (the seniority matrix)."
@@ -236,7 +232,7 @@ class Alias(Strict):
     title: Label = Field(description="The alternative title.")
     type: Literal["common", "official", "informal", "historical"] = Field("common", description="Kind of alias.")
     level: Optional[LevelId] = Field(None, description="Level the alias maps to, if any.")
-    confidence: float = Field(ge=0, le=1, description="Confidence that the alias means this role, 0 to 1.")
+    confidence: FiniteFloat = Field(ge=0, le=1, description="Confidence that the alias means this role, 0 to 1.")
     approved: bool = Field(False, description="Whether a reviewer approved the alias.")
 
 
@@ -281,7 +277,7 @@ class Role(Strict):
         "Without it the code is the family code, a dot and the file name without hyphens (`AIMLAM.PROMPTENGINEER`).",
     )
     status: Status = Field("draft", description="Editorial status.")
-    version: int = Field(1, ge=1, description="Content version, raised on each substantive change.")
+    version: int = Field(1, ge=1, le=100000, description="Content version, raised on each substantive change.")
     summary: Summary = Field(description="One or two plain sentences for cards and meta descriptions (300 characters at most).")
     overview: Optional[Markdown] = Field(None, description="What the role does (Markdown).")
     story: Optional[Story] = Field(None, description="The story of the role.")

@@ -6,6 +6,7 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
+from .numbers import FiniteFloat, YearsRange
 from .common import AsOf, CurrencyCode, HttpsUrl, Label, LevelId, Markdown, Slug, Strict, Text
 
 ResourceType = Literal[
@@ -44,8 +45,8 @@ class LevelDefinition(Strict):
     impact: Text = Field(description="Whose outcomes they affect.")
     decision_rights: Text = Field(description="Which decisions they own.")
     leadership: Text = Field(description="How they lead or mentor others.")
-    experience: tuple[int, Optional[int]] = Field(
-        description="Typical years of experience as `[min, max]`; `[12, null]` means 12 or more."
+    experience: YearsRange = Field(
+        description="Typical years of experience as `[min, max]` (0-60, smaller first); `[12, null]` means 12 or more."
     )
 
 
@@ -101,7 +102,7 @@ class Region(Strict):
     locale: str = Field(
         "en_US", pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$", description="Locale for number formatting, e.g. `en_US`."
     )
-    col_factor: Optional[float] = Field(
+    col_factor: Optional[FiniteFloat] = Field(
         None, gt=0, le=5, description="Cost-of-living factor against the national average (1.0 = average)."
     )
     col_note: Optional[Label] = Field(None, description="How the factor should be read, e.g. `Varies by employer`.")

@@ -32,11 +32,26 @@ def question_id(role_id: str, question: Question) -> str:
     return f"q-{role_id}-{hashlib.sha256(norm.encode()).hexdigest()[:8]}"
 
 
-def _ordered(catalog: Catalog, role_id: str) -> list[Question]:
+def question_anchors(role_id: str, questions: list[Question]) -> list[str]:
+    """Each question's link anchor, in file order: `question_id`, and for a question with the same
+    words as an earlier one (validation warns about it) that id with `-2`, `-3`... so no two
+    headings on a page share an anchor."""
+    seen: dict[str, int] = {}
+    out = []
+    for q in questions:
+        base = question_id(role_id, q)
+        seen[base] = seen.get(base, 0) + 1
+        out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return out
+
+
+def _ordered(catalog: Catalog, role_id: str) -> list[tuple[str, Question]]:
+    """(anchor, question) pairs in page order: by category, then level."""
     cats = list(catalog.categories)
     levels = list(catalog.levels)
     role = catalog.roles[role_id].role
-    return sorted(role.questions, key=lambda q: (cats.index(q.category), levels.index(q.level) if q.level else -1))
+    pairs = zip(question_anchors(role_id, role.questions), role.questions)
+    return sorted(pairs, key=lambda p: (cats.index(p[1].category), levels.index(p[1].level) if p[1].level else -1))
 
 
 def role_questions_page(catalog: Catalog, role_id: str) -> str:
@@ -44,9 +59,8 @@ def role_questions_page(catalog: Catalog, role_id: str) -> str:
     here = role_page(role_id, "questions.md")
     groups = []
     for cid, category in catalog.categories.items():
-        items = [{"id": Markup(question_id(role_id, q)), "q": q,
-                  "level_name": catalog.levels[q.level].name if q.level else None}
-                 for q in _ordered(catalog, role_id) if q.category == cid]
+        items = [{"id": Markup(anchor), "q": q, "level_name": catalog.levels[q.level].name if q.level else None}
+                 for anchor, q in _ordered(catalog, role_id) if q.category == cid]
         if items:
             groups.append({"name": category.name, "description": category.description, "entries": items})
     return render("role_questions.md.j2", role=entry.role, groups=groups,
@@ -58,8 +72,8 @@ def role_questions_page(catalog: Catalog, role_id: str) -> str:
 def bank_records(catalog: Catalog) -> list[dict[str, Any]]:
     records = []
     for role_id in catalog.roles:
-        for q in _ordered(catalog, role_id):
-            records.append({"id": question_id(role_id, q), "role": role_id, "category": q.category, "level": q.level,
+        for anchor, q in _ordered(catalog, role_id):
+            records.append({"id": anchor, "role": role_id, "category": q.category, "level": q.level,
                             "difficulty": q.difficulty, "text": q.text,
                             "guidance": markdown_to_text(q.guidance) if q.guidance else None})
     return records

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from pathlib import Path
 from collections import Counter
 from typing import Any, Iterable
@@ -12,6 +13,7 @@ from typing import Any, Iterable
 from ..load.project import Loaded, ProjectFiles
 from ..models.role import derived_role_code
 from ..problems import Problem
+from .confusables import plain, skeleton
 
 Names = dict[str, str]
 
@@ -56,10 +58,32 @@ def months_old(as_of: str, on: dt.date) -> int:
     return (on.year - year) * 12 + (on.month - month)
 
 
+VOCAB_FILES = {
+    "level": "site_config/levels.yaml",
+    "region": "site_config/regions.yaml",
+    "family": "site_config/families.yaml",
+    "category": "site_config/question_categories.yaml",
+    "source": "site_config/sources.yaml",
+    "skill": "site_config/skills/",
+    "skill-category": "site_config/skills/",
+}
+"""The file that defines each kind of id."""
+
+
 class Vocab:
-    """Ids defined in site_config, gathered once."""
+    """Ids defined in site_config, gathered once.
+
+    A vocabulary file that failed to load defines nothing, so every reference to its ids would read
+    as unknown: one bad region would bring thousands of follow-on errors. References into a broken
+    file are counted instead (``unchecked``) and reported as one line per file."""
 
     def __init__(self, project: ProjectFiles):
+        failed = {p.path for p in project.problems if p.severity == "error"}
+        self.broken = {kind for kind, path in VOCAB_FILES.items()
+                       if path in failed or any(f.startswith(path) for f in failed if path.endswith("/"))}
+        if project.settings is None:
+            self.broken.add("default-region")
+        self.unchecked: Counter[str] = Counter()
         self.levels = {lv.id for lv in project.levels.model.levels} if project.levels else set()
         self.regions = {r.id: r for r in project.regions.model.regions} if project.regions else {}
         self.families = {f.id for f in project.families.model.families} if project.families else set()
@@ -68,6 +92,19 @@ class Vocab:
         self.skills = {s.id for f in project.skills for s in f.model.skills}
         self.default_region = project.settings.model.default_region if project.settings else "us"
         self.role_ids = set(project.role_files)
+
+    def cannot_tell(self, kind: str) -> bool:
+        """True (and counted) when an id of this kind is missing only because its file is broken."""
+        if kind in self.broken:
+            self.unchecked[VOCAB_FILES[kind]] += 1
+            return True
+        return False
+
+    def unchecked_problems(self) -> list[Problem]:
+        return [Problem(path, 0, 0, "unchecked-references",
+                        f"{n:,} reference(s) to ids defined in {path} were not checked because that file has errors",
+                        "fix the errors reported in that file, then validate again", "warning")
+                for path, n in sorted(self.unchecked.items())]
 
 
 def check_project(project: ProjectFiles) -> list[Problem]:
@@ -82,7 +119,8 @@ def check_project(project: ProjectFiles) -> list[Problem]:
     problems += check_source_ages(project, vocab)
     problems += check_unused_skills(project, vocab)
     problems += check_duplicate_questions(project)
-    return problems
+    problems += check_role_titles(project)
+    return problems + vocab.unchecked_problems()
 
 
 def check_site_config(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
@@ -104,19 +142,44 @@ def check_site_config(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
         if loaded:
             out += _duplicates([(x.id, loaded, (key, i, "id")) for i, x in enumerate(getattr(loaded.model, key))], kind)
     out += _duplicates([(s.id, f, ("skills", i, "id")) for f in project.skills for i, s in enumerate(f.model.skills)], "skill")
+    out += [_reserved(f, ("skills", i, "id"), "skill", s.id) for f in project.skills
+            for i, s in enumerate(f.model.skills) if is_reserved(s.id)]
+    if project.families:
+        out += [_reserved(project.families, ("families", i, "id"), "family", x.id)
+                for i, x in enumerate(project.families.model.families) if is_reserved(x.id)]
     cats = {c.id for f in project.skills for c in f.model.categories}
     for f in project.skills:
         out += [_unknown(f, ("skills", i, "category"), "skill-category", s.category, cats, "a skills file's categories")
-                for i, s in enumerate(f.model.skills) if s.category not in cats]
+                for i, s in enumerate(f.model.skills) if s.category not in cats and not vocab.cannot_tell("skill-category")]
     scales = [f for f in project.skills if f.model.proficiency]
     if len(scales) != 1 and project.skills:
         where = ", ".join(f.path for f in scales) or "site_config/skills/"
         out.append(Problem(scales[1].path if len(scales) > 1 else "site_config/skills", 0, 0, "proficiency-scale",
                            f"the proficiency scale must be declared in exactly one skills file (found {len(scales)}: {where})",
                            "keep one 'proficiency:' list"))
-    if project.settings and vocab.regions and vocab.default_region not in vocab.regions:
+    if project.settings and vocab.default_region not in vocab.regions and not vocab.cannot_tell("region"):
         out.append(_unknown(project.settings, ("default_region",), "region", vocab.default_region, vocab.regions, "site_config/regions.yaml"))
     return out
+
+
+RESERVED_PAGE_NAMES = re.compile(r"index|page-[0-9]+")
+"""Names the generator gives listing pages: `skills/index.md` (the skills index), `<section>/page-<n>.md`
+(the later pages of a paged listing). A skill's page is `skills/<id>.md` and a family's
+`families/<id>.md`, so those ids may not take these names: skill `index` overwrote the skills index.
+Role ids need no such rule: each role's pages live in their own folder, `roles/<id>/`, which no
+other page uses, and level pages are named by codes, which always hold a dot."""
+
+
+def is_reserved(page_id: str) -> bool:
+    return RESERVED_PAGE_NAMES.fullmatch(page_id) is not None
+
+
+def _reserved(loaded: Loaded, loc: tuple[Any, ...], kind: str, value: str) -> Problem:
+    folder = {"skill": "skills", "family": "families"}[kind]
+    return _p(loaded, loc, "reserved-id",
+              f"'{value}' cannot be a {kind} id: its page would be {folder}/{value}.md, a name the generator keeps "
+              f"for {'index pages' if value == 'index' else 'the later pages of long listings'}",
+              f"choose another id, e.g. '{value}-{kind}'")
 
 
 def _source_ids(loaded: Loaded, vocab: Vocab) -> set[str]:
@@ -129,7 +192,7 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
     sources = _source_ids(loaded, vocab)
 
     def ref(loc: tuple[Any, ...], kind: str, value: str | None, known: Iterable[str], where: str) -> None:
-        if value is not None and value not in known:
+        if value is not None and value not in known and not vocab.cannot_tell(kind):
             out.append(_unknown(loaded, loc, kind, value, known, where))
 
     ref(("family",), "family", role.family, vocab.families, "site_config/families.yaml")
@@ -152,9 +215,9 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
         if level.salary:
             band, loc = level.salary, ("levels", i, "salary")
             ref(loc + ("source",), "source", band.source, sources, "sources")
-            region_id = band.region or vocab.default_region
+            region_id = band.region or (None if "default-region" in vocab.broken else vocab.default_region)
             ref(loc + ("region",), "region", band.region, vocab.regions, "site_config/regions.yaml")
-            region = vocab.regions.get(region_id)
+            region = vocab.regions.get(region_id) if region_id else None
             if region and band.currency != region.currency:
                 out.append(_p(loaded, loc + ("currency",), "currency-mismatch",
                               f"currency {band.currency} differs from {region.name}'s {region.currency}",
@@ -163,11 +226,7 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
     for i, q in enumerate(role.questions):
         ref(("questions", i, "category"), "category", q.category, vocab.categories, "site_config/question_categories.yaml")
         ref(("questions", i, "level"), "level", q.level, vocab.levels, "site_config/levels.yaml")
-    texts = Counter(q.text.casefold() for q in role.questions)
-    for i, q in enumerate(role.questions):
-        if texts[q.text.casefold()] > 1:
-            out.append(_p(loaded, ("questions", i, "text"), "duplicate-question", "this question appears more than once",
-                          "remove the repeat", "warning"))
+    out += _anchor_clashes(role_id, loaded)
     for i, alias in enumerate(role.aliases):
         ref(("aliases", i, "level"), "level", alias.level, vocab.levels, "site_config/levels.yaml")
     if role.assessment:
@@ -190,6 +249,63 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
                     out.append(_p(loaded, ("adjacency", kind, i), "self-adjacency", "a role cannot list itself",
                                   "remove it"))
     return out
+
+
+def _anchor_clashes(role_id: str, loaded: Loaded) -> list[Problem]:
+    """Each question is a heading with a link anchor made from its words. Two questions with the
+    same words (differing only in case or punctuation) are a repeat: warned here, and the page
+    gives the second the anchor with a `-2` suffix so links never open the wrong one."""
+    from ..render.question_pages import question_id
+
+    first: dict[str, int] = {}
+    out = []
+    for i, q in enumerate(loaded.model.questions):
+        anchor = question_id(role_id, q)
+        if anchor in first:
+            line, _ = loaded.doc.locate(("questions", first[anchor], "text"))
+            out.append(_p(loaded, ("questions", i, "text"), "duplicate-question",
+                          f"this question has the same words as the one on line {line}",
+                          "remove the repeat, or reword one of them", "warning"))
+        else:
+            first[anchor] = i
+    return out
+
+
+def check_role_titles(project: ProjectFiles) -> list[Problem]:
+    """Two roles whose titles look the same cannot be told apart in lists, navigation or search.
+
+    Titles that differ only in case or spacing are a warning (a plain duplicate); titles that are
+    equal only once look-alike letters are mapped (a Cyrillic 'а' for a Latin 'a', 'Al' for 'AI')
+    are an error: nobody means to write them, and they are how a page is made to pass for another."""
+    groups: dict[str, dict[str, list[tuple[Loaded, str]]]] = {}
+    for _, loaded in sorted(project.roles.items()):
+        title = loaded.model.title
+        groups.setdefault(skeleton(title), {}).setdefault(plain(title), []).append((loaded, title))
+    out = []
+    for spellings in groups.values():
+        reference = min(spellings.values(), key=lambda same: _unusual(same[0][1]))[0]
+        ref_line, _ = reference[0].doc.locate(("title",))
+        for same in spellings.values():
+            first, first_title = same[0]
+            line, _ = first.doc.locate(("title",))
+            for loaded, title in same[1:]:
+                out.append(_p(loaded, ("title",), "duplicate-title",
+                              f"the title '{title}' is also the title of {first.path}:{line}",
+                              "give each role a distinct title; readers cannot tell the two apart", "warning"))
+            if same[0] is reference:
+                continue
+            for loaded, title in same:
+                odd = sorted(f"U+{ord(ch):04X} {unicodedata.name(ch, '?')}" for ch in set(title) - set(reference[1])
+                             if ord(ch) > 127 or ch in "Il10|")
+                out.append(_p(loaded, ("title",), "confusable-title",
+                              f"the title '{title}' looks the same as '{reference[1]}' ({reference[0].path}:{ref_line}) "
+                              f"but is spelled with other characters: {', '.join(odd) or 'look-alike letters'}",
+                              "retype the title with ordinary letters, or make the two titles differ in words"))
+    return out
+
+
+def _unusual(text: str) -> int:
+    return sum(1 for ch in text if ord(ch) > 127)
 
 
 def check_role_codes(project: ProjectFiles) -> list[Problem]:
@@ -268,16 +384,16 @@ def check_compensation(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
         role = project.roles.get(row.role)
         if row.role not in project.role_files:
             bad("unknown-role", f"unknown role '{row.role}'", "use a role id: the name of a file in roles/ without .yaml")
-        if row.level is not None and row.level not in vocab.levels:
+        if row.level is not None and row.level not in vocab.levels and not vocab.cannot_tell("level"):
             bad("unknown-level", f"unknown level '{row.level}'", "use a level id from site_config/levels.yaml or leave it empty")
         region = vocab.regions.get(row.region)
-        if region is None:
+        if region is None and not vocab.cannot_tell("region"):
             bad("unknown-region", f"unknown region '{row.region}'", "use a region id from site_config/regions.yaml")
-        elif region.currency != row.currency:
+        elif region is not None and region.currency != row.currency:
             bad("currency-mismatch", f"currency {row.currency} differs from {region.name}'s {region.currency}",
                 "use the region's currency")
         known_sources = set(vocab.sources) | ({s.id for s in role.model.sources} if role else set())
-        if row.source not in known_sources:
+        if row.source not in known_sources and not vocab.cannot_tell("source") and not _role_unread(project, vocab, row.role):
             bad("unknown-source", f"unknown source '{row.source}'", "declare it in site_config/sources.yaml")
         if row.level is not None and (row.role, row.level, row.region) in yaml_bands:
             bad("band-conflict", f"{row.role} {row.level} in {row.region} also has a salary band at "
@@ -289,6 +405,14 @@ def check_compensation(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
         else:
             seen[key] = f"{item.path}:{item.row}"
     return out
+
+
+def _role_unread(project: ProjectFiles, vocab: Vocab, role_id: str) -> bool:
+    """A role file that failed to load declares no sources: a CSV row citing one cannot be checked."""
+    if role_id in project.role_files and role_id not in project.roles:
+        vocab.unchecked[f"roles/{role_id}.yaml"] += 1
+        return True
+    return False
 
 
 def check_source_ages(project: ProjectFiles, vocab: Vocab) -> list[Problem]:

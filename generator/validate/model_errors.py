@@ -13,6 +13,9 @@ from ..problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
 
+MAX_LISTED = 100
+"""Problems listed per file: a file pasted in the wrong place can hold thousands of unknown keys."""
+
 NUMBER_HINT = "write a plain number such as 130000: no thousands separators, currency signs or units"
 HINTS = {
     "int_parsing": NUMBER_HINT,
@@ -36,6 +39,8 @@ HINTS = {
     "unsafe_text": "delete that character: it is invisible or reorders text; retype the words around it if you cannot see it",
     "reserved_marker": "reword it: comments starting '<!--rb' or '<!--rolebook' are Rolebook's own page markers",
     "invisible_text": "write the text with visible letters or digits, or remove the field",
+    "finite_number": "write an ordinary number in the field's range: nan, inf and numbers too large to hold are refused",
+    "int_parsing_size": "write an ordinary number in the field's range",
 }
 
 
@@ -111,7 +116,10 @@ def error_to_problem(doc: YamlDoc, err: dict[str, Any], model: type[BaseModel]) 
     if kind == "missing":
         line, col = doc.locate(loc[:-1])
         return Problem(doc.path, line, col, "missing-field", f"missing required field '{where}'", f"add '{loc[-1]}:'")
-    if kind.endswith("_type") or kind.endswith("_parsing"):
+    if kind == "finite_number":
+        return Problem(doc.path, line, col, "invalid-value",
+                       f"{where}: {_describe(err.get('input'))} is not a finite number", hint)
+    if kind.endswith("_type") or kind.endswith("_parsing") or kind == "int_parsing_size":
         message = f"{where}: {err['msg'].lower()}, got {_describe(err.get('input'))}"
         return Problem(doc.path, line, col, "wrong-type", message, hint)
     if kind == "string_pattern_mismatch":
@@ -148,9 +156,13 @@ def validate_doc(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        problems = [
-            error_to_problem(doc, e, model) for e in exc.errors(include_url=False) if not _wrong_union_branch(e)
-        ]
+        found = [e for e in exc.errors(include_url=False) if not _wrong_union_branch(e)]
+        problems = [error_to_problem(doc, e, model) for e in found[:MAX_LISTED]]
+        if len(found) > MAX_LISTED:
+            line, col = doc.locate(_clean_loc(tuple(found[MAX_LISTED]["loc"])))
+            problems.append(Problem(doc.path, line, col, "more-problems",
+                                    f"{len(found) - MAX_LISTED:,} more problems in this file, from here on, are not listed",
+                                    "fix the problems listed, then validate again to see the rest"))
         return None, problems
 
 

@@ -1,0 +1,98 @@
+"""Chart cache entries are checked before they are published: a poisoned cache never reaches a page."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from generator.charts.cache import VERSION, is_chart_svg, read_entry, write_entry
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = REPO / "tests" / "data" / "golden-project"
+SVG = re.compile(r"<svg focusable.*?</svg>", re.S)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_mkdocs_log_handler() -> Iterator[None]:
+    yield
+    log = logging.getLogger("mkdocs")
+    for handler in [h for h in log.handlers if getattr(h, "rolebook", False)]:
+        log.removeHandler(handler)
+
+
+def _tiny_site(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("content", "theme"):
+        shutil.copytree(REPO / folder, dest / folder)
+    for item in GOLDEN.iterdir():
+        shutil.copytree(item, dest / item.name)
+    return dest
+
+
+def _charts_by_page(site: Path) -> dict[str, list[str]]:
+    return {str(p.relative_to(site)): SVG.findall(p.read_text(encoding="utf-8"))
+            for p in sorted(site.rglob("*.html")) if "<svg focusable" in p.read_text(encoding="utf-8")}
+
+
+def test_poisoned_cache_entries_are_rendered_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _tiny_site(tmp_path / "project")
+    assert main(["build", str(root)]) == 0
+    real = _charts_by_page(root / "site")
+    assert real, "the tiny site draws charts"
+    entries = sorted((root / ".cache" / "charts").glob(f"{VERSION}-*.svg"))
+    assert len(entries) >= 5
+    script, truncated, empty, not_utf8, folder, *rest = entries
+    text = script.read_text(encoding="utf-8")
+    script.write_text(text.replace("</svg>", "<script>window.poisoned = 1</script></svg>"), encoding="utf-8")
+    truncated.write_bytes(truncated.read_bytes()[: len(truncated.read_bytes()) // 2])
+    empty.write_bytes(b"")
+    not_utf8.write_bytes(not_utf8.read_bytes().replace(b"<g", b"<g\xff\xfe", 1))
+    folder.unlink()
+    folder.mkdir()
+    (folder / "keep.txt").write_text("not Rolebook's", encoding="utf-8")
+
+    assert main(["build", str(root)]) == 0, "".join(capsys.readouterr())
+    site = root / "site"
+    assert _charts_by_page(site) == real  # the real charts, not what the cache held
+    assert not [p for p in site.rglob("*.html") if "poisoned" in p.read_text(encoding="utf-8")]
+    assert (folder / "keep.txt").read_text(encoding="utf-8") == "not Rolebook's"  # left as it was
+    for entry in (script, truncated, empty, not_utf8):  # rewritten: they verify again
+        assert read_entry(entry.parent, entry.name[len(VERSION) + 1:-4]) is not None
+
+
+def test_an_entry_forged_with_a_fresh_digest_is_still_refused(tmp_path: Path) -> None:
+    """The digest catches damage; the structural check catches code even in a re-signed entry."""
+    good = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><g><path d="M0,0h1"/></g></svg>'
+    assert is_chart_svg(good)
+    for bad in (
+        good.replace("<g>", "<g><script>alert(1)</script>"),
+        good.replace("<g>", '<g onload="alert(1)">'),
+        good.replace("<g>", "<g><foreignObject><div/></foreignObject>"),
+        good.replace("<g>", '<g><a href="javascript:alert(1)"/>'),
+        good.replace('d="M0,0h1"', 'd="M0,0h1" fill="url(https://example.org/x)"'),
+        good.replace("<g>", "<g><![CDATA[<img src=x onerror=alert(1)>]]>"),
+        good.replace("<g>", "<g><title><img src=x></title>"),
+        good[:-6],
+        "",
+    ):
+        write_entry(tmp_path, "0123456789abcdef", bad)
+        assert read_entry(tmp_path, "0123456789abcdef") is None, bad
+    write_entry(tmp_path, "0123456789abcdef", good)
+    assert read_entry(tmp_path, "0123456789abcdef") == good
+    assert read_entry(tmp_path, "fedcba9876543210") is None  # an entry copied under another chart's name
+    (tmp_path / f"{VERSION}-fedcba9876543210.svg").write_bytes((tmp_path / f"{VERSION}-0123456789abcdef.svg").read_bytes())
+    assert read_entry(tmp_path, "fedcba9876543210") is None
+
+
+def test_an_unwritable_cache_does_not_stop_the_build(tmp_path: Path) -> None:
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    write_entry(blocked, "0123456789abcdef", '<svg xmlns="http://www.w3.org/2000/svg"/>')  # no exception
+    assert blocked.read_text(encoding="utf-8") == "a file where the cache folder should be"

@@ -1,0 +1,119 @@
+"""`rolebook serve` with broken content answers every request at once with a page listing the
+problems (MkDocs held every request until a build passed), and shows the site again once fixed."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = REPO / "tests" / "data" / "golden-project"
+BAD_ROLE = "title: Broken <script>alert(1)</script>\nfamily: nowhere\nsummary: A role with problems.\n"
+
+
+def _tiny_site(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("content", "theme"):
+        shutil.copytree(REPO / folder, dest / folder)
+    for item in GOLDEN.iterdir():
+        shutil.copytree(item, dest / item.name)
+    return dest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    """One request that must be answered within seconds (a held request fails the test)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def _wait_for(check: Callable[[], bool], what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Callable[[Path], str]]:
+    started: list[subprocess.Popen[str]] = []
+
+    def start(root: Path) -> str:
+        port = _free_port()
+        exe = Path(sys.executable).with_name("rolebook")
+        proc = subprocess.Popen([str(exe), "serve", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        started.append(proc)
+        url = f"http://127.0.0.1:{port}/"
+
+        def up() -> bool:
+            if proc.poll() is not None:
+                raise AssertionError(f"rolebook serve exited with {proc.returncode}:\n{proc.stdout.read()}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return True
+            except OSError:
+                return False
+
+        _wait_for(up, "the preview server")
+        return url
+
+    yield start
+    for proc in started:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _shows_problems(url: str) -> bool:
+    status, body = _get(url)
+    return "The content has problems" in body and "roles/bad.yaml:2:9: error unknown-family" in body
+
+
+def test_serve_broken_content_answers_with_the_problems(tmp_path: Path, serve: Callable[[Path], str]) -> None:
+    root = _tiny_site(tmp_path / "site-src")
+    (root / "roles" / "bad.yaml").write_text(BAD_ROLE, encoding="utf-8")
+    url = serve(root)
+    status, body = _get(url)
+    assert status == 200
+    assert "roles/bad.yaml:2:9: error unknown-family: unknown family &#x27;nowhere&#x27;" in body
+    assert "<script>alert(1)" not in body  # the editor's text is shown as text
+    status, body = _get(url + "roles/data-analyst/")  # any address: the same page, not a hang or a bare 404
+    assert status == 404 and "The content has problems" in body and "livereload" in body
+
+
+def test_serve_shows_problems_when_content_breaks_and_the_site_when_fixed(tmp_path: Path,
+                                                                          serve: Callable[[Path], str]) -> None:
+    root = _tiny_site(tmp_path / "site-src")
+    url = serve(root)
+    status, body = _get(url + "roles/data-analyst/")
+    assert status == 200 and "Data Analyst" in body
+    (root / "roles" / "bad.yaml").write_text(BAD_ROLE, encoding="utf-8")
+    _wait_for(lambda: _shows_problems(url), "the problems page after the content broke")
+    assert _shows_problems(url + "roles/data-analyst/")
+    (root / "roles" / "bad.yaml").unlink()
+    _wait_for(lambda: _get(url + "roles/data-analyst/")[0] == 200, "the site after the content was fixed")
+    assert "The content has problems" not in _get(url)[1]
