@@ -17,7 +17,7 @@ def problems_markdown(problems: list[Problem]) -> str:
     shown = sort_problems(problems)
     count = len(errors(shown))
     return (
-        "---\nsearch:\n  exclude: true\n---\n\n"
+        "---\ntitle: The content has problems\nsearch:\n  exclude: true\n---\n\n"
         "# The content has problems\n\n"
         f"Rolebook found {count} error(s). Fix them and save: this page reloads with the site as soon "
         "as the content validates (the same list is printed where `rolebook serve` runs).\n\n"
