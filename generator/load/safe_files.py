@@ -100,7 +100,11 @@ def _walk(root: Path, parts: tuple[str, ...]) -> tuple[int, str]:
 
     Raises ContentError for a folder on the way that is a link or not a folder, FileNotFoundError
     when one is missing."""
-    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+    except NotADirectoryError:
+        raise ContentError([Problem(root.as_posix(), 0, 0, "not-a-project", "is not a folder",
+                                    "pass the project folder (or its roles/ folder)")]) from None
     shown: list[str] = []
     try:
         for part in parts[:-1]:
