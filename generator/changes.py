@@ -58,8 +58,9 @@ def changed_files(root: Path, ref: str) -> list[str]:
     """Paths (relative to the project root) changed since `ref`, committed or not, plus untracked files."""
     sha = resolve_commit(root, ref)
     prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    names = _git(root, "diff", "--name-only", "-z", "--relative", "--end-of-options", sha, "--").decode("utf-8", "replace").split("\0")
-    names += _git(root, "ls-files", "-z", "--others", "--exclude-standard").decode("utf-8", "replace").split("\0")
+    listed = _git(root, "diff", "--name-only", "-z", "--relative", "--end-of-options", sha, "--")
+    listed += _git(root, "ls-files", "-z", "--others", "--exclude-standard")
+    names = listed.decode("utf-8", "replace").split("\0")
     out = []
     for name in filter(None, names):
         rel = name[len(prefix):] if prefix and name.startswith(prefix) else name

@@ -57,6 +57,7 @@ def _previous(root: Path, tmp_path: Path, catalog: Path, capsys: pytest.CaptureF
     ('{"roles": [{"id": ["a", "b"]}]}', "roles[0].id is not a text"),
     ('{"roles": [{"id": {"x": 1}}]}', "roles[0].id is not a text"),
     ('{"roles": [{"id": 7}]}', "roles[0].id is not a text"),
+    ('{"roles": [{"id": "ok-role"}, {"id": "x\\nsecret-value: error fake"}]}', "roles[1].id is not a role id"),
     ('{"roles": [{"title": "no id"}]}', "roles[0] has no id"),
     ('{"roles": ["a"]}', "roles[0] has no id"),
     ('{"roles": {"id": "a"}}', "'roles' is not a list"),

@@ -80,7 +80,8 @@ def find_root(path: Path) -> Path:
 @dataclass(frozen=True)
 class _Listing:
     entries: list[Entry]
-    exists: bool  # False: absent, or refused (then the problem is reported)
+    absent: bool = False
+    refused: bool = False  # a link, not a folder, unreadable: the problem is reported
 
 
 def _list(root: Path, rel: str, problems: list[Problem]) -> _Listing:
@@ -88,11 +89,11 @@ def _list(root: Path, rel: str, problems: list[Problem]) -> _Listing:
         entries = list_folder(root, rel)
     except ContentError as exc:
         problems.extend(exc.problems)
-        return _Listing([], False)
+        return _Listing([], refused=True)
     except OSError as exc:
         problems.append(Problem(rel, 0, 0, "unreadable", f"cannot read folder: {exc.strerror}", "check the folder's permissions"))
-        return _Listing([], False)
-    return _Listing(entries or [], entries is not None)
+        return _Listing([], refused=True)
+    return _Listing([], absent=True) if entries is None else _Listing(entries)
 
 
 def _load(root: Path, rel: str, model: type[M], problems: list[Problem]) -> Loaded[M] | None:
@@ -112,18 +113,16 @@ def read_project(path: Path, scope: "Scope | None" = None) -> ProjectFiles:
     root = find_root(path)
     project = ProjectFiles(root=root)
     problems = project.problems
-    before = len(problems)
     config = _list(root, "site_config", problems)
-    config_refused = len(problems) > before
     names = {e.name for e in config.entries}
     for attr, (name, model) in CONFIG_FILES.items():
         if name not in names:
-            if not config_refused:
+            if not config.refused:
                 problems.append(Problem(f"site_config/{name}", 0, 0, "missing-file", f"site_config/{name} is missing",
                                         "restore it from the repository; every site needs it"))
             continue
         setattr(project, attr, _load(root, f"site_config/{name}", model, problems))
-    if config.exists:
+    if config.entries:
         for entry in _list(root, "site_config/skills", problems).entries:
             if entry.name.endswith(".yaml"):
                 loaded = _load(root, entry.rel, SkillsFile, problems)
@@ -138,11 +137,11 @@ def read_project(path: Path, scope: "Scope | None" = None) -> ProjectFiles:
 def _read_roles(root: Path, project: ProjectFiles, only: frozenset[str] | None = None) -> bool:
     """Read roles/*.yaml; False when roles/ itself cannot be read."""
     problems = project.problems
-    before = len(problems)
     listing = _list(root, "roles", problems)
-    if not listing.exists:
-        if len(problems) == before:
-            problems.append(Problem("roles", 0, 0, "missing-roles", "there is no roles/ folder", "create roles/ with one YAML file per role"))
+    if listing.refused:
+        return False
+    if listing.absent:
+        problems.append(Problem("roles", 0, 0, "missing-roles", "there is no roles/ folder", "create roles/ with one YAML file per role"))
         return False
     for entry in listing.entries:
         name = PurePosixPath(entry.name)

@@ -247,6 +247,7 @@ def _previous_ids(catalog_file: Path) -> list[str]:
     import json
 
     from ..load.safe_files import read_argument_file
+    from ..models.common import SLUG_PATTERN
     from ..problems import ContentError
 
     try:
@@ -273,6 +274,8 @@ def _previous_ids(catalog_file: Path) -> list[str]:
             raise ValueError(f"roles[{n}] has no id")
         if not isinstance(role["id"], str):
             raise ValueError(f"roles[{n}].id is not a text")
+        if not re.fullmatch(SLUG_PATTERN, role["id"]) or len(role["id"]) > 64:
+            raise ValueError(f"roles[{n}].id is not a role id")  # not quoted: it could be anything
         ids.append(role["id"])
     return ids
 
