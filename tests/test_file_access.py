@@ -7,6 +7,7 @@ a timeout and an address-space limit."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -181,13 +182,33 @@ def test_a_refused_file_is_not_quoted_but_a_regular_one_may_be(root: Path, capsy
     assert status == 1 and "own.csv:1: error csv-header: unexpected header: rol,level" in out
 
 
+AUDIT = """
+import json, os, sys
+from pathlib import Path
+from generator.changes import changed_scope
+from generator.pipeline import check
+
+root = Path(sys.argv[1])
+opened = []
+watching = [True]
+
+def audit(event, args):
+    if watching[0] and event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        opened.append((os.fsdecode(args[0]), args[2] if isinstance(args[2], int) else 0))
+
+sys.addaudithook(audit)
+check(root)
+scope = changed_scope(root, "HEAD")
+check(root, scope)
+watching[0] = False
+print(json.dumps({"opened": opened, "everything": scope.everything, "roles": sorted(scope.roles)}))
+"""
+
+
 def test_no_content_file_is_opened_through_a_link(root: Path, tmp_path: Path) -> None:
     """Every open() while checking a project, whole or --changed, either refuses links (O_NOFOLLOW) or
     names a path with no link on the way: the loaders, the check signature and the --changed scope
-    all read through one gate."""
-    from generator.changes import changed_scope
-    from generator.pipeline import check
-
+    all read through one gate. (An audit hook sees each open; it runs in its own process.)"""
     git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=T"]
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run([*git, "add", "-A"], cwd=root, check=True)
@@ -198,22 +219,12 @@ def test_no_content_file_is_opened_through_a_link(root: Path, tmp_path: Path) ->
         (root / rel).symlink_to(secret)
     role = root / "roles" / "data-analyst.yaml"
     role.write_text(role.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    opened: list[tuple[str, int]] = []
-    state = {"watching": False}
-
-    def audit(event: str, args: tuple) -> None:
-        if state["watching"] and event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
-            opened.append((os.fsdecode(args[0]), args[2] if isinstance(args[2], int) else 0))
-
-    sys.addaudithook(audit)
-    state["watching"] = True
-    try:
-        check(root)
-        scope = changed_scope(root, "HEAD")
-        check(root, scope)
-        assert not scope.everything and "data-analyst" in scope.roles
-    finally:
-        state["watching"] = False
+    run = subprocess.run([sys.executable, "-c", AUDIT, str(root)], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).parent.parent)
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout)
+    assert not seen["everything"] and "data-analyst" in seen["roles"]
+    opened = [(path, flags) for path, flags in seen["opened"]]
     assert any("data-analyst.yaml" in path for path, _ in opened), "the audit saw no content file opened"
     followed = [path for path, flags in opened if not flags & os.O_NOFOLLOW
                 and (not os.path.isabs(path) or (path.startswith(str(root)) and os.path.realpath(path) != path))]
