@@ -134,12 +134,15 @@ def test_summary_puts_each_title_on_one_line() -> None:
 
 
 def test_a_ref_whose_tree_holds_links_reads_nothing_outside(repo: Path, tmp_path: Path) -> None:
-    secret = tmp_path / "secret.yaml"
-    secret.write_text("title: SECRET-abc123\n", encoding="utf-8")
     roles = repo / "roles"
+    valid = (roles / "bi-developer.yaml").read_text(encoding="utf-8")
+    secret = tmp_path / "secret.yaml"  # a valid role: if a link were followed, its title would show
+    secret.write_text(valid.replace("title: BI Developer\nfamily", "title: SECRET-abc123\nfamily"), encoding="utf-8")
+    (roles / ".hidden.yaml").write_text(valid.replace("title: BI Developer\nfamily", "title: INSIDE-LINK\nfamily"),
+                                        encoding="utf-8")
     (roles / "abs-link.yaml").symlink_to(secret)  # absolute
     (roles / "up-link.yaml").symlink_to("../../secret.yaml")  # relative, escaping the checkout
-    (roles / "in-link.yaml").symlink_to("bi-developer.yaml")  # inside
+    (roles / "in-link.yaml").symlink_to(".hidden.yaml")  # inside roles/
     (roles / "compensation" / "etc.csv").symlink_to("/etc/passwd")
     (repo / "site_config" / "skills" / "dev.yaml").symlink_to("/dev/zero")
     commit(repo, "links")
@@ -150,7 +153,8 @@ def test_a_ref_whose_tree_holds_links_reads_nothing_outside(repo: Path, tmp_path
     result = run_cli("diff", "HEAD", str(repo))
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 0, result.stderr
-    assert "SECRET-abc123" not in result.stdout and "root:" not in result.stdout
+    for shown in ("SECRET-abc123", "INSIDE-LINK", "root:"):
+        assert shown not in result.stdout, result.stdout
     assert "Added role" not in result.stdout and "Removed role" not in result.stdout  # links never loaded as roles
     assert "At `HEAD`, 5 file(s) did not load" in result.stdout
 
