@@ -74,7 +74,7 @@ def refused(rel: str, kind: str, *, folder: bool = False) -> Problem:
     """The problem for a name that is not a regular file (or folder): says what it is, never what it holds."""
     what = "folder" if folder else "file"
     if kind == "link":
-        hint = f"replace the link with the {what} itself; Rolebook reads only regular {what}s inside the project"
+        hint = f"replace the link with the {what} itself; Rolebook follows no links and reads only what is inside the project"
     elif folder:
         hint = "make it a folder, or move it out of the project"
     else:
@@ -95,8 +95,8 @@ def _parts(rel: str) -> tuple[str, ...]:
     return parts
 
 
-def _walk(root: Path, parts: tuple[str, ...]) -> tuple[int, str]:
-    """Open the folders leading to parts[-1] (none of them a link); return (folder fd, shown path so far).
+def _walk(root: Path, parts: tuple[str, ...]) -> int:
+    """Open the folders leading to parts[-1] (none of them a link); return the last one's fd.
 
     Raises ContentError for a folder on the way that is a link or not a folder, FileNotFoundError
     when one is missing."""
@@ -121,7 +121,7 @@ def _walk(root: Path, parts: tuple[str, ...]) -> tuple[int, str]:
     except BaseException:
         os.close(fd)
         raise
-    return fd, "/".join(shown)
+    return fd
 
 
 def list_folder(root: Path, rel: str) -> list[Entry] | None:
@@ -129,7 +129,7 @@ def list_folder(root: Path, rel: str) -> list[Entry] | None:
     it does not exist. A folder that is a link, or is not a folder, raises ContentError."""
     parts = _parts(rel)
     try:
-        parent, _ = _walk(root, parts)
+        parent = _walk(root, parts)
     except FileNotFoundError:
         return None
     try:
@@ -168,9 +168,7 @@ def read_file(root: Path, rel: str, limit: int) -> bytes:
     way), file-too-large (checked while reading), unreadable (missing, no permission)."""
     parts = _parts(rel)
     try:
-        parent, _ = _walk(root, parts)
-    except FileNotFoundError as exc:
-        raise _unreadable(rel, exc) from None
+        parent = _walk(root, parts)
     except OSError as exc:
         raise _unreadable(rel, exc) from None
     try:
