@@ -119,9 +119,9 @@ def project_at(root: Path, ref: str, dest: Path) -> Path:
     loaders refuse it exactly as they refuse a link in the working tree, and nothing outside dest is
     ever read."""
     sha = resolve_commit(root, ref)
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    paths = [f"{prefix}roles", f"{prefix}site_config"]
-    data = _git(root, "archive", "--format=tar", "--end-of-options", sha, *paths)
+    # Run in the project folder, git archive takes these paths, and names the files, relative to it
+    # (a project may be a sub-folder of its repository).
+    data = _git(root, "archive", "--format=tar", "--end-of-options", sha, "roles", "site_config")
     others: list[str] = []
 
     def files_only(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
@@ -143,7 +143,7 @@ def project_at(root: Path, ref: str, dest: Path) -> Path:
                 os.symlink(LINK_PLACEHOLDER, target)
             except OSError:
                 continue
-    return base / prefix if prefix else base
+    return base
 
 
 def _bands(project: ProjectFiles) -> dict[tuple[str, str, str, str], tuple[str, str]]:

@@ -169,3 +169,17 @@ def test_a_ref_whose_roles_folder_is_a_link(repo: Path, tmp_path: Path) -> None:
     result = run_cli("diff", "HEAD", str(repo))
     assert "Traceback" not in result.stderr and result.returncode == 0, result.stderr
     assert "At `HEAD`, 1 file(s) did not load" in result.stdout
+
+
+def test_a_project_in_a_sub_folder_of_its_repository(tmp_path: Path) -> None:
+    repo = tmp_path / "mono"
+    shutil.copytree(GOLDEN, repo / "site")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "base")
+    _edit(repo / "site" / "roles" / "bi-developer.yaml", "title: BI Developer\nfamily", "title: BI Dev\nfamily")
+    for cwd, path in ((repo, "site"), (repo / "site", ".")):
+        diff = run_cli("diff", "HEAD", path, cwd=cwd)
+        assert diff.returncode == 0, diff.stderr
+        assert "- `bi-developer`: title BI Developer → BI Dev" in diff.stdout
+        changed = run_cli("validate", "--changed=HEAD", "--no-warnings", path, cwd=cwd)
+        assert changed.returncode == 0, changed.stderr
