@@ -8,13 +8,19 @@
 from __future__ import annotations
 
 import io
+import os
+import re
 import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from .load.csv_reader import MAX_CSV_BYTES
 from .load.project import ProjectFiles, read_project
+from .load.safe_files import list_folder, read_file
+from .load.yaml_reader import MAX_BYTES
+from .problems import ContentError
 
 
 class GitError(Exception):
@@ -22,22 +28,41 @@ class GitError(Exception):
 
 
 def _git(root: Path, *args: str) -> bytes:
+    """Run git; every argument that comes from the user is a verified commit id placed after
+    `--end-of-options` by the callers, so nothing here can become an option."""
     try:
         result = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False, timeout=120)
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     if result.returncode != 0:
-        raise GitError(result.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} failed")
+        said = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(said[-1] if said else f"git {args[0]} failed")  # one line: git's conclusion
     return result.stdout
+
+
+def resolve_commit(root: Path, ref: str) -> str:
+    """The commit id `ref` names (a branch, tag, commit or `HEAD~1`); anything else — a range, a tree
+    or blob, text that looks like an option — is a GitError."""
+    _git(root, "rev-parse", "--show-prefix")  # "not a git repository" comes out here, as git says it
+    try:
+        sha = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").decode().strip()
+    except GitError:
+        sha = ""
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
+        raise GitError(f"'{ref}' is not a commit (give one branch, tag or commit, e.g. origin/main or HEAD~1; "
+                       "ranges such as A..B are not accepted)")
+    return sha
 
 
 def changed_files(root: Path, ref: str) -> list[str]:
     """Paths (relative to the project root) changed since `ref`, committed or not, plus untracked files."""
+    sha = resolve_commit(root, ref)
     prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    names = _git(root, "diff", "--name-only", "--relative", ref, "--").decode().splitlines()
-    names += _git(root, "ls-files", "--others", "--exclude-standard").decode().splitlines()
+    listed = _git(root, "diff", "--name-only", "-z", "--relative", "--end-of-options", sha, "--")
+    listed += _git(root, "ls-files", "-z", "--others", "--exclude-standard")
+    names = listed.decode("utf-8", "replace").split("\0")
     out = []
-    for name in names:
+    for name in filter(None, names):
         rel = name[len(prefix):] if prefix and name.startswith(prefix) else name
         out.append(rel)
     return sorted(set(out))
@@ -50,6 +75,23 @@ class Scope:
     csvs: frozenset[str]
 
 
+def _texts(root: Path, folder: str, suffix: str, limit: int) -> list[tuple[str, str]]:
+    """(path, text) of each regular file in `folder` ending in `suffix`, read through the loaders' gate;
+    what it refuses is left out here (the loaders report it)."""
+    try:
+        entries = list_folder(root, folder) or []
+    except (ContentError, OSError):
+        return []
+    out = []
+    for entry in entries:
+        if entry.name.endswith(suffix) and not entry.name.startswith("."):
+            try:
+                out.append((entry.rel, read_file(root, entry.rel, limit).decode("utf-8", "replace")))
+            except (ContentError, OSError):
+                continue
+    return out
+
+
 def changed_scope(root: Path, ref: str) -> Scope:
     files = changed_files(root, ref)
     if any(f.startswith("site_config/") for f in files):
@@ -57,25 +99,51 @@ def changed_scope(root: Path, ref: str) -> Scope:
     roles = {Path(f).stem for f in files if f.startswith("roles/") and f.count("/") == 1 and f.endswith(".yaml")}
     csvs = {f for f in files if f.startswith("roles/compensation/") and f.endswith(".csv")}
     if roles:  # files that mention a changed role: other roles (adjacency pins) and CSV rows
-        for path in sorted((root / "roles").glob("*.yaml")):
-            text = path.read_text(encoding="utf-8", errors="replace")
+        for rel, text in _texts(root, "roles", ".yaml", MAX_BYTES):
             if any(r in text for r in roles):
-                roles.add(path.stem)
-        for path in sorted((root / "roles" / "compensation").glob("*.csv")):
-            text = path.read_text(encoding="utf-8", errors="replace")
+                roles.add(PurePosixPath(rel).stem)
+        for rel, text in _texts(root, "roles/compensation", ".csv", MAX_CSV_BYTES):
             if any(f"{r}," in text for r in roles):
-                csvs.add(path.relative_to(root).as_posix())
+                csvs.add(rel)
     return Scope(False, frozenset(roles), frozenset(csvs))
 
 
+LINK_PLACEHOLDER = "rolebook: a link at this ref, not followed"
+
+
 def project_at(root: Path, ref: str, dest: Path) -> Path:
-    """Unpack roles/ and site_config/ as they were at `ref` into dest."""
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    paths = [f"{prefix}roles", f"{prefix}site_config"]
-    data = _git(root, "archive", "--format=tar", ref, *paths)
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(dest, filter="data")
-    return dest / prefix if prefix else dest
+    """Unpack roles/ and site_config/ as they were at `ref` into dest.
+
+    Only regular files and folders are extracted (tarfile's "data" filter checks their names stay in
+    dest); a link (or anything else) in the tree becomes a dangling link that points nowhere, so the
+    loaders refuse it exactly as they refuse a link in the working tree, and nothing outside dest is
+    ever read."""
+    sha = resolve_commit(root, ref)
+    # Run in the project folder, git archive takes these paths, and names the files, relative to it
+    # (a project may be a sub-folder of its repository).
+    data = _git(root, "archive", "--format=tar", "--end-of-options", sha, "roles", "site_config")
+    others: list[str] = []
+
+    def files_only(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+        if member.isfile() or member.isdir():
+            return tarfile.data_filter(member, path)
+        others.append(member.name)
+        return None
+
+    base = dest.resolve()
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            tar.extractall(base, filter=files_only)
+    except (tarfile.TarError, OSError) as exc:
+        raise GitError(f"cannot unpack the files at {ref}: {exc}") from None
+    for name in others:
+        target = Path(os.path.normpath(base / name))
+        if target.parent.is_relative_to(base) and target.parent.is_dir() and not target.parent.is_symlink():
+            try:
+                os.symlink(LINK_PLACEHOLDER, target)
+            except OSError:
+                continue
+    return base
 
 
 def _bands(project: ProjectFiles) -> dict[tuple[str, str, str, str], tuple[str, str]]:
@@ -105,36 +173,65 @@ def catalog_diff(root: Path, ref: str) -> str:
         return _summary(before, after, ref)
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~&@:$^])")
+
+
+def markdown_text(text: str) -> str:
+    """Editor text for one line of a Markdown summary (a pull-request comment): on one line, and every
+    character that Markdown, GitHub or HTML could read as syntax (emphasis, code, links, tables,
+    tags, entities, mentions, math) backslash-escaped, so it shows as the text it is."""
+    line = " ".join(text.splitlines())
+    line = "".join(ch if ch.isprintable() else " " for ch in line)
+    return _MARKDOWN.sub(r"\\\1", line)
+
+
+def markdown_code(text: str) -> str:
+    """Text as a Markdown code span, fenced with more backticks than it holds."""
+    line = " ".join(text.splitlines())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", line)), default=0) + 1)
+    pad = " " if "`" in line else ""
+    return f"{fence}{pad}{line}{pad}{fence}"
+
+
 def _summary(before: ProjectFiles, after: ProjectFiles, ref: str) -> str:
-    lines = [f"### Catalog changes since `{ref}`", ""]
+    t = markdown_text
+    lines = [f"### Catalog changes since {markdown_code(ref)}", ""]
     old, new = before.roles, after.roles
-    added = sorted(set(new) - set(old))
-    removed = sorted(set(old) - set(new))
+    broken_now = sorted(rid for rid in after.role_files if rid not in new)
+    broken_then = {rid for rid in before.role_files if rid not in old}
+    unknown = set(broken_now) | broken_then  # a role that does not load on one side: its changes are unknown
+    added = sorted(set(new) - before.role_files)
+    removed = sorted(set(old) - after.role_files)
     for rid in added:
-        lines.append(f"- **Added role** `{rid}`: {new[rid].model.title} ({len(new[rid].model.levels)} levels)")
+        lines.append(f"- **Added role** `{rid}`: {t(new[rid].model.title)} ({len(new[rid].model.levels)} levels)")
     for rid in removed:
         redirected = any(rid in loaded.model.redirect_from for loaded in new.values())
-        lines.append(f"- **Removed role** `{rid}`: {old[rid].model.title}" + (" (redirected)" if redirected else ""))
+        lines.append(f"- **Removed role** `{rid}`: {t(old[rid].model.title)}" + (" (redirected)" if redirected else ""))
+    for rid in broken_now:
+        lines.append(f"- `{rid}`: does not load, so its changes are not shown (run `rolebook validate roles/`)")
+    for rid in sorted(broken_then & set(new)):
+        lines.append(f"- `{rid}`: did not load at {markdown_code(ref)}; now {t(new[rid].model.title)} "
+                     f"({len(new[rid].model.levels)} levels)")
     for rid in sorted(set(old) & set(new)):
         a, b = old[rid].model, new[rid].model
         if a.title != b.title:
-            lines.append(f"- `{rid}`: title {a.title} → {b.title}")
+            lines.append(f"- `{rid}`: title {t(a.title)} → {t(b.title)}")
         levels_a = {lv.level: lv.title for lv in a.levels}
         levels_b = {lv.level: lv.title for lv in b.levels}
         for lv in sorted(set(levels_b) - set(levels_a)):
-            lines.append(f"- `{rid}`: level {lv} added ({levels_b[lv]})")
+            lines.append(f"- `{rid}`: level {lv} added ({t(levels_b[lv])})")
         for lv in sorted(set(levels_a) - set(levels_b)):
-            lines.append(f"- `{rid}`: level {lv} removed ({levels_a[lv]})")
+            lines.append(f"- `{rid}`: level {lv} removed ({t(levels_a[lv])})")
         for lv in sorted(set(levels_a) & set(levels_b)):
             if levels_a[lv] != levels_b[lv]:
-                lines.append(f"- `{rid}`: level {lv} retitled {levels_a[lv]} → {levels_b[lv]}")
+                lines.append(f"- `{rid}`: level {lv} retitled {t(levels_a[lv])} → {t(levels_b[lv])}")
         if a.status != b.status:
             lines.append(f"- `{rid}`: status {a.status} → {b.status}")
     bands_a, bands_b = _bands(before), _bands(after)
     for key in sorted(set(bands_a) | set(bands_b)):
         role, level, region, source = key
         was, now = bands_a.get(key), bands_b.get(key)
-        if was == now:
+        if was == now or role in unknown:
             continue
         where = f"`{role}` {level}, {region}"
         if was and now:
@@ -145,7 +242,10 @@ def _summary(before: ProjectFiles, after: ProjectFiles, ref: str) -> str:
             lines.append(f"- Salary {where}: removed {was[0]} (source `{source}`)")  # type: ignore[index]
     if len(lines) == 2:
         lines.append("No change to roles, levels or salary figures.")
-    problems = [p for p in after.problems if p.severity == "error"]
-    if problems:
-        lines += ["", f"{len(problems)} file(s) do not load; run `rolebook validate roles/` for details."]
+    failed_then = {p.path for p in before.problems if p.severity == "error"}
+    failed_now = {p.path for p in after.problems if p.severity == "error"}
+    if failed_then:
+        lines += ["", f"At {markdown_code(ref)}, {len(failed_then)} file(s) did not load; what they held is not compared."]
+    if failed_now:
+        lines += ["", f"{len(failed_now)} file(s) do not load; run `rolebook validate roles/` for details."]
     return "\n".join(lines) + "\n"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -22,7 +24,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             scope = changed_scope(root, args.changed)
         except GitError as exc:
-            print(f"rolebook: --changed {args.changed}: {exc}", file=sys.stderr)
+            print(f"rolebook: validate --changed: {exc}", file=sys.stderr)
             return 2
     project, problems = check(root, scope)
     if args.previous_catalog:
@@ -41,7 +43,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     try:
         print(catalog_diff(find_root(Path(args.path)), args.ref), end="")
     except GitError as exc:
-        print(f"rolebook: diff {args.ref}: {exc}", file=sys.stderr)
+        print(f"rolebook: diff: {exc}", file=sys.stderr)
         return 2
     return 0
 
@@ -75,9 +77,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a pipe closed early shows here, not in the interpreter's exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `rolebook validate | head -1`: the reader went away. Say so once, exit as a tool killed by
+        # SIGPIPE does, and point stdout at /dev/null so the final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        try:
+            print("rolebook: output closed early (broken pipe); the rest was not written", file=sys.stderr)
+        except OSError:
+            pass
+        return 128 + signal.SIGPIPE
 
 
 if __name__ == "__main__":

@@ -6,8 +6,11 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .load.csv_reader import MAX_CSV_BYTES
 from .load.project import ProjectFiles, find_root, read_project
-from .problems import Problem, errors, sort_problems
+from .load.safe_files import list_folder, read_file
+from .load.yaml_reader import MAX_BYTES
+from .problems import ContentError, Problem, errors, sort_problems
 from .validate.crossrefs import check_project, today
 
 if TYPE_CHECKING:
@@ -21,23 +24,23 @@ _LAST: dict[str, object] = {}
 
 def _signature(root: Path) -> str | None:
     """A digest of every content file's path and bytes: any edit changes it (timestamps are too
-    coarse to trust for two writes in quick succession)."""
+    coarse to trust for two writes in quick succession). Read through the loaders' own gate and caps;
+    anything it refuses (a link, a FIFO, a file too large) means: not worth remembering, the loaders
+    report it."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(today().isoformat().encode())  # stale-source warnings depend on the build date
     for folder in ("site_config", "site_config/skills", "roles", "roles/compensation"):  # what read_project reads
-        base = root / folder
-        if not base.is_dir():
-            continue
+        limit = MAX_CSV_BYTES if folder == "roles/compensation" else MAX_BYTES
         try:
-            for file in sorted(base.iterdir()):
-                if file.is_file():
-                    if file.stat().st_size > 64 * 1024 * 1024:
-                        return None  # far over the loaders' caps: not worth remembering, never read whole
-                    data = file.read_bytes()
-                    digest.update(f"{folder}/{file.name}\0{len(data)}\0".encode())
-                    digest.update(data)
-        except OSError:
-            return None  # unreadable: the loaders report it; nothing to remember
+            entries = list_folder(root, folder) or []
+            for entry in entries:
+                if entry.is_folder or entry.name.startswith(".") or entry.name == "README.md":
+                    continue  # what the loaders skip
+                data = read_file(root, entry.rel, limit)
+                digest.update(f"{entry.rel}\0{len(data)}\0".encode())
+                digest.update(data)
+        except (ContentError, OSError):
+            return None
     return digest.hexdigest()
 
 

@@ -61,7 +61,7 @@ def test_non_utf8_names_the_line(tmp_path: Path) -> None:
     f = tmp_path / "r.yaml"
     f.write_bytes(b"title: ok\nsummary: caf\xe9\n")
     with pytest.raises(ContentError) as info:
-        read_yaml(f, "r.yaml")
+        read_yaml(tmp_path, "r.yaml")
     p = info.value.problems[0]
     assert (p.code, p.line, p.col) == ("not-utf8", 2, 13)
 
@@ -69,14 +69,14 @@ def test_non_utf8_names_the_line(tmp_path: Path) -> None:
 def test_bom_is_accepted(tmp_path: Path) -> None:
     f = tmp_path / "r.yaml"
     f.write_bytes("\ufefftitle: ok\n".encode("utf-8"))
-    assert read_yaml(f, "r.yaml").data == {"title": "ok"}
+    assert read_yaml(tmp_path, "r.yaml").data == {"title": "ok"}
 
 
 def test_oversized_file_is_refused(tmp_path: Path) -> None:
     f = tmp_path / "r.yaml"
     f.write_bytes(b"a: " + b"x" * (MAX_BYTES + 1))
     with pytest.raises(ContentError) as info:
-        read_yaml(f, "r.yaml")
+        read_yaml(tmp_path, "r.yaml")
     assert info.value.problems[0].code == "file-too-large"
 
 

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from ..models.compensation import CSV_COLUMNS, CompensationRow
 from ..problems import ContentError, Problem
+from .safe_files import read_file
 from .yaml_reader import decode
 
 
@@ -38,12 +39,11 @@ def _row_problem(path: str, row: int, err: dict) -> Problem:
     return Problem(path, row, col, "csv-invalid", f"{where}{msg}", hint)
 
 
-def read_compensation_csv(file: Path, display: str) -> tuple[list[CsvRow], list[Problem]]:
-    """Parse one CSV; every problem names `file:row` (row 1 is the header)."""
+def read_compensation_csv(root: Path, display: str) -> tuple[list[CsvRow], list[Problem]]:
+    """Parse one CSV (`display`: its path from `root`, read through `safe_files`); every problem
+    names `file:row` (row 1 is the header)."""
     try:
-        text = decode(display, file.read_bytes(), MAX_CSV_BYTES)
-    except OSError as exc:
-        return [], [Problem(display, 0, 0, "unreadable", f"cannot read file: {exc.strerror}", "check the path")]
+        text = decode(display, read_file(root, display, MAX_CSV_BYTES), MAX_CSV_BYTES)
     except ContentError as exc:
         return [], exc.problems
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

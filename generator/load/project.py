@@ -6,9 +6,10 @@ This stage only reads and checks each file on its own; cross-file checks live in
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -18,6 +19,7 @@ from ..models.common import SLUG_PATTERN
 from ..problems import ContentError, Problem
 from ..validate.model_errors import validate_doc
 from .csv_reader import CsvRow, read_compensation_csv
+from .safe_files import Entry, list_folder
 from .yaml_reader import YamlDoc, read_yaml
 
 if TYPE_CHECKING:
@@ -64,114 +66,121 @@ CONFIG_FILES = {
 
 
 def find_root(path: Path) -> Path:
-    """Accept the project root or its roles/ folder; return the project root."""
-    path = path.resolve()
+    """Accept the project root or its roles/ folder; return the project root.
+
+    Links in the path the user gave are resolved here; below the root, `safe_files` follows none."""
+    path = Path(os.path.abspath(path))
     if (path / "roles").is_dir() or (path / "site_config").is_dir():
-        return path
+        return path.resolve()
     if path.name == "roles" and path.is_dir():
-        return path.parent
-    return path
+        return path.parent.resolve()
+    return path.resolve()
 
 
-def _display(root: Path, file: Path) -> str:
+@dataclass(frozen=True)
+class _Listing:
+    entries: list[Entry]
+    absent: bool = False
+    refused: bool = False  # a link, not a folder, unreadable: the problem is reported
+
+
+def _list(root: Path, rel: str, problems: list[Problem]) -> _Listing:
     try:
-        return file.relative_to(root).as_posix()
-    except ValueError:
-        return file.as_posix()
+        entries = list_folder(root, rel)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        return _Listing([], refused=True)
+    except OSError as exc:
+        problems.append(Problem(rel, 0, 0, "unreadable", f"cannot read folder: {exc.strerror}", "check the folder's permissions"))
+        return _Listing([], refused=True)
+    return _Listing([], absent=True) if entries is None else _Listing(entries)
 
 
-def _load(root: Path, file: Path, model: type[M], problems: list[Problem]) -> Loaded[M] | None:
-    shown = _display(root, file)
+def _load(root: Path, rel: str, model: type[M], problems: list[Problem]) -> Loaded[M] | None:
     try:
-        doc = read_yaml(file, shown)
+        doc = read_yaml(root, rel)
     except ContentError as exc:
         problems.extend(exc.problems)
         return None
     result, found = validate_doc(doc, model)
     problems.extend(found)
-    return Loaded(shown, doc, result) if result is not None else None
-
-
-def _inside(root: Path, file: Path) -> bool:
-    try:
-        file.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
+    return Loaded(rel, doc, result) if result is not None else None
 
 
 def read_project(path: Path, scope: "Scope | None" = None) -> ProjectFiles:
     """Read every file (or, with a scope, site_config plus the roles and CSVs in it); never raises
-    for bad content: problems are collected."""
+    for bad content: problems are collected. Every file and folder is read through `safe_files`."""
     root = find_root(path)
     project = ProjectFiles(root=root)
     problems = project.problems
-    config_dir = root / "site_config"
+    config = _list(root, "site_config", problems)
+    names = {e.name for e in config.entries}
     for attr, (name, model) in CONFIG_FILES.items():
-        file = config_dir / name
-        if not file.is_file():
-            problems.append(Problem(f"site_config/{name}", 0, 0, "missing-file", f"site_config/{name} is missing",
-                                    "restore it from the repository; every site needs it"))
+        if name not in names:
+            if not config.refused:
+                problems.append(Problem(f"site_config/{name}", 0, 0, "missing-file", f"site_config/{name} is missing",
+                                        "restore it from the repository; every site needs it"))
             continue
-        setattr(project, attr, _load(root, file, model, problems))
-    for file in sorted((config_dir / "skills").glob("*.yaml")):
-        loaded = _load(root, file, SkillsFile, problems)
-        if loaded:
-            project.skills.append(loaded)
+        setattr(project, attr, _load(root, f"site_config/{name}", model, problems))
+    if config.entries:
+        for entry in _list(root, "site_config/skills", problems).entries:
+            if entry.name.endswith(".yaml"):
+                loaded = _load(root, entry.rel, SkillsFile, problems)
+                if loaded:
+                    project.skills.append(loaded)
     partial = scope is not None and not scope.everything
-    _read_roles(root, project, scope.roles if partial else None)
-    _read_compensation(root, project, scope.csvs if partial else None)
+    if _read_roles(root, project, scope.roles if partial else None):
+        _read_compensation(root, project, scope.csvs if partial else None)
     return project
 
 
-def _read_roles(root: Path, project: ProjectFiles, only: frozenset[str] | None = None) -> None:
-    roles_dir = root / "roles"
+def _read_roles(root: Path, project: ProjectFiles, only: frozenset[str] | None = None) -> bool:
+    """Read roles/*.yaml; False when roles/ itself cannot be read."""
     problems = project.problems
-    if not roles_dir.is_dir():
+    listing = _list(root, "roles", problems)
+    if listing.refused:
+        return False
+    if listing.absent:
         problems.append(Problem("roles", 0, 0, "missing-roles", "there is no roles/ folder", "create roles/ with one YAML file per role"))
-        return
-    for file in sorted(roles_dir.iterdir()):
-        shown = _display(root, file)
-        if file.is_dir() or file.name.startswith(".") or file.name in {"README.md"}:
+        return False
+    for entry in listing.entries:
+        name = PurePosixPath(entry.name)
+        if entry.is_folder or entry.name.startswith(".") or entry.name in {"README.md", "compensation"}:
+            continue  # roles/compensation/ is read (and checked) by _read_compensation
+        shown = entry.rel
+        if name.suffix in {".yml", ".YAML", ".Yaml"}:
+            problems.append(Problem(shown, 0, 0, "bad-extension", f"'{name}' must end in .yaml", f"rename it to {name.stem}.yaml"))
             continue
-        if file.suffix in {".yml", ".YAML", ".Yaml"}:
-            problems.append(Problem(shown, 0, 0, "bad-extension", f"'{file.name}' must end in .yaml", f"rename it to {file.stem}.yaml"))
-            continue
-        if file.suffix != ".yaml":
-            problems.append(Problem(shown, 0, 0, "unexpected-file", f"'{file.name}' is not a role file",
+        if name.suffix != ".yaml":
+            problems.append(Problem(shown, 0, 0, "unexpected-file", f"'{name}' is not a role file",
                                     "roles/ holds only <id>.yaml files and the compensation/ folder"))
             continue
-        if not re.fullmatch(SLUG_PATTERN, file.stem) or len(file.stem) > 64:
-            problems.append(Problem(shown, 0, 0, "bad-role-id", f"'{file.stem}' is not a valid role id",
+        if not re.fullmatch(SLUG_PATTERN, name.stem) or len(name.stem) > 64:
+            problems.append(Problem(shown, 0, 0, "bad-role-id", f"'{name.stem}' is not a valid role id",
                                     "name the file with lower-case letters, digits and single hyphens, e.g. ai-engineer.yaml"))
             continue
-        if file.is_symlink() and not _inside(roles_dir, file):
-            problems.append(Problem(shown, 0, 0, "symlink-outside", "the file is a link to outside roles/", "replace the link with the file"))
+        project.role_files.add(name.stem)  # the role exists, even if its file cannot be read
+        if only is not None and name.stem not in only:
             continue
-        project.role_files.add(file.stem)
-        if only is not None and file.stem not in only:
-            continue
-        loaded = _load(root, file, Role, problems)
+        loaded = _load(root, shown, Role, problems)
         if loaded:
-            project.roles[file.stem] = loaded
-    if not any(f.suffix == ".yaml" for f in roles_dir.iterdir()):
+            project.roles[name.stem] = loaded
+    if not any(PurePosixPath(e.name).suffix == ".yaml" for e in listing.entries):
         problems.append(Problem("roles", 0, 0, "no-roles", "roles/ has no role files", "add at least one roles/<id>.yaml (try 'rolebook new')"))
+    return True
 
 
 def _read_compensation(root: Path, project: ProjectFiles, only: frozenset[str] | None = None) -> None:
-    comp_dir = root / "roles" / "compensation"
-    if not comp_dir.is_dir():
-        return
-    for file in sorted(comp_dir.iterdir()):
-        shown = _display(root, file)
-        if file.name.startswith(".") or file.name == "README.md":
+    for entry in _list(root, "roles/compensation", project.problems).entries:
+        shown = entry.rel
+        if entry.name.startswith(".") or entry.name == "README.md":
             continue
         if only is not None and shown not in only:
             continue
-        if file.suffix != ".csv" or file.is_dir():
-            project.problems.append(Problem(shown, 0, 0, "unexpected-file", f"'{file.name}' is not a CSV file",
+        if not entry.name.endswith(".csv") or entry.is_folder:
+            project.problems.append(Problem(shown, 0, 0, "unexpected-file", f"'{entry.name}' is not a CSV file",
                                             "roles/compensation/ holds only .csv files"))
             continue
-        rows, problems = read_compensation_csv(file, shown)
+        rows, problems = read_compensation_csv(root, shown)
         project.compensation.extend(rows)
         project.problems.extend(problems)

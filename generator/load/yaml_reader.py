@@ -20,6 +20,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..problems import ContentError, Problem
+from .safe_files import read_file
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 20
@@ -226,10 +227,7 @@ def parse_yaml(path: str, text: str) -> YamlDoc:
     return YamlDoc(path=path, data=data, root=root)
 
 
-def read_yaml(file: Path, display: str) -> YamlDoc:
-    """Read and parse one YAML file; `display` is the path shown in messages."""
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise ContentError([Problem(display, 0, 0, "unreadable", f"cannot read file: {exc.strerror}", "check the path")]) from None
-    return parse_yaml(display, decode(display, raw))
+def read_yaml(root: Path, rel: str) -> YamlDoc:
+    """Read (through `safe_files`: a regular file inside `root`, capped) and parse one YAML file;
+    `rel` is its path from `root`, shown in messages."""
+    return parse_yaml(rel, decode(rel, read_file(root, rel, MAX_BYTES)))

@@ -354,15 +354,54 @@ def check_redirects(project: ProjectFiles) -> list[Problem]:
     return out + _duplicates(items, "redirect")
 
 
-def check_previous_catalog(project: ProjectFiles, catalog_file: Path) -> list[Problem]:
-    """Every role published before still has a page, or a redirect to its successor."""
+MAX_CATALOG_BYTES = 64 * 1024 * 1024
+
+
+def _previous_ids(catalog_file: Path) -> list[str]:
+    """The role ids of a published api/catalog.json; ValueError says, in a few words, what is wrong
+    (never quoting the file)."""
     import json
 
+    from ..load.safe_files import read_argument_file
+    from ..models.common import SLUG_PATTERN
+    from ..problems import ContentError
+
+    try:
+        raw = read_argument_file(catalog_file, MAX_CATALOG_BYTES)
+    except ContentError as exc:
+        raise ValueError(exc.problems[0].message) from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ValueError("the file is not UTF-8") from None
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply") from None
+    except ValueError as exc:
+        raise ValueError(f"not JSON ({exc.msg} at line {exc.lineno})" if isinstance(exc, json.JSONDecodeError)
+                         else "not JSON") from None
+    roles = data.get("roles") if isinstance(data, dict) else None
+    if roles is None:
+        raise ValueError("no 'roles' list at the top")
+    if not isinstance(roles, list):
+        raise ValueError("'roles' is not a list")
+    ids = []
+    for n, role in enumerate(roles):
+        if not isinstance(role, dict) or "id" not in role:
+            raise ValueError(f"roles[{n}] has no id")
+        if not isinstance(role["id"], str):
+            raise ValueError(f"roles[{n}].id is not a text")
+        if not re.fullmatch(SLUG_PATTERN, role["id"]) or len(role["id"]) > 64:
+            raise ValueError(f"roles[{n}].id is not a role id")  # not quoted: it could be anything
+        ids.append(role["id"])
+    return ids
+
+
+def check_previous_catalog(project: ProjectFiles, catalog_file: Path) -> list[Problem]:
+    """Every role published before still has a page, or a redirect to its successor."""
     shown = catalog_file.as_posix()
     try:
-        data = json.loads(catalog_file.read_text(encoding="utf-8"))
-        previous = [r["id"] for r in data["roles"]]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        previous = _previous_ids(catalog_file)
+    except ValueError as exc:
         return [Problem(shown, 0, 0, "previous-catalog", f"cannot read the previous catalog: {exc}",
                         "pass the api/catalog.json of the published site")]
     redirected = {old for loaded in project.roles.values() for old in loaded.model.redirect_from}
