@@ -73,9 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .environment import BadEnvironment
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except BadEnvironment as exc:  # a bad SOURCE_DATE_EPOCH, say: one line, whatever the command
+        print(f"rolebook: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
