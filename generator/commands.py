@@ -24,7 +24,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .environment import BadEnvironment, build_date, jobs_setting
     from .generate import generate
     from .jobs import Stopped, stop_on_sigterm
-    from .publish import OutputError, PublishError, build_site, write_pages
+    from .publish import OutputError, PublishError, build_site, check_pages_dir, write_pages
 
     root = find_root(Path(args.path))
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -46,6 +46,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 print(format_text(problems), file=sys.stderr)
                 return _fail("content has errors; nothing was written")
             if args.pages_only:
+                check_pages_dir(Path(args.pages_only), root)
                 generated = generate(root)
                 out = write_pages(generated.pages, Path(args.pages_only), root)
                 print(f"Wrote {len(generated.pages)} generated pages to {out}")

@@ -121,6 +121,9 @@ def check_target(target: Path, root: Path, config_file: Path | None, sources: It
 def _check_replaceable(t: Path) -> list[str] | None:
     """None when t may be replaced as it is; the files to list in a marker when an earlier release's
     tree is adopted; OutputError when t holds anything Rolebook did not write."""
+    above = next(p for p in t.parents if os.path.lexists(p))
+    if not above.is_dir():
+        raise OutputError(f"cannot write {t}: {above} is a file, not a folder; nothing was replaced")
     if not os.path.lexists(t):
         return None
     if not t.is_dir():
@@ -143,6 +146,13 @@ def _check_replaceable(t: Path) -> list[str] | None:
         if folder.is_dir() and not folder.is_symlink() and not os.access(folder, os.W_OK | os.X_OK):
             raise OutputError(f"cannot replace {t}: {folder} is not writable (Permission denied); nothing was changed")
     return adopt
+
+
+def preflight(target: Path, root: Path, *, config_file: Path | None = None, sources: Iterable[Path] = ()) -> Path:
+    """Refuse a target before any work is done (replace() checks again, under its lock); changes nothing."""
+    t = check_target(target, root, config_file, sources)
+    _check_replaceable(t)
+    return t
 
 
 def _remove(path: Path) -> None:

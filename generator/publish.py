@@ -16,7 +16,7 @@ from .output_dir import OutputError
 
 SOURCES = ("content", "roles", "site_config", "generator", "theme")
 
-__all__ = ["OutputError", "PublishError", "build_site", "write_pages"]
+__all__ = ["OutputError", "PublishError", "build_site", "check_pages_dir", "write_pages"]
 
 
 class PublishError(Exception):
@@ -25,6 +25,11 @@ class PublishError(Exception):
 
 def _sources(root: Path, docs_dir: str | None = None) -> list[Path]:
     return [root / name for name in SOURCES] + ([root / docs_dir] if docs_dir else [])
+
+
+def check_pages_dir(out_dir: Path, root: Path) -> None:
+    """Raise OutputError now, before the pages are generated, if write_pages would refuse out_dir."""
+    output_dir.preflight(out_dir, root, config_file=root / "mkdocs.yml", sources=_sources(root))
 
 
 def write_pages(pages: dict[str, str], out_dir: Path, root: Path) -> Path:
@@ -62,7 +67,8 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
     if not config_file.is_file():
         raise PublishError(f"{config_file} not found: run from the project root or pass its path")
     configured, docs_dir = _configured(config_file)
-    target = output_dir.check_target(Path(site_dir) if site_dir else configured, root, config_file, _sources(root, docs_dir))
+    target = output_dir.preflight(Path(site_dir) if site_dir else configured, root, config_file=config_file,
+                                  sources=_sources(root, docs_dir))
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         config = load_config(config_file=str(config_file), strict=strict, site_dir=str(target))
