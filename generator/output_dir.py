@@ -25,6 +25,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -215,8 +216,25 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGTERM and SIGINT wait until the block is done (a handler raising between two renames would
+    leave no tree in place until the next run)."""
+    held = {signal.SIGTERM, signal.SIGINT}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _swap(staging: Path, t: Path) -> Path | None:
     """Put staging in t's place; return where the old tree now is (None when there was none)."""
+    with _signals_held():
+        return _swap_now(staging, t)
+
+
+def _swap_now(staging: Path, t: Path) -> Path | None:
     if not os.path.lexists(t):
         os.rename(staging, t)
         return None
