@@ -124,7 +124,9 @@ def _check_replaceable(t: Path) -> list[str] | None:
     tree is adopted; OutputError when t holds anything Rolebook did not write."""
     above = next(p for p in t.parents if os.path.lexists(p))
     if not above.is_dir():
-        raise OutputError(f"cannot write {t}: {above} is a file, not a folder; nothing was replaced")
+        raise OutputError(f"cannot write {t}: {above} is a file, not a folder; nothing was changed")
+    if not os.access(above, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {t}: {above} is not writable (Permission denied); nothing was changed")
     if not os.path.lexists(t):
         return None
     if not t.is_dir():
@@ -267,8 +269,12 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def _fault(t: Path, exc: OSError) -> OutputError:
-    where = f" ({exc.filename})" if exc.filename and Path(str(exc.filename)) != t else ""
-    return OutputError(f"cannot write {t}: {exc.strerror or exc}{where}; nothing was replaced")
+    """One line for an operating-system error while t was prepared, written or swapped in."""
+    name = str(exc.filename or "")
+    staging = re.match(re.escape(str(t.parent / f".{t.name}-new-")) + r"[0-9a-f]+/?", name)
+    shown = f"{t}/{name[staging.end():]}" if staging else name  # the file as it would be in the target
+    where = f" ({shown})" if shown and shown.rstrip("/") != str(t) else ""
+    return OutputError(f"cannot write {t}: {exc.strerror or exc}{where}; nothing was changed")
 
 
 @contextmanager
