@@ -56,11 +56,14 @@ def _earlier_release(path: Path) -> bool:
     return head.startswith(b'{"api_version":') and (site or pages)
 
 
-def _files(path: Path) -> list[str]:
-    """Every non-folder entry under path (symbolic links included, never followed), relative, sorted."""
+def _walk(path: Path) -> tuple[list[str], list[Path]]:
+    """Every non-folder entry under path (symbolic links included, never followed), relative and
+    sorted, and every folder (path included)."""
     found: list[str] = []
+    folders: list[Path] = []
 
     def walk(folder: Path, prefix: str) -> None:
+        folders.append(folder)
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
@@ -69,7 +72,11 @@ def _files(path: Path) -> list[str]:
                     found.append(prefix + entry.name)
 
     walk(path, "")
-    return sorted(found)
+    return sorted(found), folders
+
+
+def _files(path: Path) -> list[str]:
+    return _walk(path)[0]
 
 
 def _listed(path: Path) -> set[str] | None:
@@ -131,7 +138,7 @@ def _check_replaceable(t: Path) -> list[str] | None:
         return None
     if not t.is_dir():
         raise OutputError(f"refusing to replace {t}: it is a file, not a folder Rolebook made; pick a new folder")
-    files = _files(t)
+    files, folders = _walk(t)
     listed = _listed(t)
     adopt = None
     if listed is not None:
@@ -145,8 +152,8 @@ def _check_replaceable(t: Path) -> list[str] | None:
                           "pick a new or empty folder, or remove it yourself")
     elif files:
         adopt = files
-    for folder in [t, *(t / name for name in files)]:
-        if folder.is_dir() and not folder.is_symlink() and not os.access(folder, os.W_OK | os.X_OK):
+    for folder in folders:  # every one must be writable, or the old tree could not be removed
+        if not os.access(folder, os.W_OK | os.X_OK):
             raise OutputError(f"cannot replace {t}: {folder} is not writable (Permission denied); nothing was changed")
     return adopt
 
