@@ -138,30 +138,32 @@ def _check_replaceable(t: Path) -> list[str] | None:
         return None
     if not t.is_dir():
         raise OutputError(f"refusing to replace {t}: it is a file, not a folder Rolebook made; pick a new folder")
-    files, folders = _walk(t)
     listed = _listed(t)
-    adopt = None
-    if listed is not None:
-        extra = [name for name in files if name not in listed and name != MARKER]
-        if extra:
-            more = f" and {len(extra) - 1} more" if len(extra) > 1 else ""
-            raise OutputError(f"refusing to replace {t}: it holds {extra[0]}{more}, which Rolebook did not write; "
-                              "move it out or remove the folder yourself")
-    elif files and not _earlier_release(t):
-        raise OutputError(f"refusing to replace {t}: it is not empty and Rolebook did not make it (no {MARKER} file); "
-                          "pick a new or empty folder, or remove it yourself")
-    elif files:
-        adopt = files
+    earlier = listed is None and _earlier_release(t)
+    if listed is None and not earlier:
+        with os.scandir(t) as entries:
+            if any(True for _ in entries):  # not walked: a home folder can hold millions of files
+                raise OutputError(f"refusing to replace {t}: it is not empty and Rolebook did not make it "
+                                  f"(no {MARKER} file); pick a new or empty folder, or remove it yourself")
+    files, folders = _walk(t)
+    extra = [name for name in files if name not in listed and name != MARKER] if listed is not None else []
+    if extra:
+        more = f" and {len(extra) - 1} more" if len(extra) > 1 else ""
+        raise OutputError(f"refusing to replace {t}: it holds {extra[0]}{more}, which Rolebook did not write; "
+                          "move it out or remove the folder yourself")
     for folder in folders:  # every one must be writable, or the old tree could not be removed
         if not os.access(folder, os.W_OK | os.X_OK):
             raise OutputError(f"cannot replace {t}: {folder} is not writable (Permission denied); nothing was changed")
-    return adopt
+    return files if earlier else None
 
 
 def preflight(target: Path, root: Path, *, config_file: Path | None = None, sources: Iterable[Path] = ()) -> Path:
     """Refuse a target before any work is done (replace() checks again, under its lock); changes nothing."""
     t = check_target(target, root, config_file, sources)
-    _check_replaceable(t)
+    try:
+        _check_replaceable(t)
+    except OSError as exc:  # an unreadable folder, say
+        raise _fault(t, exc) from None
     return t
 
 
