@@ -66,5 +66,10 @@ test: $(TSTAMP) chromium java
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scale.py
 
+## clean: remove site/ and what killed builds left, only where Rolebook wrote them (.rolebook-output)
 clean:
-	rm -rf site .site-new-* .site-old-* .pytest_cache
+	@for d in site .site-new-* .site-old-*; do \
+		if [ -f "$$d/.rolebook-output" ]; then rm -rf -- "$$d"; \
+		elif [ -e "$$d" ]; then echo "make clean: leaving $$d alone: Rolebook did not make it (no $$d/.rolebook-output)" >&2; fi; \
+	done
+	rm -rf -- .pytest_cache

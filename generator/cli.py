@@ -75,11 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .environment import BadEnvironment
+
     args = build_parser().parse_args(argv)
     try:
         code = args.func(args)
         sys.stdout.flush()  # a pipe closed early shows here, not in the interpreter's exit
         return code
+    except BadEnvironment as exc:  # a bad SOURCE_DATE_EPOCH, say: one line, whatever the command
+        print(f"rolebook: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

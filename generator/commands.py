@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -20,32 +21,63 @@ def _fail(message: str) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .environment import BadEnvironment, build_date, jobs_setting
     from .generate import generate
-    from .publish import PublishError, build_site, write_pages
+    from .jobs import Stopped, stop_on_sigterm
+    from .publish import OutputError, PublishError, build_site, check_pages_dir, write_pages
 
     root = find_root(Path(args.path))
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    if args.jobs:
-        os.environ["ROLEBOOK_JOBS"] = str(args.jobs)  # one setting for page, role-page and chart workers
+    try:  # a bad environment stops the build before anything runs (MkDocs would die with a traceback)
+        build_date()
+        if args.jobs is not None:
+            os.environ["ROLEBOOK_JOBS"] = str(args.jobs)  # one setting for page, role-page and chart workers
+        elif os.environ.get("ROLEBOOK_JOBS"):
+            os.environ["ROLEBOOK_JOBS"] = str(jobs_setting(os.environ["ROLEBOOK_JOBS"], "ROLEBOOK_JOBS"))
+    except BadEnvironment as exc:
+        print(f"rolebook: {exc}", file=sys.stderr)
+        return 2
     _show_mkdocs_warnings()
-    _, problems = check(root)
-    if errors(problems):
-        print(format_text(problems), file=sys.stderr)
-        return _fail("content has errors; nothing was written")
+    what = "output" if args.pages_only else "site"
     try:
-        if args.pages_only:
-            generated = generate(root)
-            write_pages(generated.pages, Path(args.pages_only), root)
-            print(f"Wrote {len(generated.pages)} generated pages to {Path(args.pages_only).resolve()}")
-            return 0
-        site = build_site(root, Path(args.site_dir) if args.site_dir else None, strict=args.strict)
+        with stop_on_sigterm():
+            _, problems = check(root)
+            if errors(problems):
+                print(format_text(problems), file=sys.stderr)
+                return _fail("content has errors; nothing was written")
+            if args.pages_only:
+                check_pages_dir(Path(args.pages_only), root)
+                generated = generate(root)
+                out = write_pages(generated.pages, Path(args.pages_only), root)
+                print(f"Wrote {len(generated.pages)} generated pages to {out}")
+                return 0
+            site = build_site(root, Path(args.site_dir) if args.site_dir else None, strict=args.strict, jobs=args.jobs)
     except ValidationFailed as exc:
         print(format_text(exc.problems), file=sys.stderr)
         return _fail("content has errors; nothing was written")
+    except OutputError as exc:
+        print(f"rolebook: {exc}", file=sys.stderr)
+        return 2
     except PublishError as exc:
-        return _fail(f"build failed, previous site left as it was: {exc}")
+        return _fail(f"build failed, previous {what} left as it was: {exc}")
+    except Stopped:
+        print(f"rolebook: stopped (SIGTERM); previous {what} left as it was", file=sys.stderr)
+        return 128 + signal.SIGTERM
     print(f"Site built: open {site / 'index.html'}  (or run 'make serve' for a live preview)")
     return 0
+
+
+def _jobs(value: str) -> int:
+    """--jobs: a whole number from 1 up; above MAX_JOBS it is capped (with a note)."""
+    from .environment import MAX_JOBS, BadEnvironment, jobs_setting
+
+    try:
+        jobs = jobs_setting(value, "--jobs")
+    except BadEnvironment:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of worker processes: use a whole number from 1 to {MAX_JOBS}")
+    if jobs < int(value):
+        print(f"rolebook: --jobs {int(value)} is more than {MAX_JOBS}; using {MAX_JOBS}", file=sys.stderr)
+    return jobs
 
 
 def _show_mkdocs_warnings() -> None:
@@ -125,12 +157,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("build", help="validate, then build the site (atomically) into site/")
     p.add_argument("path", nargs="?", default=".", help="project root (default: .)")
-    p.add_argument("--site-dir", help="output folder (default: site_dir from mkdocs.yml)")
-    p.add_argument("--pages-only", metavar="DIR", help="only write the generated Markdown pages to DIR")
+    p.add_argument("--site-dir", help="output folder (default: site_dir from mkdocs.yml); only a new or empty "
+                   "folder, or one Rolebook made, is replaced")
+    p.add_argument("--pages-only", metavar="DIR", help="only write the generated Markdown pages to DIR (same rule)")
     p.add_argument("--no-strict", dest="strict", action="store_false", help="do not fail on MkDocs warnings")
-    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                   help="worker processes for rendering pages (default: $ROLEBOOK_JOBS or the number of CPUs; "
-                   "1 runs MkDocs' serial build)")
+    p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                   help="worker processes for rendering pages, 1 to 32 (default: $ROLEBOOK_JOBS or the number of "
+                   "CPUs, at most 8; 1 runs MkDocs' serial build)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", help="live preview; rebuilds when roles/ or site_config/ change")

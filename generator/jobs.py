@@ -1,32 +1,89 @@
-"""How many worker processes a build uses, and the one way work is shared among them."""
+"""How many worker processes a build uses, and the one way work is shared among them.
+
+Workers never outlive the build: a SIGTERM to the build stops them (`stop_on_sigterm`), an error or
+an interrupt terminates them, and on Linux the kernel kills them if the build itself is killed."""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable, Sequence
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence
+
+from .environment import MAX_JOBS, BadEnvironment, jobs_setting
+
+_PR_SET_PDEATHSIG = 1
+
+
+class Stopped(BaseException):
+    """The build got SIGTERM. A BaseException, like KeyboardInterrupt, so no `except Exception` swallows it."""
+
+
+@contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """Within the block SIGTERM raises Stopped in the main thread, so output is cleaned up and workers stopped."""
+    def handler(signum: int, frame: object) -> None:
+        raise Stopped()
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def _die_with(parent: int) -> None:
+    """Worker start-up: the default SIGTERM action (the parent's handler is inherited through fork), and
+    on Linux a SIGKILL from the kernel when the parent dies, so a killed build leaves no orphans."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def fork_map(func: Callable[[Any], Any], shares: Sequence[Any], jobs: int) -> list[Any]:
     """`func` over `shares` in `jobs` forked processes, results in order. Forked workers inherit the
     caller's state (set it in a module global before calling), so nothing large is pickled on the
-    way in. A worker that dies raises BrokenProcessPool instead of hanging the build."""
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(func, shares))
+    way in. A worker that dies raises BrokenProcessPool instead of hanging the build; an error or a
+    signal in the caller terminates the workers instead of waiting for them."""
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_die_with, initargs=(os.getpid(),))
+    try:
+        results = list(pool.map(func, shares))
+    except BaseException:
+        workers = [p for p in multiprocessing.active_children() if p not in before]
+        for proc in workers:
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in workers:
+            proc.join(5)
+        raise
+    pool.shutdown()
+    return results
 
 
 def default_jobs() -> int:
-    """Worker processes for a build: ROLEBOOK_JOBS if set, else the usable CPUs (at most 8)."""
+    """Worker processes for a build: ROLEBOOK_JOBS if set, else the usable CPUs (at most 8); never more
+    than MAX_JOBS. A bad ROLEBOOK_JOBS is reported by `rolebook build` before any work starts."""
     value = os.environ.get("ROLEBOOK_JOBS", "")
-    if value.isdigit() and int(value) > 0:
-        return int(value)
+    if value:
+        try:
+            return jobs_setting(value, "ROLEBOOK_JOBS")
+        except BadEnvironment:
+            pass
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
-    return max(1, min(8, cpus))
+    return max(1, min(8, cpus, MAX_JOBS))

@@ -124,7 +124,7 @@ def test_pages_only_writes_markdown(project: Path, tmp_path: Path) -> None:
     assert front["title"] == "AI Engineer"
     assert "## Career ladder" in guide
     refused = run_cli("build", str(project), "--pages-only", str(project / "content" / "gen"))
-    assert refused.returncode == 1 and "refusing to write into content/" in refused.stderr
+    assert refused.returncode == 2 and "refusing to write into content/" in refused.stderr
 
 
 def test_schema_files_are_current() -> None:

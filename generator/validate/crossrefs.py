@@ -46,11 +46,10 @@ def _duplicates(items: list[tuple[str, Loaded, tuple[Any, ...]]], kind: str, lab
 
 
 def today() -> dt.date:
-    """Build date: SOURCE_DATE_EPOCH when set, so builds are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    """Build date: SOURCE_DATE_EPOCH when set, so builds are reproducible; a bad value raises BadEnvironment."""
+    from ..environment import build_date
+
+    return build_date()
 
 
 def months_old(as_of: str, on: dt.date) -> int:
