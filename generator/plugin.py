@@ -16,7 +16,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import html_islands
+from . import html_islands, output_dir
+from .output_dir import OutputError
+from .publish import source_folders
 from .charts.svg import fill
 from .generate import HOME_MARKER, Generated, generate, home_block, nav_pages, role_nav
 from .pipeline import ValidationFailed
@@ -46,6 +48,14 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.project_dir).resolve()
         self.problems: list[Problem] | None = None
+        # `mkdocs build` empties site_dir itself: the same output rule as `rolebook build`, before it can
+        # (`mkdocs serve` builds into a temporary folder of its own).
+        try:
+            if not getattr(self, "serving", False):
+                output_dir.preflight(Path(config.site_dir), self.root, config_file=Path(config.config_file_path),
+                                     sources=source_folders(self.root, config.docs_dir))
+        except OutputError as exc:
+            raise PluginError(str(exc)) from None
         try:
             self.generated = generate(self.root, charts=self.config.charts and os.environ.get("ROLEBOOK_CHARTS") != "0",
                                       fill_charts=False)

@@ -23,18 +23,19 @@ class PublishError(Exception):
     """The build failed; the previous output is untouched."""
 
 
-def _sources(root: Path, docs_dir: str | None = None) -> list[Path]:
+def source_folders(root: Path, docs_dir: str | None = None) -> list[Path]:
+    """The folders no output may be written into or replace."""
     return [root / name for name in SOURCES] + ([root / docs_dir] if docs_dir else [])
 
 
 def check_pages_dir(out_dir: Path, root: Path) -> None:
     """Raise OutputError now, before the pages are generated, if write_pages would refuse out_dir."""
-    output_dir.preflight(out_dir, root, config_file=root / "mkdocs.yml", sources=_sources(root))
+    output_dir.preflight(out_dir, root, config_file=root / "mkdocs.yml", sources=source_folders(root))
 
 
 def write_pages(pages: dict[str, str], out_dir: Path, root: Path) -> Path:
     """Write generated Markdown pages to out_dir (replaced whole, atomically)."""
-    with output_dir.replace(out_dir, root, config_file=root / "mkdocs.yml", sources=_sources(root)) as staging:
+    with output_dir.replace(out_dir, root, config_file=root / "mkdocs.yml", sources=source_folders(root)) as staging:
         for rel, text in pages.items():
             dest = (staging / rel).resolve()
             if staging.resolve() not in dest.parents:
@@ -68,11 +69,11 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
         raise PublishError(f"{config_file} not found: run from the project root or pass its path")
     configured, docs_dir = _configured(config_file)
     target = output_dir.preflight(Path(site_dir) if site_dir else configured, root, config_file=config_file,
-                                  sources=_sources(root, docs_dir))
+                                  sources=source_folders(root, docs_dir))
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         config = load_config(config_file=str(config_file), strict=strict, site_dir=str(target))
-        with output_dir.replace(target, root, config_file=config_file, sources=_sources(root, docs_dir)) as staging:
+        with output_dir.replace(target, root, config_file=config_file, sources=source_folders(root, docs_dir)) as staging:
             config.site_dir = str(staging)
             parallel_build.build(config, default_jobs() if jobs is None else jobs)
     except MkDocsException as exc:

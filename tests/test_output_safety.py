@@ -350,3 +350,17 @@ def test_jobs_are_checked_and_capped(scratch: Path, monkeypatch: pytest.MonkeyPa
     result = run_cli("build", str(scratch))
     assert result.returncode == 2
     assert _one_line(result.stderr) == "rolebook: ROLEBOOK_JOBS='lots' is not a number of worker processes: use a whole number from 1 to 32"
+
+
+@pytest.mark.parametrize("site_dir", [".git", "tests", "../home"])
+def test_plain_mkdocs_build_follows_the_same_rule(scratch: Path, site_dir: str) -> None:
+    """`mkdocs build` (and ProperDocs) run the plugin: it refuses the same targets before MkDocs cleans them."""
+    config = scratch / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_dir: site", f"site_dir: {site_dir}"), encoding="utf-8")
+    (scratch / ".git" / "keep").write_text("history\n", encoding="utf-8")
+    before = _tree(scratch.parent)
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    result = subprocess.run([str(mkdocs), "build", "-f", str(config)], capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "refusing to replace" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert _tree(scratch.parent) == before
