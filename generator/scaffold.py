@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import typing
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .load.safe_files import create_file
 from .models import Role
+from .problems import ContentError
 from .models.common import SLUG_PATTERN
 from .reference import EXAMPLES
 
@@ -120,7 +123,7 @@ def write_starter(root: Path, role_id: str, title: str, family: str | None, from
         raise ScaffoldError(f"'{role_id}' is not a valid role id: use lower-case letters, digits and single hyphens, "
                             "e.g. ai-engineer")
     target = root / "roles" / f"{role_id}.yaml"
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise ScaffoldError(f"{target.relative_to(root)} already exists; pick another id or edit that file")
     source = None
     if from_id is not None:
@@ -137,7 +140,12 @@ def write_starter(root: Path, role_id: str, title: str, family: str | None, from
     if not title.strip() or "\n" in title:
         raise ScaffoldError("--title must be one line of text")
     text = starter_text(role_id, title.strip(), family, source)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
-        handle.write(text)
+    if not os.path.lexists(root / "roles"):
+        (root / "roles").mkdir()
+    try:  # inside the project only, never through a link, never over anything (even in a race)
+        create_file(root, f"roles/{role_id}.yaml", text)
+    except FileExistsError:
+        raise ScaffoldError(f"roles/{role_id}.yaml already exists (or is a link); pick another id or edit that file") from None
+    except ContentError as exc:
+        raise ScaffoldError("; ".join(f"{p.path}: {p.message} ({p.hint})" for p in exc.problems)) from None
     return target

@@ -8,7 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .load.safe_files import read_file, replace_file
 from .models import FamiliesFile, LevelScheme, QuestionCategoriesFile, RegionsFile, Role, SiteSettings, SkillsFile, SourcesFile
+from .problems import ContentError
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "role.schema.json": Role,
@@ -46,13 +48,18 @@ def generated_files(root: Path) -> dict[Path, str]:
 def write_schemas(root: Path) -> list[Path]:
     written = []
     for path, text in generated_files(root).items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        replace_file(root, path.relative_to(root).as_posix(), text)  # never through a link
         written.append(path)
     return written
 
 
+def _current(root: Path, path: Path) -> str | None:
+    try:
+        return read_file(root, path.relative_to(root).as_posix(), 16 * 1024 * 1024).decode("utf-8")
+    except (ContentError, UnicodeDecodeError):  # missing, a link, a FIFO...: stale, and never followed
+        return None
+
+
 def check_schemas(root: Path) -> list[Path]:
     """Files that are missing or differ from what the models give."""
-    return [path for path, text in generated_files(root).items()
-            if not path.is_file() or path.read_text(encoding="utf-8") != text]
+    return [path for path, text in generated_files(root).items() if _current(root, path) != text]

@@ -232,3 +232,48 @@ def test_no_content_file_is_opened_through_a_link(root: Path, tmp_path: Path) ->
                      or not os.path.isabs(path) and not path.startswith("__editable__")
                      and (path.startswith(("roles", "site_config")) or not (repo / path).exists()))]
     assert not followed, followed
+
+
+def test_new_never_writes_through_a_link(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`rolebook new` writes roles/<id>.yaml inside the project only: a linked roles/ is refused, and so is
+    a dangling link where the new file would go (it would create a file wherever the link points)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.move(root / "roles", outside / "roles")
+    (root / "roles").symlink_to(outside / "roles")
+    before = sorted(os.listdir(outside / "roles"))
+    code = main(["new", "prompt-engineer", "--title", "Prompt Engineer", "--path", str(root)])
+    output = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in output and "link" in output, output
+    assert sorted(os.listdir(outside / "roles")) == before
+    (root / "roles").unlink()
+    shutil.move(outside / "roles", root / "roles")
+    (root / "roles" / "prompt-engineer.yaml").symlink_to(outside / "planted.yaml")
+    code = main(["new", "prompt-engineer", "--title", "Prompt Engineer", "--path", str(root)])
+    output = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in output, output
+    assert not (outside / "planted.yaml").exists()
+
+
+def test_schema_commands_never_follow_a_link(tmp_path: Path) -> None:
+    """`rolebook schema` replaces a linked schema file instead of writing through it, and `--check`
+    neither follows a link nor blocks on a FIFO."""
+    from conftest import copy_project, run_cli
+
+    project = copy_project(tmp_path / "project", roles=False)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    schema = project / "site_config" / "schema" / "role.schema.json"
+    schema.unlink()
+    schema.symlink_to(victim)
+    fifo = project / "site_config" / "schema" / "site.schema.json"
+    fifo.unlink()
+    os.mkfifo(fifo)
+    check = run_cli("schema", "--check", str(project))
+    assert check.returncode == 1 and "role.schema.json: stale or missing" in check.stderr, check.stderr
+    assert "site.schema.json: stale or missing" in check.stderr
+    written = run_cli("schema", str(project))
+    assert written.returncode == 0, written.stderr
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert not schema.is_symlink() and schema.read_text(encoding="utf-8").startswith("{")
+    assert run_cli("schema", "--check", str(project)).returncode == 0

@@ -198,6 +198,46 @@ def read_file(root: Path, rel: str, limit: int) -> bytes:
         os.close(fd)
 
 
+def create_file(root: Path, rel: str, text: str) -> None:
+    """Write a new regular file at `rel` below `root`, never through a link and never over anything
+    that exists (a file, a folder or a dangling link). Raises ContentError or FileExistsError."""
+    parts = _parts(rel)
+    try:
+        parent = _walk(root, parts)
+    except OSError as exc:
+        raise ContentError([Problem(rel, 0, 0, "unwritable", f"cannot write file: {exc.strerror or exc}",
+                                    "check that the folder exists and can be written")]) from None
+    try:
+        fd = os.open(parts[-1], os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o666, dir_fd=parent)
+    finally:
+        os.close(parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def replace_file(root: Path, rel: str, text: str) -> None:
+    """Write `text` to the file at `rel` below `root` (a file Rolebook generates, e.g. a JSON Schema):
+    written beside it and renamed over it, so a link there is replaced, never followed; a folder on the
+    way that is a link is refused (ContentError). Missing folders are made."""
+    parts = _parts(rel)
+    for depth in range(1, len(parts)):
+        if not os.path.lexists(root.joinpath(*parts[:depth])):
+            os.mkdir(root.joinpath(*parts[:depth]))
+    parent = _walk(root, parts)
+    temp = f".{parts[-1]}.rolebook-tmp"
+    try:
+        try:
+            os.unlink(temp, dir_fd=parent)
+        except FileNotFoundError:
+            pass
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o666, dir_fd=parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, parts[-1], src_dir_fd=parent, dst_dir_fd=parent)
+    finally:
+        os.close(parent)
+
+
 def read_argument_file(path: Path, limit: int) -> bytes:
     """A file named on the command line (it may be anywhere, through a link the user chose): still
     a regular file, opened without blocking and read with the cap enforced while reading."""
