@@ -86,12 +86,18 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             kept.append(File.generated(config, "index.md", content=problems_markdown(self.problems)))
             return kept
         assert self.generated is not None
+        clashes = [Problem(f"{Path(config.docs_dir).name}/{path}", 0, 0, "page-clash",
+                           "this hand-written page clashes with a page Rolebook generates",
+                           "rename or remove the hand-written file")
+                   for path in self.generated.pages if files.get_file_from_path(path) is not None]
+        if clashes and not getattr(self, "serving", False):
+            raise PluginError(f"{clashes[0].path} clashes with a page Rolebook generates; rename or remove the hand-written file")
+        if clashes:  # a live preview shows the problem instead of failing (MkDocs would hold every request)
+            log.error("%s", format_text(clashes))
+            self.problems, config.nav = clashes, ["index.md"]
+            return self.on_files(files, config)
         in_nav = nav_pages(config.nav) if self.config.nav and config.nav else None
         for path, text in self.generated.pages.items():
-            if files.get_file_from_path(path) is not None:
-                raise PluginError(
-                    f"content/{path} clashes with a page Rolebook generates; rename or remove the hand-written file"
-                )
             file = File.generated(config, path, content=text)
             if in_nav is not None and path.endswith(".md") and path not in in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # built and linked, deliberately not in the nav

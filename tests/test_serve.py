@@ -117,3 +117,15 @@ def test_serve_shows_problems_when_content_breaks_and_the_site_when_fixed(tmp_pa
     (root / "roles" / "bad.yaml").unlink()
     _wait_for(lambda: _get(url + "roles/data-analyst/")[0] == 200, "the site after the content was fixed")
     assert "The content has problems" not in _get(url)[1]
+
+
+def test_serve_shows_a_page_clash_as_a_problem(tmp_path: Path, serve: Callable[[Path], str]) -> None:
+    """A hand-written page where Rolebook generates one is a content problem too: shown, not a hang."""
+    root = _tiny_site(tmp_path / "site-src")
+    clash = root / "content" / "roles" / "data-analyst" / "index.md"
+    clash.parent.mkdir(parents=True)
+    clash.write_text("# Mine\n", encoding="utf-8")
+    url = serve(root)
+    _wait_for(lambda: "clashes with a page Rolebook generates" in _get(url)[1], "the problems page for a clash")
+    clash.unlink()
+    _wait_for(lambda: _get(url + "roles/data-analyst/")[0] == 200, "the site after the clash was removed")
