@@ -80,12 +80,25 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a record comes (a second build in one process, or a test
+    capturing output, never writes to a stream closed since)."""
+
+    @property  # type: ignore[override]
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
+
+
 def _show_mkdocs_warnings() -> None:
     """MkDocs' warnings (a broken link in a hand-written page, say) name the page: print them, so a
     strict build that stops says why."""
     mkdocs_log = logging.getLogger("mkdocs")
     if not any(getattr(h, "rolebook", False) for h in mkdocs_log.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler()
         handler.setLevel(logging.WARNING)
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
         handler.rolebook = True  # type: ignore[attr-defined]
