@@ -61,17 +61,23 @@ def _walk(path: Path) -> tuple[list[str], list[Path]]:
     sorted, and every folder (path included)."""
     found: list[str] = []
     folders: list[Path] = []
+    links: list[str] = []
 
     def walk(folder: Path, prefix: str) -> None:
         folders.append(folder)
         with os.scandir(folder) as entries:
             for entry in entries:
+                if entry.is_symlink():
+                    links.append(prefix + entry.name)
                 if entry.is_dir(follow_symlinks=False):
                     walk(Path(entry.path), f"{prefix}{entry.name}/")
                 else:
                     found.append(prefix + entry.name)
 
     walk(path, "")
+    if links:
+        raise OutputError(f"refusing to replace {path}: it holds a symbolic link ({sorted(links)[0]}), which Rolebook "
+                          "never writes (a build could write through it); remove the link yourself")
     return sorted(found), folders
 
 
@@ -98,13 +104,43 @@ def _write_marker(path: Path, files: Iterable[str]) -> None:
     os.replace(tmp, path / MARKER)
 
 
-def _ours(path: Path) -> bool:
-    return path.is_dir() and not path.is_symlink() and (_listed(path) is not None or _earlier_release(path))
+def _ours(path: Path, *, complete: bool = False) -> bool:
+    """A tree Rolebook wrote: it carries the marker (with `complete`, the marker lists every file it holds)."""
+    if not path.is_dir() or path.is_symlink():
+        return False
+    listed = _listed(path)
+    if listed is None:
+        return False
+    if not complete:
+        return True
+    try:
+        return all(name in listed or name == MARKER for name in _walk(path)[0])
+    except (OSError, OutputError):
+        return False
+
+
+# What a build of another Rolebook, MkDocs or Material release may write that this one does not (hashed
+# theme bundles, Material's search index): an adopted tree may hold these without this build writing them.
+_RELEASE_FILES = re.compile(r"(assets/(javascripts|stylesheets|images)/.*|search/.*|sitemap\.xml(\.gz)?|404\.html)")
+
+
+def _adoptable(t: Path, files: list[str], written: set[str]) -> None:
+    """An earlier release's tree is adopted only when this build writes every file it holds (bar
+    theme bundles of another release): a user's file beside it, a `.git` or a CNAME, is never lost."""
+    extra = [name for name in files if name not in written and not _RELEASE_FILES.fullmatch(name)]
+    if extra:
+        more = f" and {len(extra) - 1} more" if len(extra) > 1 else ""
+        raise OutputError(f"refusing to replace {t}: it looks like a site from an earlier Rolebook release but holds "
+                          f"{extra[0]}{more}, which this build does not write; move it out or remove the folder yourself")
 
 
 def check_target(target: Path, root: Path, config_file: Path | None, sources: Iterable[Path]) -> Path:
     """The absolute target, or OutputError when its place alone rules it out."""
-    t, root = Path(target).resolve(), root.resolve()
+    given = Path(os.path.abspath(target))
+    if os.path.islink(given):  # resolving it would replace whatever it points at
+        raise OutputError(f"refusing to replace {given}: it is a symbolic link; Rolebook writes only real folders, "
+                          "so pick a folder that is not a link")
+    t, root = given.resolve(), root.resolve()
     reason = None
     if t == Path(t.anchor):
         reason = "it is the filesystem root"
@@ -157,14 +193,26 @@ def _check_replaceable(t: Path) -> list[str] | None:
     return files if earlier else None
 
 
-def preflight(target: Path, root: Path, *, config_file: Path | None = None, sources: Iterable[Path] = ()) -> Path:
-    """Refuse a target before any work is done (replace() checks again, under its lock); changes nothing."""
+def preflight(target: Path, root: Path, *, config_file: Path | None = None, sources: Iterable[Path] = (),
+              adopt: bool = True) -> Path:
+    """Refuse a target before any work is done (replace() checks again, under its lock); changes nothing.
+
+    With adopt=False (a plain `mkdocs build`, which empties the folder itself), an earlier release's
+    tree is refused too: only a new, empty or marked folder will do."""
     t = check_target(target, root, config_file, sources)
     try:
-        _check_replaceable(t)
+        earlier = _check_replaceable(t)
     except OSError as exc:  # an unreadable folder, say
         raise _fault(t, exc) from None
+    if earlier is not None and not adopt:
+        raise OutputError(f"refusing to replace {t}: it was built by an earlier Rolebook release (no {MARKER} file) "
+                          "and mkdocs would empty it; run 'rolebook build' once, or remove the folder yourself")
     return t
+
+
+def mark(path: Path) -> None:
+    """List every file now in `path` in its marker (after a plain `mkdocs build` wrote it)."""
+    _write_marker(path, _files(path))
 
 
 def _remove(path: Path) -> None:
@@ -191,19 +239,19 @@ def _remove(path: Path) -> None:
         os.rmdir(path)
 
 
-_LEFTOVER = r"\.{name}-(new|old)-[A-Za-z0-9_]+"
+_LEFTOVER = r"\.{name}-(new-[0-9a-f]{{8}}|old-[0-9]+)"
 
 
 def _recover(t: Path) -> None:
     """Repair what a killed run left beside t: put an old tree back if t is missing, remove the rest."""
     pattern = re.compile(_LEFTOVER.format(name=re.escape(t.name)))
     leftovers = [p for p in t.parent.iterdir() if pattern.fullmatch(p.name)]
-    olds = sorted((p for p in leftovers if "-old-" in p.name and _ours(p)), key=lambda p: p.stat().st_mtime)
+    olds = sorted((p for p in leftovers if "-old-" in p.name and _ours(p, complete=True)), key=lambda p: p.stat().st_mtime)
     if olds and not os.path.lexists(t):
         os.rename(olds[-1], t)  # killed between the two renames of a swap: the old tree goes back
         leftovers.remove(olds[-1])
     for p in leftovers:
-        if _ours(p):
+        if _ours(p, complete="-old-" in p.name):  # a staging tree's marker lists its files only when built
             _remove(p)
         elif p.is_dir() and not p.is_symlink() and not any(p.iterdir()):
             p.rmdir()  # killed before its marker was written: empty
@@ -304,8 +352,6 @@ def replace(target: Path, root: Path, *, config_file: Path | None = None, source
         try:
             _recover(t)
             adopt = _check_replaceable(t)
-            if adopt is not None:
-                _write_marker(t, adopt)  # an earlier release's tree becomes ours: a kill mid-removal is repaired
             staging = t.with_name(f".{t.name}-new-{secrets.token_hex(4)}")
             os.mkdir(staging, 0o777)  # the umask decides, as for any folder the user makes
         except OSError as exc:
@@ -314,7 +360,11 @@ def replace(target: Path, root: Path, *, config_file: Path | None = None, source
             _write_marker(staging, [])
             _checkpoint("staged")
             yield staging
-            _write_marker(staging, _files(staging))
+            written = _files(staging)
+            _write_marker(staging, written)
+            if adopt is not None:
+                _adoptable(t, adopt, set(written))
+                _write_marker(t, adopt)  # an earlier release's tree becomes ours: a kill mid-removal is repaired
             _checkpoint("built")
             old = _swap(staging, t)
         except BaseException as exc:

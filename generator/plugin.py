@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         try:
             if not getattr(self, "serving", False):
                 output_dir.preflight(Path(config.site_dir), self.root, config_file=Path(config.config_file_path),
-                                     sources=source_folders(self.root, config.docs_dir))
+                                     sources=source_folders(self.root, config.docs_dir), adopt=False)
         except OutputError as exc:
             raise PluginError(str(exc)) from None
         try:
@@ -86,10 +87,18 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             kept.append(File.generated(config, "index.md", content=problems_markdown(self.problems)))
             return kept
         assert self.generated is not None
-        clashes = [Problem(f"{Path(config.docs_dir).name}/{path}", 0, 0, "page-clash",
+        linked = _linked_files(files, Path(os.path.abspath(Path(config.config_file_path).parent)))
+        if linked:  # MkDocs copies what a link points at (the environment, a token...) into the site
+            raise PluginError(f"{linked[0]} is a symbolic link or not a regular file; Rolebook publishes only "
+                              "regular files inside the project: replace it with the file itself")
+        docs = Path(config.docs_dir).name
+        taken = {f.dest_uri: f.src_uri for f in files}
+        clashes = [Problem(f"{docs}/{taken.get(dest, path)}", 0, 0, "page-clash",
                            "this hand-written page clashes with a page Rolebook generates",
                            "rename or remove the hand-written file")
-                   for path in self.generated.pages if files.get_file_from_path(path) is not None]
+                   for path in self.generated.pages
+                   if files.get_file_from_path(path) is not None
+                   or (dest := File.generated(config, path, content="").dest_uri) in taken]
         if clashes and not getattr(self, "serving", False):
             raise PluginError(f"{clashes[0].path} clashes with a page Rolebook generates; rename or remove the hand-written file")
         if clashes:  # a live preview shows the problem instead of failing (MkDocs would hold every request)
@@ -132,6 +141,13 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 page.present_anchor_ids |= html_islands.anchor_ids(islands)
         return html
 
+    @event_priority(-100)  # after every other plugin has written its files
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """A plain `mkdocs build` leaves its site marked as Rolebook's (every file listed), so the next
+        build, plain or `rolebook build`, may replace it (`rolebook build` rewrites the marker itself)."""
+        if not getattr(self, "serving", False):
+            output_dir.mark(Path(config.site_dir))
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Charts go into the finished HTML: Markdown and the search index never carry the SVG."""
         if self.generated is not None and "<!--rolebook-chart:" in output:
@@ -160,6 +176,33 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
 
         server.error_handler = error_handler
         return server
+
+
+def _linked_files(files: Files, root: Path) -> list[str]:
+    """Files MkDocs would copy from inside the project (content/, theme/) that are links, or lie below
+    a linked folder, or are not regular files: shown relative to the project."""
+    seen: dict[Path, bool] = {}
+
+    def real(path: Path) -> bool:  # no link from the project root down to path, and path is a regular thing
+        if path == root or path in seen:
+            return seen.get(path, True)
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            ok = False
+        else:
+            ok = not stat.S_ISLNK(mode) and (stat.S_ISDIR(mode) or stat.S_ISREG(mode)) and real(path.parent)
+        seen[path] = ok
+        return ok
+
+    out = []
+    for file in files:
+        if not file.abs_src_path:
+            continue
+        path = Path(os.path.abspath(file.abs_src_path))
+        if path.is_relative_to(root) and not real(path):
+            out.append(path.relative_to(root).as_posix())
+    return sorted(out)
 
 
 def _content_nav(docs_dir: Path) -> list[Any]:

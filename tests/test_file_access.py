@@ -277,3 +277,38 @@ def test_schema_commands_never_follow_a_link(tmp_path: Path) -> None:
     assert victim.read_text(encoding="utf-8") == "keep me\n"
     assert not schema.is_symlink() and schema.read_text(encoding="utf-8").startswith("{")
     assert run_cli("schema", "--check", str(project)).returncode == 0
+
+
+@pytest.mark.parametrize("rel", ["content/env.txt", "content/linked/page.md", "theme/assets/leak.txt"])
+def test_linked_pages_and_assets_are_never_published(rel: str, tmp_path: Path) -> None:
+    """MkDocs copies content/ and theme/ itself: a link there (to /proc/self/environ, .git/config, a
+    folder outside) stops the build instead of publishing what it points at."""
+    from conftest import copy_small_project, run_cli
+
+    project = copy_small_project(tmp_path / "project")
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("TOKEN=hunter2\n", encoding="utf-8")
+    (secret.parent / "page.md").write_text("# TOKEN=hunter2\n", encoding="utf-8")
+    link = project / rel
+    if rel == "content/linked/page.md":
+        link = project / "content" / "linked"
+        link.symlink_to(secret.parent)
+    else:
+        link.symlink_to(secret)
+    result = run_cli("build", str(project))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "is a symbolic link or not a regular file" in result.stderr and "hunter2" not in result.stderr + result.stdout
+    site = project / "site"
+    assert not site.exists() or "hunter2" not in "".join(p.read_text(errors="replace") for p in site.rglob("*") if p.is_file())
+
+
+def test_a_hand_written_page_at_a_generated_address_is_a_clash(tmp_path: Path) -> None:
+    """`content/roles/data-analyst.md` builds to the guide's address: refused, not silently dropped."""
+    from conftest import copy_small_project, run_cli
+
+    project = copy_small_project(tmp_path / "project")
+    (project / "content" / "roles").mkdir()
+    (project / "content" / "roles" / "data-analyst.md").write_text("# Mine\n", encoding="utf-8")
+    result = run_cli("build", str(project))
+    assert result.returncode == 1 and "content/roles/data-analyst.md clashes with a page Rolebook generates" in result.stderr

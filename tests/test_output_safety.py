@@ -364,3 +364,80 @@ def test_plain_mkdocs_build_follows_the_same_rule(scratch: Path, site_dir: str) 
     assert result.returncode != 0, result.stdout + result.stderr
     assert "refusing to replace" in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert _tree(scratch.parent) == before
+
+
+def _earlier_release_site(scratch: Path, where: Path) -> None:
+    """A site as a release before the marker left it (built now, marker removed)."""
+    assert run_cli("build", str(scratch), "--site-dir", str(where)).returncode == 0
+    (where / MARKER).unlink()
+
+
+@pytest.mark.parametrize("extra", [".git/HEAD", "CNAME", "my-thesis.docx", "photos/cat.jpg"])
+def test_an_earlier_release_site_is_adopted_only_without_a_users_files(scratch: Path, tmp_path: Path, extra: str) -> None:
+    """A gh-pages clone or a web root that looks like an old Rolebook site keeps .git, CNAME and documents."""
+    www = tmp_path / "www"
+    _earlier_release_site(scratch, www)
+    (www / extra).parent.mkdir(parents=True, exist_ok=True)
+    (www / extra).write_text("mine\n", encoding="utf-8")
+    before = _tree(www)
+    result = run_cli("build", str(scratch), "--site-dir", str(www))
+    assert result.returncode == 2, result.stderr
+    assert "looks like a site from an earlier Rolebook release but holds" in _one_line(result.stderr)
+    assert _tree(www) == before and _leftovers(tmp_path, "www") == []
+    # plain mkdocs (which would empty the folder itself) does not adopt at all
+    config = scratch / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_dir: site", f"site_dir: {www}"), encoding="utf-8")
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    plain = subprocess.run([str(mkdocs), "build", "-f", str(config)], capture_output=True, text=True, timeout=300)
+    assert plain.returncode != 0 and "refusing to replace" in plain.stderr, plain.stderr
+    assert _tree(www) == before
+
+
+def test_links_as_or_inside_a_target_are_refused(scratch: Path, tmp_path: Path) -> None:
+    """A committed `site -> /elsewhere` or a link inside a marked site never leads a build outside."""
+    elsewhere = tmp_path / "prod-site"
+    _old_tree(elsewhere)
+    (scratch / "site").symlink_to(elsewhere)
+    result = run_cli("build", str(scratch))
+    assert result.returncode == 2 and "it is a symbolic link" in _one_line(result.stderr)
+    assert (elsewhere / "compare.md").read_text(encoding="utf-8") == "OLD"
+    (scratch / "site").unlink()
+    victim = tmp_path / "victim-ssh"
+    victim.mkdir()
+    (victim / "authorized_keys").write_text("ORIGINAL KEY\n", encoding="utf-8")
+    site = scratch / "site"
+    site.mkdir()
+    (site / "x").symlink_to(victim)
+    (site / MARKER).write_text('rolebook-output 1\n"x"\n', encoding="utf-8")
+    (scratch / "content" / "x").mkdir()
+    (scratch / "content" / "x" / "authorized_keys").write_text("ssh-ed25519 AAAA attacker\n", encoding="utf-8")
+    for command in (["rolebook", "build", str(scratch)], ["mkdocs", "build", "-f", str(scratch / "mkdocs.yml")]):
+        exe = Path(sys.executable).with_name(command[0])
+        run = subprocess.run([str(exe), *command[1:]], capture_output=True, text=True, timeout=300)
+        assert run.returncode != 0 and "it holds a symbolic link (x)" in run.stderr, run.stderr
+        assert (victim / "authorized_keys").read_text(encoding="utf-8") == "ORIGINAL KEY\n"
+
+
+def test_repair_leaves_a_users_copy_alone(scratch: Path) -> None:
+    """Only Rolebook's own leftovers are repaired: a user's `.site-old-backup` (a marked copy with notes
+    added) and a marked old tree holding a file its marker does not list stay."""
+    assert run_cli("build", str(scratch)).returncode == 0
+    backup = scratch / ".site-old-backup"
+    shutil.copytree(scratch / "site", backup)
+    (backup / "NOTES.txt").write_text("mine\n", encoding="utf-8")
+    stale = scratch / ".site-old-4242"
+    shutil.copytree(scratch / "site", stale)
+    (stale / "NOTES.txt").write_text("mine too\n", encoding="utf-8")
+    assert run_cli("build", str(scratch)).returncode == 0
+    assert (backup / "NOTES.txt").is_file() and (stale / "NOTES.txt").is_file()
+
+
+def test_a_plain_mkdocs_build_leaves_a_site_rolebook_may_replace(scratch: Path) -> None:
+    assert run_cli("build", str(scratch)).returncode == 0
+    (scratch / "content" / "newpage.md").write_text("# New page\n", encoding="utf-8")
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    plain = subprocess.run([str(mkdocs), "build", "-f", str(scratch / "mkdocs.yml")], capture_output=True, text=True, timeout=300)
+    assert plain.returncode == 0, plain.stderr
+    assert '"newpage/index.html"' in (scratch / "site" / MARKER).read_text(encoding="utf-8")
+    result = run_cli("build", str(scratch))
+    assert result.returncode == 0, result.stderr
