@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 from pathlib import Path
@@ -96,3 +97,31 @@ def test_an_unwritable_cache_does_not_stop_the_build(tmp_path: Path) -> None:
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
     write_entry(blocked, "0123456789abcdef", '<svg xmlns="http://www.w3.org/2000/svg"/>')  # no exception
     assert blocked.read_text(encoding="utf-8") == "a file where the cache folder should be"
+
+
+def test_the_cache_never_writes_through_a_link(tmp_path: Path) -> None:
+    """Links planted where the cache writes (temporary names, entries, `.cache` itself) are never
+    followed: the files they point at keep their contents and the build still draws its charts."""
+    from generator.charts import cache
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    cache_dir = tmp_path / "project" / ".cache" / "charts"
+    cache_dir.mkdir(parents=True)
+    for pid in range(os.getpid() - 50, os.getpid() + 50):  # every name the old writer could pick
+        (cache_dir / f".abc.{pid}.tmp").symlink_to(victim)
+    write_entry(cache_dir, "abc", "<svg></svg>")
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    linked = tmp_path / "project2" / ".cache"
+    linked.parent.mkdir()
+    linked.symlink_to(outside)
+    assert not cache.usable(linked / "charts")
+    write_entry(linked / "charts", "abc", "<svg></svg>")
+    assert list(outside.iterdir()) == []
+    root = _tiny_site(tmp_path / "site-src")
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    (root / ".cache").symlink_to(outside)
+    assert main(["build", str(root), "--jobs", "1"]) == 0
+    assert list(outside.iterdir()) == [] and _charts_by_page(root / "site")

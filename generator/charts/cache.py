@@ -21,6 +21,8 @@ import hashlib
 import hmac
 import os
 import re
+import secrets
+import stat
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -64,15 +66,31 @@ def is_chart_svg(svg: str) -> bool:
     return True
 
 
+def usable(cache_dir: Path) -> bool:
+    """The cache folder and the one holding it are real folders or missing, never links: a committed
+    `.cache -> /elsewhere` must not lead reads or writes out of the project."""
+    return not any(os.path.islink(p) or (os.path.lexists(p) and not os.path.isdir(p))
+                   for p in (cache_dir, cache_dir.parent))
+
+
 def read_entry(cache_dir: Path, key: str) -> str | None:
     """The cached SVG for `key`, or None when there is none or it does not verify."""
     path = entry_path(cache_dir, key)
+    if not usable(cache_dir):
+        return None
     try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_ENTRY_BYTES:
-            return None
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        raw = os.read(fd, MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     header, newline, body = raw.partition(b"\n")
     match = _HEADER.fullmatch(header)
     if not newline or not match or not hmac.compare_digest(match[1].decode("ascii"), _digest(key, body)):
@@ -88,12 +106,15 @@ def write_entry(cache_dir: Path, key: str, svg: str) -> None:
     """Store `svg` for `key` (atomically); skip it when the cache cannot take it."""
     path = entry_path(cache_dir, key)
     body = svg.encode("utf-8")
-    tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
+    tmp = cache_dir / f".{key}.{secrets.token_hex(8)}.tmp"
     try:
-        if path.is_symlink() or (path.exists() and not path.is_file()):
+        if not usable(cache_dir) or path.is_symlink() or (path.exists() and not path.is_file()):
             return  # not ours to replace
         cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(b"<!--rolebook-chart-cache blake2b=" + _digest(key, body).encode("ascii") + b"-->\n" + body)
+        # a new file of our own (never through a link planted under a guessable name), then renamed in
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(b"<!--rolebook-chart-cache blake2b=" + _digest(key, body).encode("ascii") + b"-->\n" + body)
         os.replace(tmp, path)
     except OSError:
         try:
