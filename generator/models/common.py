@@ -164,7 +164,7 @@ HttpsUrl = Annotated[
 
 
 def _as_of(value: str) -> str:
-    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value)
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?", value)  # ASCII digits, as the schema says
     if not match:
         raise ValueError("must be a date written YYYY-MM or YYYY-MM-DD, e.g. 2026-06")
     year, month, day = int(match[1]), int(match[2]), match[3]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from .numbers import FiniteFloat, YearsRange
 from .common import AsOf, CurrencyCode, HttpsUrl, Label, LevelId, Markdown, Slug, Strict, Text
@@ -92,6 +92,17 @@ class SkillsFile(Strict):
     skills: list[Skill] = Field(default_factory=list, description="Skills.")
 
 
+def _known_locale(value: str) -> str:
+    """A locale Babel (which formats the figures) knows, so that what validates also builds."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(value)
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"'{value}' is not a locale Rolebook can format numbers for; use one such as en_US, de_DE or fr_FR") from None
+    return value
+
+
 class Region(Strict):
     """A region for compensation figures."""
 
@@ -99,7 +110,7 @@ class Region(Strict):
     name: Label = Field(description="Display name, e.g. `Seattle`.")
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code, e.g. `US`.")
     currency: CurrencyCode = Field(description="Currency used for figures in this region.")
-    locale: str = Field(
+    locale: Annotated[str, AfterValidator(_known_locale)] = Field(
         "en_US", pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$", description="Locale for number formatting, e.g. `en_US`."
     )
     col_factor: Optional[FiniteFloat] = Field(
