@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .pipeline import check
-from .problems import FORMATTERS, errors
+from .problems import FORMATTERS, errors, printable
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -24,7 +24,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             scope = changed_scope(root, args.changed)
         except GitError as exc:
-            print(f"rolebook: validate --changed: {exc}", file=sys.stderr)
+            print(f"rolebook: validate --changed: {printable(str(exc))}", file=sys.stderr)  # one line, whatever the ref holds
             return 2
     project, problems = check(root, scope)
     if args.previous_catalog:
@@ -43,7 +43,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     try:
         print(catalog_diff(find_root(Path(args.path)), args.ref), end="")
     except GitError as exc:
-        print(f"rolebook: diff: {exc}", file=sys.stderr)
+        print(f"rolebook: diff: {printable(str(exc))}", file=sys.stderr)
         return 2
     return 0
 

@@ -13,6 +13,9 @@ class BadEnvironment(Exception):
     """An environment variable is set to something Rolebook cannot use; the message says which and why."""
 
 
+GZIP_LATEST = 2**32 - 1
+
+
 def build_date() -> dt.date:
     """SOURCE_DATE_EPOCH (whole seconds since 1970, UTC) when set, so builds are reproducible; else today.
 
@@ -24,10 +27,10 @@ def build_date() -> dt.date:
     hint = "set it to whole seconds since 1970-01-01 UTC (e.g. 1700000000, `git log -1 --format=%ct`) or unset it"
     if not re.fullmatch(r"[0-9]+", value):
         raise BadEnvironment(f"SOURCE_DATE_EPOCH={value[:40]!r} is not a whole, non-negative number of seconds: {hint}")
-    try:
-        return dt.datetime.fromtimestamp(int(value), dt.timezone.utc).date()
-    except (OverflowError, OSError, ValueError):
-        raise BadEnvironment(f"SOURCE_DATE_EPOCH={value[:40]!r} is past any date this machine can hold: {hint}") from None
+    if int(value) > GZIP_LATEST:  # MkDocs stamps sitemap.xml.gz with it; gzip holds 32 bits of seconds
+        raise BadEnvironment(f"SOURCE_DATE_EPOCH={value[:40]!r} is later than 2106-02-07, the last date the "
+                             f"sitemap's gzip header can hold: {hint}")
+    return dt.datetime.fromtimestamp(int(value), dt.timezone.utc).date()
 
 
 def jobs_setting(value: str, source: str) -> int:

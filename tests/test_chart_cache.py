@@ -125,3 +125,10 @@ def test_the_cache_never_writes_through_a_link(tmp_path: Path) -> None:
     (root / ".cache").symlink_to(outside)
     assert main(["build", str(root), "--jobs", "1"]) == 0
     assert list(outside.iterdir()) == [] and _charts_by_page(root / "site")
+
+
+def test_a_chart_placeholder_typed_into_a_hand_written_page_is_left_as_a_comment(tmp_path: Path) -> None:
+    root = _tiny_site(tmp_path / "site-src")
+    (root / "content" / "about" / "typed.md").write_text("# Typed\n\n<!--rolebook-chart:0123456789abcdef-->\n", encoding="utf-8")
+    assert main(["build", str(root), "--jobs", "1", "--no-strict"]) == 0
+    assert "<!--rolebook-chart:0123456789abcdef-->" in (root / "site" / "about" / "typed" / "index.html").read_text(encoding="utf-8")

@@ -183,3 +183,12 @@ def test_a_project_in_a_sub_folder_of_its_repository(tmp_path: Path) -> None:
         assert "- `bi-developer`: title BI Developer → BI Dev" in diff.stdout
         changed = run_cli("validate", "--changed=HEAD", "--no-warnings", path, cwd=cwd)
         assert changed.returncode == 0, changed.stderr
+
+
+def test_a_ref_with_a_line_break_is_one_line_on_stderr(tmp_path: Path) -> None:
+    """Git's error quotes the ref: a line break in it must not start a workflow command."""
+    from conftest import run_cli
+
+    result = run_cli("validate", "--changed", "x\n::error file=roles/a.yaml,title=owned::Injected", str(tmp_path))
+    assert result.returncode == 2
+    assert not any(line.startswith("::") for line in result.stderr.splitlines()), result.stderr

@@ -329,7 +329,7 @@ def test_a_full_disk_is_one_line_and_keeps_the_old_output(scratch: Path, tmp_pat
     assert _tree(out) == before and _leftovers(tmp_path, "out") == []
 
 
-@pytest.mark.parametrize("value", ["abc", "-1", "1700000000.5", "99999999999999999999", "", "١٧٠٠٠٠٠٠٠٠"])
+@pytest.mark.parametrize("value", ["abc", "-1", "1700000000.5", "99999999999999999999", "", "١٧٠٠٠٠٠٠٠٠", "10000000000", "4294967296"])
 def test_a_bad_source_date_epoch_is_one_line(scratch: Path, value: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     for command in (["build", str(scratch)], ["validate", str(scratch)])[:2 if value == "abc" else 1]:

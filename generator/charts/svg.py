@@ -99,4 +99,5 @@ class ChartSet:
 
 def fill(text: str, svgs: dict[str, str]) -> str:
     """Replace chart placeholders in a page with their SVG."""
-    return PLACEHOLDER.sub(lambda m: svgs[m.group(1)], text)
+    # A placeholder with no chart (typed into a hand-written page, say) stays the HTML comment it is.
+    return PLACEHOLDER.sub(lambda m: svgs.get(m.group(1), m.group(0)), text)
