@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import html_islands
+from . import html_islands, search_index
 from .charts.svg import fill
 from .generate import HOME_MARKER, Generated, generate, home_block, nav_pages, role_nav
 from .pipeline import ValidationFailed
@@ -107,6 +107,14 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         if self.generated is not None and "<!--rolebook-chart:" in output:
             output = fill(output, self.generated.svgs)
         return output
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Site search: Pagefind indexes the finished site into <site>/pagefind/; without it, no build."""
+        try:
+            summary = search_index.build(Path(config.site_dir), config.theme.get("language") or "en")
+        except search_index.SearchIndexError as exc:
+            raise PluginError(f"site search: {exc}") from None
+        log.info("Site search index: %s", summary)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.root is not None
