@@ -9,6 +9,7 @@ downloaded."""
 from __future__ import annotations
 
 import importlib
+import re
 import subprocess
 from pathlib import Path
 
@@ -37,16 +38,18 @@ def executable() -> Path:
                            "(Rolebook depends on it: reinstalling Rolebook brings it back)")
 
 
-def build(site_dir: Path, language: str) -> str:
-    """Index the built site; return Pagefind's summary. Raises SearchIndexError on any failure."""
-    out = site_dir / BUNDLE
-    if out.exists():
+def build(site_dir: Path, language: str, output: Path | None = None) -> str:
+    """Index the built site into <site>/pagefind/ (or `output`); return Pagefind's summary.
+    Raises SearchIndexError on any failure. Arguments are passed as --name=value, so no path can
+    be read as an option."""
+    out = output or site_dir / BUNDLE
+    if out.exists() and not (out / "pagefind-entry.json").is_file():  # a bundle from an earlier (dirty) build is ours
         raise SearchIndexError(f"{out} already exists in the built site (a '{BUNDLE}' folder in the docs?); "
                                "rename it: the search index is written there")
     args = [
         str(executable()),
         f"--site={site_dir}",
-        f"--output-subdir={BUNDLE}",
+        f"--output-path={out}",
         f"--exclude-selectors={', '.join(NOT_PROSE)}",
         f"--force-language={language}",
     ]
@@ -62,6 +65,10 @@ def build(site_dir: Path, language: str) -> str:
 
 
 def _summary(stdout: str) -> str:
-    """Pagefind's closing counts (pages and words indexed) in one line."""
-    picked = [line.strip() for line in stdout.splitlines() if line.strip().startswith(("Indexed ", "Finished in"))]
-    return "; ".join(picked) or "done"
+    """Pagefind's closing counts in one line, e.g. '122 pages, 2381 words in 0.750 s'."""
+    pages = re.search(r"Indexed (\d+) pages?", stdout)
+    words = re.search(r"Indexed (\d+) words?", stdout)
+    took = re.search(r"Finished in ([\d.]+) seconds", stdout)
+    if not (pages and words):
+        return "done"
+    return f"{pages.group(1)} pages, {words.group(1)} words" + (f" in {took.group(1)} s" if took else "")

@@ -84,11 +84,12 @@
         : (section.locations || []).length;
     }
     function item(data) {
-      var li = document.createElement("li");
+      var li = document.createElement("li"), title = plain(data.meta && data.meta.title) || data.url;
       li.className = "md-search-result__item";
-      li.appendChild(link(data.url, article("h1", plain(data.meta && data.meta.title) || data.url, data.excerpt, true)));
-      /* Sections (headings with an anchor) where the words are, best first: a question lands on its heading. */
-      (data.sub_results || []).filter(function (s) { return s.url && s.url.indexOf("#") > 0; })
+      li.appendChild(link(data.url, article("h1", title, data.excerpt, true)));
+      /* Sections (headings with an anchor) where the words are, best first: a question lands on its heading.
+         The page's own heading is the result above, not a section of it. */
+      (data.sub_results || []).filter(function (s) { return s.url && s.url.indexOf("#") > 0 && plain(s.title) !== title; })
         .map(function (s, i) { return { s: s, i: i, score: score(s) }; })
         .sort(function (a, b) { return b.score - a.score || a.i - b.i; })
         .slice(0, SECTIONS).map(function (x) { return x.s; }).forEach(function (s) {
