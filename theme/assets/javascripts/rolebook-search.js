@@ -4,7 +4,7 @@
    only Pagefind's <mark> highlights survive, everything else in an excerpt becomes plain characters. */
 (function () {
   "use strict";
-  var SHOWN = 8, SECTIONS = 3;
+  var SHOWN = 8, POOL = 12, SECTIONS = 3;  // results shown, of the best POOL (checked for an exact title)
 
   function init() {
     var root = document.querySelector(".md-search[data-rb-search]");
@@ -97,6 +97,22 @@
         });
       return li;
     }
+    /* Pagefind ranks by words, not phrases (and splits "MLOps" into "ML" and "Ops"): of the best POOL
+       results, a page whose title, or one of whose title aliases (a career guide's "Also known as",
+       written as "A (P3); B"), is exactly what was typed goes first. */
+    function norm(text) { return plain(text).toLowerCase().replace(/\s+/g, " ").trim(); }
+    function names(data) {
+      var meta = data.meta || {}, out = [norm(meta.title)];
+      (meta.aliases ? plain(meta.aliases).split(";") : []).forEach(function (a) {
+        out.push(norm(a.replace(/\([^()]*\)\s*$/, "")));
+      });
+      return out;
+    }
+    function exactFirst(pages, query) {
+      var q = norm(query);
+      var exact = pages.filter(function (d) { return names(d).indexOf(q) >= 0; });
+      return exact.concat(pages.filter(function (d) { return exact.indexOf(d) < 0; }));
+    }
     function count(n) {
       if (n === 0) return root.getAttribute("data-rb-none");
       if (n === 1) return root.getAttribute("data-rb-one");
@@ -114,10 +130,12 @@
         return pf.debouncedSearch(query, {}, 120);
       }).then(function (found) {
         if (!found || mine !== latest) return null;  // a later keystroke superseded this search
-        return Promise.all(found.results.slice(0, SHOWN).map(function (r) { return r.data(); })).then(function (pages) {
+        return Promise.all(found.results.slice(0, POOL).map(function (r) { return r.data(); })).then(function (pages) {
           if (mine !== latest) return;
+          pages = exactFirst(pages, query).slice(0, SHOWN);
           list.replaceChildren.apply(list, pages.map(item));
           meta.textContent = count(found.results.length);
+          root.setAttribute("data-rb-shown", query);  // what the list now answers (tests and benchmarks wait on it)
         });
       }).catch(function () {
         if (mine === latest) meta.textContent = "Search is unavailable on this copy of the site (no search index was built).";
