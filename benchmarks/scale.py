@@ -295,11 +295,12 @@ def measure_search(site: Path, queries: tuple[str, str]) -> dict[str, object]:
     fetched: list[tuple[str, int]] = []
 
     def on_finished(request: object) -> None:
-        url = request.url  # type: ignore[attr-defined]
-        if "/pagefind/" in url:
-            fetched.append((url, request.sizes()["responseBodySize"]))  # type: ignore[attr-defined]
+        fetched.append((request.url, request.sizes()["responseBodySize"]))  # type: ignore[attr-defined]
 
     def pagefind_bytes() -> int:
+        return sum(size for url, size in fetched if "/pagefind/" in url)
+
+    def all_bytes() -> int:  # after the page has loaded: Pagefind's files and a level page looked up by its code
         return sum(size for _, size in fetched)
 
     try:
@@ -309,22 +310,22 @@ def measure_search(site: Path, queries: tuple[str, str]) -> dict[str, object]:
             page.on("requestfinished", on_finished)
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/roles/", wait_until="networkidle")
             on_load = pagefind_bytes()
+            loaded = all_bytes()
             first_links = ".md-search-result__list a.md-search-result__link"
             start = time.perf_counter()
             page.keyboard.press("/")
             page.keyboard.type(queries[0])
-            page.locator(first_links).first.wait_for(state="visible", timeout=60_000)
+            page.wait_for_function("(q) => document.querySelector('[data-rb-search]').dataset.rbShown === q",
+                                   arg=queries[0], timeout=60_000)
             first_s = time.perf_counter() - start
             page.wait_for_load_state("networkidle")
-            first_bytes = pagefind_bytes() - on_load
+            first_bytes = all_bytes() - loaded
             shown = page.locator(first_links).count()
-            before = pagefind_bytes()
+            before = all_bytes()
             page.locator(".md-search__input").fill(queries[1])
-            page.wait_for_function("(q) => document.querySelector('.md-search-result__meta').textContent.includes('match')"
-                                   " && document.querySelector('.md-search__input').value === q", arg=queries[1])
+            page.wait_for_function("(q) => document.querySelector('[data-rb-search]').dataset.rbShown === q", arg=queries[1])
             page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(300)
-            second_bytes = pagefind_bytes() - before
+            second_bytes = all_bytes() - before
             browser.close()
     finally:
         server.shutdown()

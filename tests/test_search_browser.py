@@ -58,8 +58,10 @@ def test_level_code_returns_the_level_page_first(page: object, sample_url: str, 
     html = (sample_site / "catalog" / "aimlam.gen.p3" / "index.html").read_text(encoding="utf-8")
     code = re.search(r'<code id="rb-level-code">([^<]+)</code>', html).group(1)  # type: ignore[union-attr]
     assert code == "AIMLAM.GEN.P3"
-    hrefs = search(page, f"{sample_url}/", code)
-    assert documents(hrefs)[0] == f"{sample_url}/catalog/aimlam.gen.p3/", hrefs[:5]
+    for typed in (code, code.lower()):
+        hrefs = search(page, f"{sample_url}/", typed)
+        assert documents(hrefs)[0] == f"{sample_url}/catalog/aimlam.gen.p3/", (typed, hrefs[:5])
+    assert page.locator(".md-search-result__article h1").first.inner_text().startswith(code)  # type: ignore[attr-defined]
 
 
 def test_every_title_alias_returns_its_role(page: object, sample_url: str, catalog: object) -> None:

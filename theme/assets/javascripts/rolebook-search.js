@@ -52,6 +52,7 @@
       return out;
     }
     function plain(html) { return marked(html).textContent.trim(); }
+    function asHtml(text) { var d = document.createElement("div"); d.textContent = text; return d.innerHTML; }
 
     function article(heading, title, excerpt, kind) {
       var a = document.createElement("article");
@@ -119,6 +120,27 @@
       return root.getAttribute("data-rb-other").replace("#", String(n));
     }
 
+    /* A level code typed in full is looked up directly: its page is catalog/<code>/ (one small request),
+       so the 5 or so level pages of every role stay out of the index every first search downloads. */
+    var CODE = /^[A-Za-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9]*\.[A-Za-z0-9]+$/;
+    function levelPage(query) {
+      if (!CODE.test(query)) return Promise.resolve(null);
+      var code = query.toUpperCase();
+      var url = new URL(root.getAttribute("data-rb-levels") + code.toLowerCase() + "/", window.location.href).href;
+      return fetch(url).then(function (r) {
+        if (!r.ok) return null;
+        return r.text().then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var h1 = doc.querySelector("article h1");
+          if (!h1 || !doc.querySelector("#rb-level-code")) return null;
+          h1.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
+          var summary = doc.querySelector('meta[name="description"]');
+          return { url: url, meta: { title: asHtml(code + " · " + h1.textContent.trim()) },
+                   excerpt: asHtml(summary ? summary.getAttribute("content") : ""), sub_results: [] };
+        });
+      }).catch(function () { return null; });
+    }
+
     function run() {
       var query = input.value.trim(), mine = ++latest;
       if (!query) {
@@ -130,11 +152,14 @@
         return pf.debouncedSearch(query, {}, 120);
       }).then(function (found) {
         if (!found || mine !== latest) return null;  // a later keystroke superseded this search
-        return Promise.all(found.results.slice(0, POOL).map(function (r) { return r.data(); })).then(function (pages) {
+        var pages = Promise.all(found.results.slice(0, POOL).map(function (r) { return r.data(); }));
+        return Promise.all([levelPage(query), pages]).then(function (both) {
           if (mine !== latest) return;
-          pages = exactFirst(pages, query).slice(0, SHOWN);
+          var hit = both[0], pages = exactFirst(both[1], query);
+          if (hit) pages = [hit].concat(pages.filter(function (d) { return d.url !== hit.url; }));
+          pages = pages.slice(0, SHOWN);
           list.replaceChildren.apply(list, pages.map(item));
-          meta.textContent = count(found.results.length);
+          meta.textContent = count(found.results.length + (hit ? 1 : 0));
           root.setAttribute("data-rb-shown", query);  // what the list now answers (tests and benchmarks wait on it)
         });
       }).catch(function () {
