@@ -4,7 +4,11 @@ Not a test: run `make bench` (or `.venv/bin/python benchmarks/scale.py [N]`) and
 
 1. Pages: the sample catalog, and N roles cloned from the sample roles under new ids and titles,
    spread over ten families (no compensation rows).
-2. Charts: N programmatic roles, each with five levels (P1-P5) and pay for five regions at every
+2. Search: in the scale table, what a reader's browser (Debian Chromium) fetches and waits for
+   when searching: bytes of Pagefind files fetched on page load (should be 0), bytes fetched
+   from the first keystroke to the first result, and the time between them; then the bytes of a
+   second query. The static server does not compress, so bytes are an upper bound.
+3. Charts: N programmatic roles, each with five levels (P1-P5) and pay for five regions at every
    level (25 CSV rows per role), built three ways: charts off, charts on with an empty cache
    (cold), and again with the cache filled (warm).
 
@@ -266,6 +270,77 @@ def _plain_mkdocs_project(root: Path, dest: Path) -> Path:
     return dest
 
 
+def measure_search(site: Path, queries: tuple[str, str]) -> dict[str, object]:
+    """Chromium on the built site: Pagefind bytes on load, bytes and time from '/' + typing to the
+    first result, bytes of a second query. Also Pagefind's indexing time, run again on its own."""
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from playwright.sync_api import sync_playwright
+
+    from generator import search_index
+
+    with tempfile.TemporaryDirectory(prefix="rolebook-bench-pagefind-") as tmp:
+        start = time.perf_counter()
+        search_index.build(site, "en", Path(tmp) / "pagefind")
+        index_s = time.perf_counter() - start
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fetched: list[tuple[str, int]] = []
+
+    def on_finished(request: object) -> None:
+        fetched.append((request.url, request.sizes()["responseBodySize"]))  # type: ignore[attr-defined]
+
+    def pagefind_bytes() -> int:
+        return sum(size for url, size in fetched if "/pagefind/" in url)
+
+    def all_bytes() -> int:  # after the page has loaded: Pagefind's files and a level page looked up by its code
+        return sum(size for _, size in fetched)
+
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless"])
+            page = browser.new_page()
+            page.on("requestfinished", on_finished)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/roles/", wait_until="networkidle")
+            on_load = pagefind_bytes()
+            loaded = all_bytes()
+            first_links = ".md-search-result__list a.md-search-result__link"
+            start = time.perf_counter()
+            page.keyboard.press("/")
+            page.keyboard.type(queries[0])
+            page.wait_for_function("(q) => document.querySelector('[data-rb-search]').dataset.rbShown === q",
+                                   arg=queries[0], timeout=60_000)
+            first_s = time.perf_counter() - start
+            page.wait_for_load_state("networkidle")
+            first_bytes = all_bytes() - loaded
+            shown = page.locator(first_links).count()
+            before = all_bytes()
+            page.locator(".md-search__input").fill(queries[1])
+            page.wait_for_function("(q) => document.querySelector('[data-rb-search]').dataset.rbShown === q", arg=queries[1])
+            page.wait_for_load_state("networkidle")
+            second_bytes = all_bytes() - before
+            browser.close()
+    finally:
+        server.shutdown()
+    bundle = site / "pagefind"
+    return {
+        "search index (s)": f"{index_s:.1f}",
+        "index on disk (MB)": f"{sum(p.stat().st_size for p in bundle.rglob('*') if p.is_file()) / 1e6:.1f}",
+        "search bytes on load": on_load,
+        "search bytes to first result (KB)": f"{first_bytes / 1024:.0f}",
+        "time to first result (s)": f"{first_s:.2f}",
+        "next query (KB)": f"{second_bytes / 1024:.0f}",
+        "results shown": shown,
+    }
+
+
 def measure_scale(n_roles: int) -> dict[str, object]:
     import gzip
 
@@ -279,7 +354,6 @@ def measure_scale(n_roles: int) -> dict[str, object]:
         warm_s, warm_peak = _run([str(ROLEBOOK), "build", str(root)], env)
         site = root / "site"
         sizes = sorted((p.stat().st_size, p) for p in site.rglob("*.html"))
-        index = (site / "search" / "search_index.json").read_bytes()
         bank = (site / "api" / "questions.json").read_bytes()
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         plain = _plain_mkdocs_project(root, Path(tmp) / "plain")
@@ -292,8 +366,8 @@ def measure_scale(n_roles: int) -> dict[str, object]:
             "plain mkdocs build (s)": f"{plain_s:.1f} (peak {plain_peak:.0f} MB)",
             "warm ÷ plain": f"{warm_s / plain_s:.2f}×", "site (MB)": f"{total / 1e6:.0f}",
             "largest page (KB)": f"{sizes[-1][0] / 1024:.0f} ({sizes[-1][1].relative_to(site)})",
-            "search index (MB raw / gzip)": f"{len(index) / 1e6:.2f} / {len(gzip.compress(index)) / 1e6:.2f}",
             "questions.json (KB raw / gzip)": f"{len(bank) / 1024:.0f} / {len(gzip.compress(bank)) / 1024:.0f}",
+            **measure_search(site, (f"Synthetic Role {n_roles // 2:04d}", "question responsibility")),
         }
 
 
@@ -372,7 +446,8 @@ SECTIONS = ("pages", "charts", "questions", "scale", "lighthouse")
 
 def main(argv: list[str]) -> None:
     """benchmarks/scale.py [N] [section ...]: sections pages, charts, questions (N roles) and
-    scale (100, 1,000 and 3,000 roles; set ROLEBOOK_BENCH_SIZES="100,1000" to choose)."""
+    scale (100, 1,000 and 10,000 roles, with search in Chromium; set ROLEBOOK_BENCH_SIZES="100,1000"
+    to choose)."""
     n = int(argv[0]) if argv and argv[0].isdigit() else 1000
     chosen = [a for a in argv if a in SECTIONS] or list(SECTIONS)
     if "pages" in chosen:
@@ -382,7 +457,7 @@ def main(argv: list[str]) -> None:
     if "questions" in chosen:
         table([measure_questions(n)])
     if "scale" in chosen:
-        sizes = [int(x) for x in os.environ.get("ROLEBOOK_BENCH_SIZES", "100,1000,3000").split(",")]
+        sizes = [int(x) for x in os.environ.get("ROLEBOOK_BENCH_SIZES", "100,1000,10000").split(",")]
         table([measure_scale(k) for k in sizes])
     if "lighthouse" in chosen:
         table(measure_lighthouse())

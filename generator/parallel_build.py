@@ -8,12 +8,12 @@ pinned below 2) in the same order, but splits the two per-page loops across `job
    conversion sets on a page (content, table of contents, title, anchors). The parent then holds
    every page exactly as a serial build would.
 2. *Write*: each worker renders its share through the theme and writes the HTML files, and sends
-   back the search-index entries of each page and any log records. The parent merges the entries
-   in page order, replays the log records (so `--strict` counts them), checks anchors and runs
-   `on_post_build` (the search index, sitemap).
+   back any log records. The parent replays the log records (so `--strict` counts them), checks
+   anchors and runs `on_post_build` (the sitemap; rolebook's site search index, built by Pagefind
+   from the finished HTML).
 
 The output is byte-for-byte the output of `mkdocs build` (a test compares the two) for the plugins
-this site uses (Material's search and rolebook). Workers are forked, so they inherit the
+this site uses (rolebook). Workers are forked, so they inherit the
 configuration, plugins and navigation without pickling them. With any other plugin (which might
 collect pages as they are read), where fork is unavailable, or with `jobs=1`, MkDocs' own serial
 build runs.
@@ -77,13 +77,10 @@ def _read_task(i: int) -> dict[str, Any]:
     }
 
 
-def _write_task(i: int) -> list[dict[str, Any]]:
+def _write_task(i: int) -> None:
     page: Page = _STATE["pages"][i]
-    search = _STATE["search"]
-    before = len(search.entries) if search is not None else 0
     mkbuild._build_page(page, _STATE["config"], _STATE["doc_files"], _STATE["nav"], _STATE["env"],
                         excluded=page.file.inclusion.is_excluded())
-    return search.entries[before:] if search is not None else []
 
 
 def _worker(args: tuple[str, list[int]]) -> tuple[list[tuple[int, Any]], list[tuple[str, int, str]], BaseException | None]:
@@ -111,17 +108,13 @@ def _run(name: str, count: int, jobs: int) -> dict[int, Any]:
 
 # Plugins known to keep no state between page events that a later step reads (MkDocs' serial build
 # is used when any other plugin is configured: a tags plugin, say, collects pages as they are read).
-PARALLEL_SAFE_PLUGINS = frozenset({"material/search", "rolebook"})
+# Material's search is not among them: it collects an index as pages are written (the site's search is
+# Pagefind, run by rolebook's on_post_build over the finished HTML).
+PARALLEL_SAFE_PLUGINS = frozenset({"rolebook"})
 
 
 def parallel_safe(config: MkDocsConfig) -> bool:
     return set(config.plugins.keys()) <= PARALLEL_SAFE_PLUGINS
-
-
-def _search_index(config: MkDocsConfig) -> Any:
-    plugin = config.plugins.get("material/search")
-    index = getattr(plugin, "search_index", None)
-    return index if index is not None and getattr(plugin.config, "enabled", True) else None
 
 
 def build(config: MkDocsConfig, jobs: int) -> None:
@@ -173,12 +166,8 @@ def build(config: MkDocsConfig, jobs: int) -> None:
         for template in config.extra_templates:
             mkbuild._build_extra_template(template, files, config, nav)
 
-        search = _search_index(config)
-        _STATE.update(doc_files=files.documentation_pages(inclusion=inclusion), nav=nav, env=env, search=search)
-        written = _run("write", len(pages), jobs)
-        if search is not None:
-            for i in sorted(written):
-                search.entries.extend(written[i])
+        _STATE.update(doc_files=files.documentation_pages(inclusion=inclusion), nav=nav, env=env)
+        _run("write", len(pages), jobs)
 
         for file in doc_pages:
             assert file.page is not None

@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import html_islands, output_dir
+from . import html_islands, output_dir, search_index
 from .output_dir import OutputError
 from .publish import source_folders
 from .charts.svg import fill
@@ -143,8 +143,14 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """A plain `mkdocs build` leaves its site marked as Rolebook's (every file listed), so the next
-        build, plain or `rolebook build`, may replace it (`rolebook build` rewrites the marker itself)."""
+        """The site's search index (Pagefind); then a plain `mkdocs build` leaves its site marked as
+        Rolebook's (every file listed), so the next build, plain or `rolebook build`, may replace it
+        (`rolebook build` rewrites the marker itself)."""
+        try:  # site search: Pagefind indexes the finished site into <site>/pagefind/; without it, no build
+            summary = search_index.build(Path(config.site_dir), config.theme.get("language") or "en")
+        except search_index.SearchIndexError as exc:
+            raise PluginError(f"site search: {exc}") from None
+        log.info("Site search index: %s", summary)
         if not getattr(self, "serving", False):
             output_dir.mark(Path(config.site_dir))
 

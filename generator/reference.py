@@ -82,7 +82,9 @@ def _table(name: str, schema: dict[str, Any]) -> list[str]:
 def field_reference() -> str:
     schema = Role.model_json_schema(mode="validation")
     parts = [
-        "---", "title: Field reference", "---", "",
+        # Site search ranks this page low: it is a contributor's reference, not what a reader searching
+        # "salary" wants first (theme/main.html turns the boost into a Pagefind weight).
+        "---", "title: Field reference", "search:", "  boost: 0.1", "---", "",
         "# Field reference", "",
         "<!-- Generated from the models by `rolebook schema`; do not edit by hand. -->", "",
         "Every field a role file (`roles/<id>.yaml`) may contain. Unknown fields are errors. Text is shown",

@@ -215,12 +215,6 @@
     });
   }
 
-  /* Material's search overlay is a dialog without a name; screen readers announce it as "dialog". */
-  function nameSearchDialog() {
-    var dialog = document.querySelector('.md-search[role="dialog"]');
-    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search the site");
-  }
-
-  function init() { nameSearchDialog(); setupCopy(); setupSortable(); setupCompare(); }
+  function init() { setupCopy(); setupSortable(); setupCompare(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
