@@ -7,11 +7,9 @@
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import subprocess
-import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -111,38 +109,62 @@ def changed_scope(root: Path, ref: str) -> Scope:
 LINK_PLACEHOLDER = "rolebook: a link at this ref, not followed"
 
 
+MAX_REF_BYTES = 512 * 1024 * 1024
+"""At most this much content is read from one commit (each file also has its loader's cap)."""
+
+
 def project_at(root: Path, ref: str, dest: Path) -> Path:
-    """Unpack roles/ and site_config/ as they were at `ref` into dest.
+    """Write roles/ and site_config/ as they were at `ref` into dest, blob by blob.
 
-    Only regular files and folders are extracted (tarfile's "data" filter checks their names stay in
-    dest); a link (or anything else) in the tree becomes a dangling link that points nowhere, so the
-    loaders refuse it exactly as they refuse a link in the working tree, and nothing outside dest is
-    ever read."""
+    The tree is listed (`git ls-tree`) and each regular file's blob read as stored (`git cat-file`),
+    so the ref's `.gitattributes` cannot rewrite a file (export-subst) or hide one (export-ignore), and
+    nothing is unpacked that the loaders would refuse anyway: a blob over the loaders' size cap is
+    written as an empty sparse file of its size (refused as too large, never read into memory), and a
+    link or submodule becomes a dangling link that points nowhere (refused as a link)."""
     sha = resolve_commit(root, ref)
-    # Run in the project folder, git archive takes these paths, and names the files, relative to it
-    # (a project may be a sub-folder of its repository).
-    data = _git(root, "archive", "--format=tar", "--end-of-options", sha, "roles", "site_config")
-    others: list[str] = []
-
-    def files_only(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
-        if member.isfile() or member.isdir():
-            return tarfile.data_filter(member, path)
-        others.append(member.name)
-        return None
-
+    listing = _git(root, "ls-tree", "-r", "-z", "-l", "--end-of-options", sha, "--", "roles", "site_config")
     base = dest.resolve()
-    try:
-        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-            tar.extractall(base, filter=files_only)
-    except (tarfile.TarError, OSError) as exc:
-        raise GitError(f"cannot unpack the files at {ref}: {exc}") from None
-    for name in others:
+    wanted: list[tuple[str, Path]] = []
+    total = 0
+    for record in filter(None, listing.split(b"\0")):
+        meta, _, raw_name = record.partition(b"\t")
+        mode, kind, oid, size = meta.decode("ascii").split()
+        name = os.fsdecode(raw_name)
         target = Path(os.path.normpath(base / name))
-        if target.parent.is_relative_to(base) and target.parent.is_dir() and not target.parent.is_symlink():
+        if not target.is_relative_to(base) or target == base:
+            continue  # git never lists such a name; refuse it all the same
+        target.parent.mkdir(parents=True, exist_ok=True)
+        cap = MAX_CSV_BYTES if name.endswith(".csv") else MAX_BYTES
+        if kind == "blob" and mode in ("100644", "100755"):
+            if int(size) > cap:
+                with open(target, "wb") as handle:
+                    handle.truncate(int(size))
+            else:
+                wanted.append((oid, target))
+                total += int(size)
+        else:
             try:
                 os.symlink(LINK_PLACEHOLDER, target)
             except OSError:
-                continue
+                pass
+    if total > MAX_REF_BYTES:
+        raise GitError(f"the content files at {ref} add up to {total:,} bytes, more than the {MAX_REF_BYTES:,} "
+                       "Rolebook reads from one commit")
+    if wanted:
+        try:
+            batch = subprocess.run(["git", "cat-file", "--batch"], cwd=root, capture_output=True, check=False, timeout=300,
+                                   input="".join(f"{oid}\n" for oid, _ in wanted).encode("ascii"))
+        except FileNotFoundError:
+            raise GitError("git is not installed") from None
+        if batch.returncode != 0:
+            raise GitError(f"cannot read the files at {ref}")
+        data, at = batch.stdout, 0
+        for oid, target in wanted:
+            header_end = data.index(b"\n", at)
+            _, _, size = data[at:header_end].decode("ascii").split()
+            body_start = header_end + 1
+            target.write_bytes(data[body_start:body_start + int(size)])
+            at = body_start + int(size) + 1
     return base
 
 
@@ -173,7 +195,8 @@ def catalog_diff(root: Path, ref: str) -> str:
         return _summary(before, after, ref)
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~&@:$^])")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~&:$^.])")
+_ZWSP = "&#8203;"  # a zero-width space: GitHub links `a@b.c`, @mentions and #123 even when escaped
 
 
 def markdown_text(text: str) -> str:
@@ -182,7 +205,7 @@ def markdown_text(text: str) -> str:
     tags, entities, mentions, math) backslash-escaped, so it shows as the text it is."""
     line = " ".join(text.splitlines())
     line = "".join(ch if ch.isprintable() else " " for ch in line)
-    return _MARKDOWN.sub(r"\\\1", line)
+    return _MARKDOWN.sub(r"\\\1", line).replace("@", "@" + _ZWSP).replace("\\#", "\\#" + _ZWSP)
 
 
 def markdown_code(text: str) -> str:

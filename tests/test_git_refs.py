@@ -121,7 +121,7 @@ def test_diff_shows_titles_as_text(repo: Path) -> None:
     out = result.stdout
     line = next(l for l in out.splitlines() if l.startswith("- `bi-developer`: title"))
     assert line == ("- `bi-developer`: title BI Developer → \\*BI\\* \\| \\<script\\>alert\\(1\\)\\</script\\> "
-                    "\\`x\\` \\[a\\]\\(http\\://e\\) \\@team")
+                    "\\`x\\` \\[a\\]\\(http\\://e\\) @&#8203;team")
     assert "- `bi-developer`: level P3 retitled BI Developer → Lead\\_dev \\| \\*\\*bold\\*\\* \\<b\\>" in out
     assert "<script>" not in out and "<b>" not in out
 
@@ -131,6 +131,8 @@ def test_summary_puts_each_title_on_one_line() -> None:
 
     assert markdown_text("a\nb\r\nc\u2028d") == "a b c d"
     assert markdown_text("x <img src=x onerror=alert(1)> & y") == "x \\<img src=x onerror=alert\\(1\\)\\> \\& y"
+    # GitHub links these even when backslash-escaped: dots are escaped, @ and # get a zero-width space
+    assert markdown_text("www.evil.com hr@evil.com #12") == "www\\.evil\\.com hr@&#8203;evil\\.com \\#&#8203;12"
 
 
 def test_a_ref_whose_tree_holds_links_reads_nothing_outside(repo: Path, tmp_path: Path) -> None:
@@ -192,3 +194,19 @@ def test_a_ref_with_a_line_break_is_one_line_on_stderr(tmp_path: Path) -> None:
     result = run_cli("validate", "--changed", "x\n::error file=roles/a.yaml,title=owned::Injected", str(tmp_path))
     assert result.returncode == 2
     assert not any(line.startswith("::") for line in result.stderr.splitlines()), result.stderr
+
+
+def test_the_ref_side_is_read_as_stored_and_capped(repo: Path) -> None:
+    """The ref's .gitattributes cannot rewrite what diff compares (export-subst), and a file over the
+    loaders' cap at the ref is reported as not loading without being read."""
+    role = repo / "roles" / "bi-developer.yaml"
+    _edit(role, "title: BI Developer\nfamily", "title: \"Dev $Format:%H$\"\nfamily")
+    (repo / ".gitattributes").write_text("roles/*.yaml export-subst\n", encoding="utf-8")
+    (repo / "roles" / "big.yaml").write_bytes(b"# " + b"x" * (600 * 1024) + b"\n")
+    commit(repo, "hostile ref")
+    (repo / "roles" / "big.yaml").unlink()
+    result = run_cli("diff", "HEAD", str(repo))
+    assert result.returncode == 0, result.stderr
+    assert "Removed role" not in result.stdout, result.stdout
+    assert "title" not in result.stdout, result.stdout  # the same title on both sides: $Format was not expanded
+    assert "At `HEAD`, 1 file(s) did not load" in result.stdout, result.stdout
