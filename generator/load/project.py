@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from pydantic import BaseModel
 
 from ..models import FamiliesFile, LevelScheme, QuestionCategoriesFile, RegionsFile, Role, SiteSettings, SkillsFile, SourcesFile
-from ..models.common import SLUG_PATTERN
+from ..models.common import MAX_ID_LENGTH, SLUG_PATTERN
 from ..problems import ContentError, Problem
 from ..validate.model_errors import validate_doc
 from .csv_reader import CsvRow, read_compensation_csv
@@ -103,7 +103,7 @@ def _load(root: Path, rel: str, model: type[M], problems: list[Problem]) -> Load
         problems.extend(exc.problems)
         return None
     result, found = validate_doc(doc, model)
-    problems.extend(found)
+    problems.extend(doc.problems + found)
     return Loaded(rel, doc, result) if result is not None else None
 
 
@@ -155,7 +155,13 @@ def _read_roles(root: Path, project: ProjectFiles, only: frozenset[str] | None =
             problems.append(Problem(shown, 0, 0, "unexpected-file", f"'{name}' is not a role file",
                                     "roles/ holds only <id>.yaml files and the compensation/ folder"))
             continue
-        if not re.fullmatch(SLUG_PATTERN, name.stem) or len(name.stem) > 64:
+        if len(name.stem) > MAX_ID_LENGTH:
+            problems.append(Problem(shown, 0, 0, "bad-role-id",
+                                    f"the role id '{name.stem}' is {len(name.stem)} characters long; the limit is {MAX_ID_LENGTH}",
+                                    f"rename the file to a shorter id ({MAX_ID_LENGTH} characters at most), "
+                                    "e.g. drop words the title already says"))
+            continue
+        if not re.fullmatch(SLUG_PATTERN, name.stem):
             problems.append(Problem(shown, 0, 0, "bad-role-id", f"'{name.stem}' is not a valid role id",
                                     "name the file with lower-case letters, digits and single hyphens, e.g. ai-engineer.yaml"))
             continue
