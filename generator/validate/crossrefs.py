@@ -454,6 +454,9 @@ def _role_unread(project: ProjectFiles, vocab: Vocab, role_id: str) -> bool:
 
 
 def check_source_ages(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    """A source is stale once a newer edition could exist: `released` plus its `cadence_months`, or,
+    without a cadence, once its release (`as_of` when no `released` is given) is older than the site's
+    `source_max_age_months`. `as_of` is the period the figures describe, not when they came out."""
     if not project.settings:
         return []
     limit = project.settings.model.source_max_age_months
@@ -463,12 +466,38 @@ def check_source_ages(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     pairs += [(r, "sources", r.model.sources) for r in project.roles.values()]
     for loaded, key, sources in pairs:
         for i, src in enumerate(sources):
-            age = months_old(src.as_of, on)
-            if age > limit:
-                out.append(_p(loaded, (key, i, "as_of"), "stale-source",
-                              f"source '{src.id}' is {age} months old (limit {limit})",
-                              "refresh the figures and the as_of date, or raise source_max_age_months", "warning"))
+            problem = _staleness(src, on, limit)
+            if problem:
+                field = "released" if src.released else "as_of"
+                out.append(_p(loaded, (key, i, field), "stale-source", problem[0], problem[1], "warning"))
     return out
+
+
+def _staleness(src: Any, on: dt.date, limit: int) -> tuple[str, str] | None:
+    released = src.released or src.as_of
+    age = months_old(released, on)
+    if src.cadence_months:
+        if age <= src.cadence_months:
+            return None
+        due = add_months(released, src.cadence_months)
+        return (f"source '{src.id}' (released {released}) is {age} months old: a new edition was due by {due} "
+                f"(every {src.cadence_months} months)",
+                "update the figures, as_of and released from the newest edition, or set cadence_months to how "
+                "often the publisher really releases")
+    if age <= limit:
+        return None
+    if src.released:
+        return (f"source '{src.id}' was released {age} months ago ({released}; limit {limit})",
+                "update it from a newer edition, or give its cadence_months (how often a new edition comes out)")
+    return (f"source '{src.id}' is {age} months old (as_of {src.as_of}; limit {limit})",
+            "refresh the figures and as_of; if as_of is the period the figures describe, add `released:` (when "
+            "this edition came out) and `cadence_months:`, or raise source_max_age_months")
+
+
+def add_months(when: str, months: int) -> str:
+    """`YYYY-MM` of the month `months` after `when` (a `YYYY-MM` or `YYYY-MM-DD` date)."""
+    index = int(when[:4]) * 12 + int(when[5:7]) - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def check_unused_skills(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
