@@ -88,7 +88,7 @@ def role_pages(catalog: Catalog, role_id: str, charts: ChartSet) -> dict[str, st
         pages[downloads["text"]] = jd_plain_text(role, role.job_description)
     if role.assessment:
         pages[_page(role_id, "assessment.md")] = assessment_page_text(catalog, role_id)
-    if role.questions:
+    if catalog.questions_of(role_id):
         pages[_page(role_id, "questions.md")] = role_questions_page(catalog, role_id)
     if role.roadmap:
         pages[_page(role_id, "roadmap.md")] = roadmap_page(catalog, role_id, charts)
