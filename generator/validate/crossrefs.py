@@ -78,7 +78,11 @@ class Vocab:
     file are counted instead (``unchecked``) and reported as one line per file."""
 
     def __init__(self, project: ProjectFiles):
-        failed = {p.path for p in project.problems if p.severity == "error"}
+        loaded = {x.path for x in (project.settings, project.levels, project.regions, project.families,
+                                   project.categories, project.sources) if x is not None}
+        loaded |= {x.path for x in project.skills} | {x.path for x in project.question_sets.values()}
+        # A file with a recoverable error (a duplicate key) still loaded: its ids are known and checked.
+        failed = {p.path for p in project.problems if p.severity == "error"} - loaded
         self.broken = {kind for kind, path in VOCAB_FILES.items()
                        if path in failed or any(f.startswith(path) for f in failed if path.endswith("/"))}
         if project.settings is None:
