@@ -75,9 +75,10 @@ def _report_warnings(problems: list[Problem], all_warnings: bool) -> None:
         return
     if all_warnings:
         print(format_text(problems), file=sys.stderr)
-    else:
-        print(format_summary(problems, "  run 'rolebook build --all-warnings' or 'rolebook validate' to list every warning"),
-              file=sys.stderr)
+        return
+    summary = format_summary(problems, "  run 'rolebook build --all-warnings' or 'rolebook validate' to list every warning")
+    if summary:
+        print(summary, file=sys.stderr)
 
 
 def _jobs(value: str) -> int:

@@ -61,7 +61,7 @@ def bank_records(catalog: Catalog) -> list[dict[str, Any]]:
                             "difficulty": q.difficulty, "text": q.text,
                             "guidance": markdown_to_text(q.guidance) if q.guidance else None})
     cats, levels = list(catalog.categories), list(catalog.levels)
-    return records if not records else _by_first_role(records, cats, levels)
+    return _by_first_role(records, cats, levels)
 
 
 def _by_first_role(records: list[dict[str, Any]], cats: list[str], levels: list[str]) -> list[dict[str, Any]]:
