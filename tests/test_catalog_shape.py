@@ -70,24 +70,28 @@ def test_home_page_heading_names_the_families_present(small: Path) -> None:
     assert "machine learning" not in html.split("<h1", 1)[1].split("</h1>", 1)[0]
 
 
-SHARED = """title: SQL basics
+SHARED = """title: Warehouse basics
 description: Questions every data role is asked.
 questions:
-  - {text: What does GROUP BY do?, category: technical, difficulty: easy}
-  - {text: How do you find duplicate rows in a table?, category: technical}
+  - {text: What is a star schema?, category: technical, difficulty: easy}
+  - {text: How do you load a table incrementally?, category: technical}
   - {text: When would you use a window function?, category: technical, level: P3}
 """
 
 
 def _shared_by_three(root: Path) -> None:
-    (root / "site_config" / "question_sets").mkdir()
-    (root / "site_config" / "question_sets" / "sql-basics.yaml").write_text(SHARED, encoding="utf-8")
+    """The golden roles already share `sql-basics`; here a third role joins them in `warehouse-basics`."""
+    (root / "site_config" / "question_sets").mkdir(exist_ok=True)
+    (root / "site_config" / "question_sets" / "warehouse-basics.yaml").write_text(SHARED, encoding="utf-8")
     (root / "roles" / "data-steward.yaml").write_text(
         "title: Data Steward\nfamily: data\nsummary: Keeps the data definitions straight.\n"
-        "question_sets: [sql-basics]\n", encoding="utf-8")
+        "question_sets: [warehouse-basics]\n", encoding="utf-8")
     for rid in ("data-analyst", "bi-developer"):
         role = root / "roles" / f"{rid}.yaml"
-        role.write_text(role.read_text(encoding="utf-8") + "question_sets: [sql-basics]\n", encoding="utf-8")
+        text = role.read_text(encoding="utf-8")
+        assert "question_sets: [sql-basics]\n" in text
+        role.write_text(text.replace("question_sets: [sql-basics]", "question_sets: [sql-basics, warehouse-basics]"),
+                        encoding="utf-8")
 
 
 def test_a_shared_question_set_is_shown_once_with_all_its_roles(small: Path) -> None:
@@ -98,17 +102,17 @@ def test_a_shared_question_set_is_shown_once_with_all_its_roles(small: Path) -> 
     assert not [w for w in generated.warnings if w.code == "duplicate-question"]
     data = json.loads(generated.pages["api/questions.json"])
     assert data["fields"][1] == "roles"
-    shared = [q for q in data["questions"] if q[5] == "What does GROUP BY do?"]
+    shared = [q for q in data["questions"] if q[5] == "What is a star schema?"]
     assert len(shared) == 1 and shared[0][1] == ["bi-developer", "data-analyst", "data-steward"]
     bank = generated.pages["questions/index.md"]
-    assert bank.count("What does GROUP BY do?") == 1
-    row = next(line for line in bank.splitlines() if "What does GROUP BY do?" in line)
+    assert bank.count("What is a star schema?") == 1
+    row = next(line for line in bank.splitlines() if "What is a star schema?" in line)
     assert "BI Developer, Data Analyst, Data Steward" in row
     links = next(line for line in bank.splitlines()[bank.splitlines().index(row):] if "question pages of" in line)
     for rid in ("bi-developer", "data-analyst", "data-steward"):
         assert f'href="../roles/{rid}/questions/#{shared[0][0]}"' in links
         page = generated.pages[f"roles/{rid}/questions.md"]
-        assert "What does GROUP BY do?" in page and f'id="{shared[0][0]}"' in page  # the same anchor on every page
+        assert "What is a star schema?" in page and f'id="{shared[0][0]}"' in page  # the same anchor on every page
     guide = generated.pages["roles/data-steward/index.md"]
     assert "## Interview questions" in guide and "All 3 questions" in guide  # a role asking only a set has them too
 
@@ -117,23 +121,23 @@ def test_a_true_duplicate_of_a_shared_question_is_still_warned(small: Path) -> N
     _shared_by_three(small)
     role = small / "roles" / "data-analyst.yaml"
     role.write_text(role.read_text(encoding="utf-8").replace(
-        "questions:\n", "questions:\n  - {text: 'What does GROUP BY do?', category: technical}\n", 1), encoding="utf-8")
+        "questions:\n", "questions:\n  - {text: 'What is a star schema?', category: technical}\n", 1), encoding="utf-8")
     result = run_cli("validate", str(small))
     dupes = [line for line in result.stdout.splitlines() if "duplicate-question" in line]
     assert len(dupes) == 1, result.stdout
-    assert dupes[0].startswith("roles/data-analyst.yaml:") and "repeats site_config/question_sets/sql-basics.yaml:4" in dupes[0]
+    assert dupes[0].startswith("roles/data-analyst.yaml:") and "repeats site_config/question_sets/warehouse-basics.yaml:4" in dupes[0]
 
 
 def test_question_set_references_are_checked(small: Path) -> None:
     _shared_by_three(small)
     role = small / "roles" / "bi-developer.yaml"
-    role.write_text(role.read_text(encoding="utf-8").replace("question_sets: [sql-basics]", "question_sets: [sql-basic]"),
+    role.write_text(role.read_text(encoding="utf-8").replace("sql-basics, warehouse-basics", "sql-basics, warehouse-basic"),
                     encoding="utf-8")
-    sets = small / "site_config" / "question_sets" / "sql-basics.yaml"
+    sets = small / "site_config" / "question_sets" / "warehouse-basics.yaml"
     sets.write_text(sets.read_text(encoding="utf-8").replace("level: P3", "level: P9"), encoding="utf-8")
-    (small / "site_config" / "question_sets" / "spare.yaml").write_text(SHARED.replace("SQL basics", "Spare"), encoding="utf-8")
+    (small / "site_config" / "question_sets" / "spare.yaml").write_text(SHARED.replace("Warehouse basics", "Spare").replace("?", " again?"), encoding="utf-8")
     out = run_cli("validate", str(small)).stdout
-    assert re.search(r"roles/bi-developer.yaml:\d+:\d+: error unknown-question-set: unknown question-set 'sql-basic'", out)
-    assert "did you mean 'sql-basics'?" in out
-    assert re.search(r"site_config/question_sets/sql-basics.yaml:6:\d+: error unknown-level: unknown level 'P9'", out)
+    assert re.search(r"roles/bi-developer.yaml:\d+:\d+: error unknown-question-set: unknown question-set 'warehouse-basic'", out)
+    assert "did you mean 'warehouse-basics'?" in out
+    assert re.search(r"site_config/question_sets/warehouse-basics.yaml:6:\d+: error unknown-level: unknown level 'P9'", out)
     assert "warning unused-question-set: question set 'spare' is not asked by any role" in out
