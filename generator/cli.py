@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .pipeline import check
-from .problems import FORMATTERS, errors, printable
+from .problems import FORMATTERS, errors, format_text, printable
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -30,7 +30,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.previous_catalog:
         problems = problems + check_previous_catalog(project, Path(args.previous_catalog))
     shown = problems if args.warnings else errors(problems)
-    output = FORMATTERS[args.format](shown)
+    if args.format == "text":  # the count line says how many warnings were hidden, never "0 warning(s)"
+        output = format_text(shown, hidden=len(problems) - len(shown))
+    else:
+        output = FORMATTERS[args.format](shown)
     if output:
         print(output)
     return 1 if errors(problems) else 0
@@ -56,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check roles/ and site_config/; exit 1 on errors")
     p.add_argument("path", nargs="?", default=".", help="project root or its roles/ folder (default: .)")
     p.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)")
-    p.add_argument("--no-warnings", dest="warnings", action="store_false", help="hide warnings")
+    p.add_argument("--no-warnings", dest="warnings", action="store_false", help="list errors only (the count line still says how many warnings were hidden)")
     p.add_argument("--changed", metavar="GIT_REF",
                    help="check only files changed since GIT_REF, plus the files that refer to them")
     p.add_argument("--previous-catalog", metavar="CATALOG_JSON",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .load.project import find_root
 from .pipeline import ValidationFailed, check
-from .problems import errors, format_text
+from .problems import Problem, errors, format_summary, format_text
 from .schema import check_schemas, write_schemas
 
 
@@ -45,6 +45,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             if errors(problems):
                 print(format_text(problems), file=sys.stderr)
                 return _fail("content has errors; nothing was written")
+            _report_warnings(problems, args.all_warnings)
             if args.pages_only:
                 check_pages_dir(Path(args.pages_only), root)
                 generated = generate(root)
@@ -65,6 +66,19 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 128 + signal.SIGTERM
     print(f"Site built: open {site / 'index.html'}  (or run 'make serve' for a live preview)")
     return 0
+
+
+def _report_warnings(problems: list[Problem], all_warnings: bool) -> None:
+    """A build with warnings says so: by default a summary by code with the first few of each,
+    with --all-warnings every one (as `rolebook validate` lists them)."""
+    if not problems:
+        return
+    if all_warnings:
+        print(format_text(problems), file=sys.stderr)
+        return
+    summary = format_summary(problems, "  run 'rolebook build --all-warnings' or 'rolebook validate' to list every warning")
+    if summary:
+        print(summary, file=sys.stderr)
 
 
 def _jobs(value: str) -> int:
@@ -173,6 +187,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--site-dir", help="output folder (default: site_dir from mkdocs.yml); only a new or empty "
                    "folder, or one Rolebook made, is replaced")
     p.add_argument("--pages-only", metavar="DIR", help="only write the generated Markdown pages to DIR (same rule)")
+    p.add_argument("--all-warnings", action="store_true",
+                   help="list every warning (default: a summary by code with the first few of each)")
     p.add_argument("--no-strict", dest="strict", action="store_false", help="do not fail on MkDocs warnings")
     p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                    help="worker processes for rendering pages, 1 to 32 (default: $ROLEBOOK_JOBS or the number of "

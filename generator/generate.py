@@ -24,6 +24,9 @@ from .render.question_pages import bank_pages, roadmap_page, role_questions_page
 from .render.skill_pages import assessment_page_text, skill_page_text, skills_index
 
 HOME_MARKER = "<!-- rolebook:roles-by-family -->"
+FAMILIES_MARKER = "<!-- rolebook:families -->"
+"""Replaced by the families present, in words: one family's name, two or three names, or a count
+(`23 families of work`), so hand-written copy such as a home-page heading never assumes one family."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def role_pages(catalog: Catalog, role_id: str, charts: ChartSet) -> dict[str, st
         pages[downloads["text"]] = jd_plain_text(role, role.job_description)
     if role.assessment:
         pages[_page(role_id, "assessment.md")] = assessment_page_text(catalog, role_id)
-    if role.questions:
+    if catalog.questions_of(role_id):
         pages[_page(role_id, "questions.md")] = role_questions_page(catalog, role_id)
     if role.roadmap:
         pages[_page(role_id, "roadmap.md")] = roadmap_page(catalog, role_id, charts)
@@ -181,6 +184,28 @@ def generate(path: Path, chart_cache: Path | None | bool = True, charts: bool = 
     if fill_charts:
         pages = {path: fill(text, svgs) if path.endswith(".md") else text for path, text in pages.items()}
     return Generated(catalog, pages, [p for p in problems if p.severity == "warning"], len(svgs), svgs)
+
+
+def families_phrase(catalog: Catalog) -> str:
+    """`in AI & Machine Learning`, `in Data and Design`, or `across 23 families of work`."""
+    names = [family.name for family, _ in catalog.roles_by_family]
+    if not names:
+        return "in this catalog"
+    if len(names) <= 3:
+        return "in " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+    return f"across {len(names):,} families of work"
+
+
+def fill_markers(catalog: Catalog, page_path: str, markdown: str) -> str:
+    """A hand-written page's Rolebook markers replaced: the families phrase (as text, Markdown
+    escaped) and the roles-by-family listing."""
+    from .render.text import plain
+
+    if FAMILIES_MARKER in markdown:
+        markdown = markdown.replace(FAMILIES_MARKER, plain(families_phrase(catalog)))
+    if HOME_MARKER in markdown:
+        markdown = markdown.replace(HOME_MARKER, home_block(catalog, page_path))
+    return markdown
 
 
 def home_block(catalog: Catalog, page_path: str) -> str:

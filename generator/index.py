@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -12,7 +14,7 @@ import pandas as pd
 from .load.project import ProjectFiles
 from .adjacency import AdjacencyIndex, Point
 from .models import Role
-from .models.role import Level, derived_role_code
+from .models.role import Level, Question, QuestionSet, derived_role_code
 from .models.compensation import CSV_COLUMNS
 from .models.site import Family, LevelDefinition, ProficiencyLevel, QuestionCategory, Region, Skill, SkillCategory, Source, Track
 
@@ -21,6 +23,36 @@ COMP_DTYPES = {
     "min": "float64", "median": "float64", "max": "float64", "source": "string", "as_of": "string", "file": "string",
     "row": "int64",
 }
+
+
+def question_id(owner: str, question: Question) -> str:
+    """A stable id from the owner (a role id, or `set-<id>` for a shared set) and the question's words
+    (survives reordering)."""
+    norm = " ".join(re.sub(r"[^\w\s]", " ", question.text.casefold()).split())
+    return f"q-{owner}-{hashlib.sha256(norm.encode()).hexdigest()[:8]}"
+
+
+def question_anchors(owner: str, questions: list[Question]) -> list[str]:
+    """Each question's link anchor, in file order: `question_id`, and for a question with the same
+    words as an earlier one (validation warns about it) that id with `-2`, `-3`... so no two
+    headings on a page share an anchor."""
+    seen: dict[str, int] = {}
+    out = []
+    for q in questions:
+        base = question_id(owner, q)
+        seen[base] = seen.get(base, 0) + 1
+        out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return out
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question a role asks: its own (`set_id` None) or one of a shared set. A shared question has
+    the same anchor on every role's page, and is one entry in the bank."""
+
+    anchor: str
+    question: Question
+    set_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +91,29 @@ class Catalog:
     nav_roles_per_family: int = 30
     list_page_size: int = 100
     compensation_roles_per_page: int = 25
+    question_sets: dict[str, QuestionSet] = field(default_factory=dict)
+    """Shared question sets by id (site_config/question_sets/<id>.yaml)."""
+
+    def questions_of(self, role_id: str) -> list[Asked]:
+        """The role's own questions, then those of each set it lists, in file order."""
+        key = ("questions_of", role_id)
+        if key not in self.memo:
+            role = self.roles[role_id].role
+            asked = [Asked(a, q) for a, q in zip(question_anchors(role_id, role.questions), role.questions)]
+            for sid in dict.fromkeys(role.question_sets):
+                qs = self.question_sets[sid].questions
+                asked += [Asked(a, q, sid) for a, q in zip(question_anchors(f"set-{sid}", qs), qs)]
+            self.memo[key] = asked
+        return self.memo[key]  # type: ignore[no-any-return]
+
+    @cached_property
+    def question_set_users(self) -> dict[str, list[str]]:
+        """Set id → ids of the roles that ask it, in role order."""
+        users: dict[str, list[str]] = defaultdict(list)
+        for rid, entry in self.roles.items():
+            for sid in dict.fromkeys(entry.role.question_sets):
+                users[sid].append(rid)
+        return dict(users)
 
     def source(self, role_id: str, source_id: str) -> Source:
         for src in self.roles[role_id].role.sources:
@@ -164,4 +219,5 @@ def build_catalog(project: ProjectFiles) -> Catalog:
         nav_roles_per_family=project.settings.model.nav_roles_per_family,
         list_page_size=project.settings.model.list_page_size,
         compensation_roles_per_page=project.settings.model.compensation_roles_per_page,
+        question_sets={sid: loaded.model for sid, loaded in sorted(project.question_sets.items())},
     )

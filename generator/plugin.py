@@ -21,7 +21,7 @@ from . import html_islands, output_dir, search_index
 from .output_dir import OutputError
 from .publish import source_folders
 from .charts.svg import fill
-from .generate import HOME_MARKER, Generated, generate, home_block, nav_pages, role_nav
+from .generate import FAMILIES_MARKER, HOME_MARKER, Generated, fill_markers, generate, nav_pages, role_nav
 from .pipeline import ValidationFailed
 from .problem_page import problems_markdown
 from .problems import Problem, format_text
@@ -122,9 +122,9 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 f"{page.file.src_uri}: the front matter Rolebook generated for this page did not parse, so "
                 "its title and description would be shown as page text; this is a Rolebook bug, please report it"
             )
-        if HOME_MARKER in markdown and not page.file.generated_by:
+        if (HOME_MARKER in markdown or FAMILIES_MARKER in markdown) and not page.file.generated_by:
             assert self.generated is not None
-            markdown = markdown.replace(HOME_MARKER, home_block(self.generated.catalog, page.file.src_uri))
+            markdown = fill_markers(self.generated.catalog, page.file.src_uri, markdown)
         if page.file.generated_by and html_islands.BEGIN in markdown:
             try:
                 markdown, self.islands[page.file.src_uri] = html_islands.lift(markdown)

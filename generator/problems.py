@@ -65,15 +65,51 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 
 
-def format_text(problems: list[Problem]) -> str:
+def _lines(problems: Iterable[Problem], indent: str = "") -> list[str]:
     lines = []
     for p in (p.printable() for p in problems):
-        lines.append(f"{p.location}: {p.severity} {p.code}: {p.message}")
+        lines.append(f"{indent}{p.location}: {p.severity} {p.code}: {p.message}")
         if p.hint:
-            lines.append(f"    hint: {p.hint}")
+            lines.append(f"{indent}    hint: {p.hint}")
+    return lines
+
+
+def counts(problems: list[Problem], hidden: int = 0) -> str:
+    """The closing count line; warnings left out of the listing are counted as hidden, never as none."""
     n_err = len(errors(problems))
     n_warn = len(problems) - n_err
-    lines.append(f"{n_err} error(s), {n_warn} warning(s)")
+    if hidden:
+        return f"{n_err:,} error(s), {n_warn + hidden:,} warning(s)" + (" hidden" if not n_warn else f" ({hidden:,} hidden)")
+    return f"{n_err:,} error(s), {n_warn:,} warning(s)"
+
+
+def format_text(problems: list[Problem], hidden: int = 0) -> str:
+    """Every problem, then the count line; `hidden` warnings were left out by the caller (--no-warnings)."""
+    return "\n".join(_lines(problems) + [counts(problems, hidden)])
+
+
+SUMMARY_FIRST = 3
+"""Warnings shown per code in a summary."""
+
+
+def format_summary(problems: list[Problem], more_hint: str, first: int = SUMMARY_FIRST) -> str:
+    """Warnings grouped by code, most frequent first: the count and the first few of each, so a
+    thousand warnings of one kind cannot bury the few of another. `more_hint` says how to see all."""
+    by_code: dict[str, list[Problem]] = {}
+    for p in sort_problems(problems):
+        if p.severity == "warning":
+            by_code.setdefault(p.code, []).append(p)
+    if not by_code:
+        return ""
+    total = sum(len(v) for v in by_code.values())
+    lines = [f"{total:,} warning(s) of {len(by_code)} kind(s):"]
+    for code, items in sorted(by_code.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        lines.append(f"  {printable(code)}: {len(items):,}")
+        lines += _lines(items[:first], "    ")
+        if len(items) > first:
+            lines.append(f"    ... and {len(items) - first:,} more {printable(code)} warning(s)")
+    if any(len(v) > first for v in by_code.values()):
+        lines.append(more_hint)
     return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from .load.safe_files import create_file
 from .models import Role
 from .problems import ContentError
-from .models.common import SLUG_PATTERN
+from .models.common import MAX_ID_LENGTH, SLUG_PATTERN
 from .reference import EXAMPLES
 
 HEADER = """# yaml-language-server: $schema=../site_config/schema/role.schema.json
@@ -119,7 +119,10 @@ def starter_text(role_id: str, title: str, family: str, source: Role | None = No
 
 def write_starter(root: Path, role_id: str, title: str, family: str | None, from_id: str | None,
                   families: list[str], roles: dict[str, Role]) -> Path:
-    if not re.fullmatch(SLUG_PATTERN, role_id) or len(role_id) > 64:
+    if len(role_id) > MAX_ID_LENGTH:
+        raise ScaffoldError(f"the role id '{role_id}' is {len(role_id)} characters long; the limit is {MAX_ID_LENGTH}: "
+                            "use a shorter id, e.g. drop words the title already says")
+    if not re.fullmatch(SLUG_PATTERN, role_id):
         raise ScaffoldError(f"'{role_id}' is not a valid role id: use lower-case letters, digits and single hyphens, "
                             "e.g. ai-engineer")
     target = root / "roles" / f"{role_id}.yaml"

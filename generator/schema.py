@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .load.safe_files import read_file, replace_file
-from .models import FamiliesFile, LevelScheme, QuestionCategoriesFile, RegionsFile, Role, SiteSettings, SkillsFile, SourcesFile
+from .models import (FamiliesFile, LevelScheme, QuestionCategoriesFile, QuestionSet, RegionsFile, Role, SiteSettings, SkillsFile,
+                     SourcesFile)
 from .problems import ContentError
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -19,6 +20,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "regions.schema.json": RegionsFile,
     "families.schema.json": FamiliesFile,
     "question_categories.schema.json": QuestionCategoriesFile,
+    "question_set.schema.json": QuestionSet,
     "sources.schema.json": SourcesFile,
     "site.schema.json": SiteSettings,
 }

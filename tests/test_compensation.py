@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,7 +71,56 @@ def test_stale_source_is_a_warning(project: Path) -> None:
     result = run_cli("validate", str(project))
     assert result.returncode == 0
     assert re.search(r"site_config/sources.yaml:\d+:\d+: warning stale-source: source 'jd-guide-2026' is \d+ months old "
-                     r"\(limit 18\)", result.stdout)
+                     r"\(as_of 2020-01; limit 18\)", result.stdout)
+
+
+def _source(project: Path, fields: str) -> str:
+    """Add a source with these fields to site_config/sources.yaml; validate on 2026-12-01; return the output."""
+    import os
+
+    sources = project / "site_config" / "sources.yaml"
+    original = project / "sources.orig"
+    if not original.exists():
+        original.write_bytes(sources.read_bytes())
+    sources.write_text(original.read_text(encoding="utf-8") + f"  - {{id: extra, title: Extra survey, {fields}}}\n",
+                       encoding="utf-8")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01
+    exe = Path(sys.executable).with_name("rolebook")
+    result = subprocess.run([str(exe), "validate", str(project)], capture_output=True, text=True, env=env)
+    return result.stdout + result.stderr
+
+
+def test_staleness_is_judged_from_the_release_not_the_reference_period(project: Path) -> None:
+    # May 2025 figures released April 2026, yearly: the newest edition, not stale (19 months after as_of).
+    assert "stale-source: source 'extra'" not in _source(project, "as_of: 2025-05, released: 2026-04, cadence_months: 12")
+
+
+def test_a_source_is_stale_once_its_next_edition_is_due(project: Path) -> None:
+    out = _source(project, "as_of: 2024-05, released: 2025-04, cadence_months: 12")
+    assert "warning stale-source: source 'extra' (released 2025-04) is 20 months old: a new edition was due by " \
+           "2026-04 (every 12 months)" in out
+    assert re.search(r"sources.yaml:\d+:\d+: warning stale-source: source 'extra'", out)
+
+
+def test_released_without_cadence_uses_the_site_limit(project: Path) -> None:
+    assert "source 'extra' was released 20 months ago (2025-04; limit 18)" in _source(project, "as_of: 2024-05, released: 2025-04")
+    assert "stale-source: source 'extra'" not in _source(project, "as_of: 2024-05, released: 2025-12")
+
+
+def test_released_before_the_period_is_an_error(project: Path) -> None:
+    out = _source(project, "as_of: 2025-05, released: 2025-01")
+    assert "error invalid-value" in out and "released (2025-01) is before as_of (2025-05)" in out
+
+
+def test_the_sample_catalog_validates_without_warnings() -> None:
+    from conftest import REPO
+
+    import os
+
+    exe = Path(sys.executable).with_name("rolebook")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01, the day the sources were last reviewed
+    result = subprocess.run([str(exe), "validate", str(REPO)], capture_output=True, text=True, env=env)
+    assert result.stdout.strip().splitlines()[-1] == "0 error(s), 0 warning(s)", result.stdout
 
 
 def test_defuse_formula_cells() -> None:

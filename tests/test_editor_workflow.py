@@ -42,6 +42,9 @@ def test_new_refuses_overwrite_and_bad_ids(project: Path) -> None:
         result = run_cli("new", bad, "--title", "X", "--path", str(project))
         assert result.returncode == 1 and "not a valid role id" in result.stderr, bad
     assert not (project / "escape.yaml").exists()
+    long_id = "a-" * 33 + "role"
+    result = run_cli("new", long_id, "--title", "X", "--path", str(project))
+    assert result.returncode == 1 and f"the role id '{long_id}' is 70 characters long; the limit is 64" in result.stderr
 
 
 def test_github_annotations_name_file_and_line(project: Path) -> None:

@@ -81,7 +81,7 @@ def test_generated_page_set(generated) -> None:  # type: ignore[no-untyped-def]
         "catalog/data.anl.p1.md", "catalog/data.anl.p3.md", "catalog/data.bideveloper.p3.md",
         "catalog/index.md", "compare.md", "compensation.md", "compensation/all-levels-national.csv",
         "compensation/level-p1.csv", "compensation/level-p3.csv", "compensation/regions.csv",
-        "roles/bi-developer/index.md",
+        "roles/bi-developer/index.md", "roles/bi-developer/questions.md",
         "roles/data-analyst/assessment.md", "roles/data-analyst/data-analyst-job-description.md.txt",
         "roles/data-analyst/data-analyst-job-description.txt", "roles/data-analyst/index.md",
         "roles/data-analyst/job-description.md", "roles/data-analyst/questions.md", "roles/data-analyst/roadmap.md",

@@ -125,3 +125,33 @@ def test_roadmap_export_and_reset(browser: object, sample_url: str) -> None:
         assert pg.locator("input[data-rb-item]:checked").count() == 0
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def shared_bank_url(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The small golden catalog (two roles that both ask the shared `sql-basics` set), built and served."""
+    from conftest import copy_small_project, run_cli, serve
+
+    root = copy_small_project(tmp_path_factory.mktemp("shared") / "project")
+    result = run_cli("build", str(root))
+    assert result.returncode == 0, result.stderr
+    url, stop = serve(root / "site")
+    yield url
+    stop()
+
+
+def test_a_shared_question_is_listed_once_under_every_role(page: object, shared_bank_url: str) -> None:
+    page.goto(f"{shared_bank_url}/questions/")  # type: ignore[attr-defined]
+    page.locator("#rb-bank").wait_for(state="visible")  # type: ignore[attr-defined]
+    items = page.locator(".rb-bank__results > li")  # type: ignore[attr-defined]
+    assert items.count() == 4
+    shared = items.filter(has_text="What does GROUP BY do?")
+    assert shared.count() == 1
+    assert "BI Developer, Data Analyst" in shared.locator(".rb-meta").inner_text()
+    hrefs = [shared.locator("a").nth(i).get_attribute("href") for i in range(shared.locator("a").count())]
+    assert [h.split("#")[0] for h in hrefs] == ["../roles/bi-developer/questions/", "../roles/data-analyst/questions/"]
+    page.get_by_label("Role", exact=True).select_option("bi-developer")  # type: ignore[attr-defined]
+    assert page.locator(".rb-bank__results > li").count() == 2  # type: ignore[attr-defined]
+    page.get_by_label("Role", exact=True).select_option("data-analyst")  # type: ignore[attr-defined]
+    assert page.locator(".rb-bank__results > li").count() == 4  # type: ignore[attr-defined]
+    assert page.locator(".rb-bank__results > li", has_text="What does GROUP BY do?").count() == 1  # type: ignore[attr-defined]

@@ -124,3 +124,24 @@ def test_semicolon_csv_gets_a_hint(project: Path) -> None:
         "role;level;region;currency;period;min;median;max;source;as_of\n", encoding="utf-8")
     result = run_cli("validate", str(project))
     assert "semi.csv:1: error csv-header" in result.stdout and "semicolon" in result.stdout
+
+
+def test_every_limit_names_itself_and_says_what_to_do() -> None:
+    from generator.load.yaml_reader import parse_yaml
+    from generator.models import Role
+    from generator.validate.model_errors import validate_doc
+
+    long_text = "x" * 2001
+    doc = parse_yaml("roles/r.yaml", f"title: T\nfamily: data\nsummary: {'s' * 301}\ncites: [{'a' * 65}]\n"
+                     f"questions:\n  - {{text: {long_text}, category: technical}}\n"
+                     "job_description: {about: A, responsibilities: []}\n")
+    _, problems = validate_doc(doc, Role)
+    by_where = {p.message.split(" ", 1)[0]: p for p in problems}
+    assert by_where["summary"].message == "summary is 301 characters long; the limit is 300"
+    assert "overview" in by_where["summary"].hint
+    assert by_where["cites[0]"].message == "cites[0] is 65 characters long; the limit is 64"
+    assert by_where["cites[0]"].hint == "use a shorter id (64 characters at most)"
+    assert by_where["questions[0].text"].message == "questions[0].text is 2,001 characters long; the limit is 2,000"
+    assert by_where["questions[0].text"].hint == "shorten it to 2,000 characters or fewer"
+    assert by_where["job_description.responsibilities"].message == \
+        "job_description.responsibilities has 0 item(s); at least 1 needed"

@@ -23,10 +23,26 @@ def test_scalars_stay_as_written() -> None:
                         "g": "ON", "h": None, "i": "null"}
 
 
+def recorded(text: str) -> tuple[str, int, int, str]:
+    p = parse_yaml("f.yaml", text).problems[0]
+    return p.code, p.line, p.col, p.message
+
+
 def test_duplicate_key_names_both_lines() -> None:
-    code, line, col, message = refused("title: A\nsummary: s\ntitle: B\n")
+    code, line, col, message = recorded("title: A\nsummary: s\ntitle: B\n")
     assert (code, line, col) == ("duplicate-key", 3, 1)
     assert "line 1" in message
+
+
+def test_duplicate_key_keeps_the_first_value_and_reads_on() -> None:
+    doc = parse_yaml("f.yaml", "title: A\ntitle: B\nsub:\n  x: 1\n  x: 2\nlast: z\n")
+    assert doc.data == {"title": "A", "sub": {"x": "1"}, "last": "z"}
+    assert [(p.code, p.line) for p in doc.problems] == [("duplicate-key", 2), ("duplicate-key", 5)]
+    assert all(p.severity == "error" for p in doc.problems)
+
+
+def test_a_refusal_inside_a_repeated_key_is_still_refused() -> None:
+    assert refused("a: 1\na: !!python/name:os.system x\n")[0] == "yaml-tag"
 
 
 def test_duplicate_key_true_and_yes_are_different_text() -> None:
@@ -102,6 +118,6 @@ def test_pure_python_fallback_refuses_the_same(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(reader, "FAST", False)
     assert refused("a: &x [1]\nb: *x\n")[0] == "yaml-alias"
-    assert refused("a: 1\na: 2\n")[:2] == ("duplicate-key", 2)
+    assert recorded("a: 1\na: 2\n")[:2] == ("duplicate-key", 2)
     assert refused("note: cut #here\n")[0] == "yaml-comment-cut"
     assert reader.parse_yaml("f.yaml", "a: no\nb: ~\n").data == {"a": "no", "b": None}

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from ..models import FamiliesFile, LevelScheme, QuestionCategoriesFile, RegionsFile, Role, SiteSettings, SkillsFile, SourcesFile
-from ..models.common import SLUG_PATTERN
+from ..models import FamiliesFile, LevelScheme, QuestionCategoriesFile, QuestionSet, RegionsFile, Role, SiteSettings, SkillsFile, SourcesFile
+from ..models.common import MAX_ID_LENGTH, SLUG_PATTERN
 from ..problems import ContentError, Problem
 from ..validate.model_errors import validate_doc
 from .csv_reader import CsvRow, read_compensation_csv
@@ -49,6 +49,9 @@ class ProjectFiles:
     categories: Loaded[QuestionCategoriesFile] | None = None
     sources: Loaded[SourcesFile] | None = None
     skills: list[Loaded[SkillsFile]] = field(default_factory=list)
+    question_sets: dict[str, Loaded[QuestionSet]] = field(default_factory=dict)
+    """Shared question sets by id (the file name), from site_config/question_sets/."""
+    question_set_files: set[str] = field(default_factory=set)
     roles: dict[str, Loaded[Role]] = field(default_factory=dict)
     role_files: set[str] = field(default_factory=set)
     compensation: list[CsvRow] = field(default_factory=list)
@@ -103,7 +106,7 @@ def _load(root: Path, rel: str, model: type[M], problems: list[Problem]) -> Load
         problems.extend(exc.problems)
         return None
     result, found = validate_doc(doc, model)
-    problems.extend(found)
+    problems.extend(doc.problems + found)
     return Loaded(rel, doc, result) if result is not None else None
 
 
@@ -128,10 +131,39 @@ def read_project(path: Path, scope: "Scope | None" = None) -> ProjectFiles:
                 loaded = _load(root, entry.rel, SkillsFile, problems)
                 if loaded:
                     project.skills.append(loaded)
+        _read_question_sets(root, project)
     partial = scope is not None and not scope.everything
     if _read_roles(root, project, scope.roles if partial else None):
         _read_compensation(root, project, scope.csvs if partial else None)
     return project
+
+
+QUESTION_SETS = "site_config/question_sets"
+
+
+def _read_question_sets(root: Path, project: ProjectFiles) -> None:
+    """site_config/question_sets/<id>.yaml: question sets shared by several roles (the folder is optional)."""
+    problems = project.problems
+    for entry in _list(root, QUESTION_SETS, problems).entries:
+        name = PurePosixPath(entry.name)
+        if entry.is_folder or entry.name.startswith(".") or entry.name == "README.md":
+            continue
+        if name.suffix != ".yaml":
+            problems.append(Problem(entry.rel, 0, 0, "unexpected-file", f"'{name}' is not a question-set file",
+                                    f"{QUESTION_SETS}/ holds only <id>.yaml files"))
+            continue
+        if len(name.stem) > MAX_ID_LENGTH or not re.fullmatch(SLUG_PATTERN, name.stem):
+            problems.append(Problem(entry.rel, 0, 0, "bad-question-set-id",
+                                    f"'{name.stem}' is not a valid question-set id" + (
+                                        f": it is {len(name.stem)} characters long; the limit is {MAX_ID_LENGTH}"
+                                        if len(name.stem) > MAX_ID_LENGTH else ""),
+                                    f"name the file with lower-case letters, digits and single hyphens ({MAX_ID_LENGTH} "
+                                    "characters at most), e.g. ml-fundamentals.yaml"))
+            continue
+        project.question_set_files.add(name.stem)
+        loaded = _load(root, entry.rel, QuestionSet, problems)
+        if loaded:
+            project.question_sets[name.stem] = loaded
 
 
 def _read_roles(root: Path, project: ProjectFiles, only: frozenset[str] | None = None) -> bool:
@@ -155,7 +187,13 @@ def _read_roles(root: Path, project: ProjectFiles, only: frozenset[str] | None =
             problems.append(Problem(shown, 0, 0, "unexpected-file", f"'{name}' is not a role file",
                                     "roles/ holds only <id>.yaml files and the compensation/ folder"))
             continue
-        if not re.fullmatch(SLUG_PATTERN, name.stem) or len(name.stem) > 64:
+        if len(name.stem) > MAX_ID_LENGTH:
+            problems.append(Problem(shown, 0, 0, "bad-role-id",
+                                    f"the role id '{name.stem}' is {len(name.stem)} characters long; the limit is {MAX_ID_LENGTH}",
+                                    f"rename the file to a shorter id ({MAX_ID_LENGTH} characters at most), "
+                                    "e.g. drop words the title already says"))
+            continue
+        if not re.fullmatch(SLUG_PATTERN, name.stem):
             problems.append(Problem(shown, 0, 0, "bad-role-id", f"'{name.stem}' is not a valid role id",
                                     "name the file with lower-case letters, digits and single hyphens, e.g. ai-engineer.yaml"))
             continue

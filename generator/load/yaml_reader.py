@@ -3,8 +3,9 @@
 * Safe composition only (no Python tags); every scalar stays a string, except an explicit null
   (`~`, `null`, empty). pydantic's lax mode then types values where the model wants numbers or
   booleans, so YAML 1.1 never turns `no` into false or `0123` into 83 behind the editor's back.
-* Duplicate keys, anchors/aliases, custom tags, several documents, oversized or non-UTF-8 files
-  are refused with file:line:col and a fix hint.
+* Anchors/aliases, custom tags, several documents, oversized or non-UTF-8 files are refused with
+  file:line:col and a fix hint. A duplicate key is recoverable: it is recorded (`YamlDoc.problems`),
+  the first value is kept, and reading goes on, so the file's later problems are reported too.
 * The node tree is kept so that a validation error's location can be mapped to line:col.
 """
 
@@ -73,6 +74,8 @@ class YamlDoc:
     path: str
     data: Any
     root: Node | None
+    problems: list[Problem] = field(default_factory=list)
+    """Recoverable problems found while reading (a duplicate key): errors, reported with the rest."""
     _index: dict[Node, dict[str, tuple[Node, Node]]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def locate(self, loc: tuple[Any, ...]) -> tuple[int, int]:
@@ -133,8 +136,9 @@ def _check_cut_comment(node: ScalarNode, lines: list[str]) -> None:
 
 
 def _to_data(path: str, node: Node, depth: int = 0, lines: list[str] | None = None,
-             visited: set[int] | None = None) -> Any:
+             visited: set[int] | None = None, found: list[Problem] | None = None) -> Any:
     visited = set() if visited is None else visited
+    found = [] if found is None else found
     if id(node) in visited:
         raise _Refused(
             node.start_mark, "yaml-alias", "YAML anchors and aliases are not allowed (this value is reused by an alias)",
@@ -152,7 +156,7 @@ def _to_data(path: str, node: Node, depth: int = 0, lines: list[str] | None = No
             _check_cut_comment(node, lines)
         return node.value
     if isinstance(node, SequenceNode):
-        return [_to_data(path, item, depth + 1, lines, visited) for item in node.value]
+        return [_to_data(path, item, depth + 1, lines, visited, found) for item in node.value]
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         seen: dict[str, Node] = {}
@@ -162,15 +166,15 @@ def _to_data(path: str, node: Node, depth: int = 0, lines: list[str] | None = No
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Refused(key_node.start_mark, "yaml-merge", "merge keys ('<<') are not allowed", "write the keys out in full")
             key = key_node.value
-            if key in seen:
+            if key in seen:  # recorded, not raised: the first value is kept and the rest of the file is read
                 first = seen[key].start_mark.line + 1
-                raise _Refused(
-                    key_node.start_mark, "duplicate-key",
-                    f"duplicate key '{key}' (first defined on line {first})",
-                    "keep one of the two; YAML would silently drop the first value",
-                )
+                found.append(_problem(path, key_node.start_mark, "duplicate-key",
+                                      f"duplicate key '{key}' (first defined on line {first})",
+                                      "keep one of the two; until then the first value is used"))
+                _to_data(path, value_node, depth + 1, lines, visited, found)  # its own problems still count
+                continue
             seen[key] = key_node
-            result[key] = _to_data(path, value_node, depth + 1, lines, visited)
+            result[key] = _to_data(path, value_node, depth + 1, lines, visited, found)
         return result
     raise _Refused(node.start_mark, "yaml-node", "unsupported YAML node", "use plain mappings, lists and text")
 
@@ -201,9 +205,10 @@ def _is_tab(text: str, mark: Any) -> bool:
 def parse_yaml(path: str, text: str) -> YamlDoc:
     """Parse YAML text into a YamlDoc; raise ContentError with positions on any refusal."""
     loader = _CLoader(text) if FAST else _Loader(text)
+    found: list[Problem] = []
     try:
         root = loader.get_single_node()
-        data = None if root is None else _to_data(path, root, 0, text.splitlines())
+        data = None if root is None else _to_data(path, root, 0, text.splitlines(), None, found)
     except _Refused as exc:
         raise ContentError([_problem(path, exc.mark, exc.code, exc.message, exc.hint)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -224,7 +229,7 @@ def parse_yaml(path: str, text: str) -> YamlDoc:
         raise ContentError([Problem(path, 0, 0, "yaml-syntax", str(exc).strip(), "fix the YAML syntax")]) from None
     finally:
         loader.dispose()
-    return YamlDoc(path=path, data=data, root=root)
+    return YamlDoc(path=path, data=data, root=root, problems=found)
 
 
 def read_yaml(root: Path, rel: str) -> YamlDoc:

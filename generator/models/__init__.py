@@ -1,6 +1,6 @@
 """Pydantic models of every Rolebook document."""
 
-from .role import Role
+from .role import QuestionSet, Role
 from .site import (
     FamiliesFile,
     LevelScheme,
@@ -15,6 +15,7 @@ __all__ = [
     "FamiliesFile",
     "LevelScheme",
     "QuestionCategoriesFile",
+    "QuestionSet",
     "RegionsFile",
     "Role",
     "SiteSettings",

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MAX_ID_LENGTH = 64
 LEVEL_ID_PATTERN = r"^[A-Z][A-Z0-9]{0,5}$"
 
 
@@ -95,7 +96,7 @@ def _single_line(value: str) -> str:
 
 Slug = Annotated[
     str,
-    StringConstraints(pattern=SLUG_PATTERN, max_length=64),
+    StringConstraints(pattern=SLUG_PATTERN, max_length=MAX_ID_LENGTH),
     Field(description="A lower-case id: letters, digits and single hyphens, e.g. `ai-engineer`."),
 ]
 LevelId = Annotated[

@@ -151,6 +151,17 @@ class Question(Strict):
     guidance: Optional[Markdown] = Field(None, description="What a good answer covers (Markdown).")
 
 
+class QuestionSet(Strict):
+    """A set of interview questions shared by several roles (`site_config/question_sets/<id>.yaml`).
+
+    A role asks them by listing the set's id (the file name) under `question_sets`; the question bank
+    shows each question once, with every role that asks it."""
+
+    title: Label = Field(description="What the set covers, e.g. `Machine learning fundamentals`.")
+    description: Optional[Text] = Field(None, description="Who the set is for, in a sentence.")
+    questions: list[Question] = Field(min_length=1, description="The questions of the set.")
+
+
 class ContextVariation(Strict):
     """How the job description changes in a given context."""
 
@@ -289,7 +300,10 @@ class Role(Strict):
     tools: list[Label] = Field(default_factory=list, description="Tools of the trade.")
     roadmap: list[Phase] = Field(default_factory=list, description="Learning roadmap phases, in order.")
     levels: list[Level] = Field(default_factory=list, description="Career ladder, most junior first.")
-    questions: list[Question] = Field(default_factory=list, description="Interview questions.")
+    questions: list[Question] = Field(default_factory=list, description="Interview questions of this role only.")
+    question_sets: list[Slug] = Field(
+        default_factory=list, description="Ids of shared question sets (`site_config/question_sets/<id>.yaml`) "
+        "this role also asks; write a question used by several roles once, in a set.")
     job_description: Optional[JobDescription] = Field(None, description="Job-description template.")
     assessment: Optional[Assessment] = Field(None, description="Skills assessment.")
     faq: list[FaqItem] = Field(default_factory=list, description="Frequently asked questions.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from .numbers import FiniteFloat, YearsRange
 from .common import AsOf, CurrencyCode, HttpsUrl, Label, LevelId, Markdown, Slug, Strict, Text
@@ -143,9 +143,24 @@ class Source(Strict):
     title: Label = Field(description="Title of the source.")
     publisher: Optional[Label] = Field(None, description="Who published it.")
     url: Optional[HttpsUrl] = Field(None, description="Where to read it (https).")
-    as_of: AsOf = Field(description="When the facts were current.")
+    as_of: AsOf = Field(description="The period the facts describe (the reference period), e.g. `2025-05` for "
+                        "May 2025 wage estimates; shown as 'as of' next to the figures.")
+    released: Optional[AsOf] = Field(
+        None, description="When this edition was published, e.g. `2026-04`. Staleness is judged from it (from "
+        "`as_of` when it is left out), since a survey is released months after the period it describes.")
+    cadence_months: Optional[int] = Field(
+        None, ge=1, le=120, description="How often the publisher releases a new edition, in months (12 = yearly). "
+        "With it, the source is stale only once a newer edition is due (`released` plus this); without it, once "
+        "it is older than the site's `source_max_age_months`.")
     license: Optional[Label] = Field(None, description="Licence or terms, e.g. `Public domain`.")
     note: Optional[Text] = Field(None, description="How the figures were derived or should be read.")
+
+    @model_validator(mode="after")
+    def _released_after_period(self) -> "Source":
+        if self.released is not None and self.released[:7] < self.as_of[:7]:
+            raise ValueError(f"released ({self.released}) is before as_of ({self.as_of}): a source is released "
+                             "after (or during) the period it describes")
+        return self
 
 
 class SiteSettings(Strict):

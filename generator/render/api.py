@@ -106,8 +106,9 @@ def catalog_json(catalog: Catalog) -> str:
             "levels": [lv.level for lv in e.role.levels],
         } for rid, e in catalog.roles.items()],
         "role_levels": role_level_records(catalog),
-        "questions": [{"role": rid, **q.model_dump(mode="json", exclude_none=True)}
-                      for rid, e in catalog.roles.items() for q in e.role.questions],
+        "questions": [{"role": rid, **a.question.model_dump(mode="json", exclude_none=True),
+                       **({"set": a.set_id} if a.set_id else {})}
+                      for rid in catalog.roles for a in catalog.questions_of(rid)],
         "compensation": [band | {"role": rid} for rid in catalog.roles for band in pay_bands(catalog, rid, None)],
     }
     return _dump(data)

@@ -140,10 +140,14 @@ def level_page_text(catalog: Catalog, role_id: str, level_id: str) -> str:
 
 
 def catalog_index(catalog: Catalog) -> dict[str, str]:
-    """The catalog index: every role × level sorted by code, `list_page_size` rows a page; the level
-    scheme and the adjacency definition are explained once, on page 1."""
+    """The catalog index: every role × level sorted by code, `list_page_size` rows a page; a role
+    without levels is one row under its role code, linking to its guide. The level scheme and the
+    adjacency definition are explained once, on page 1."""
     order = {lid: i for i, lid in enumerate(catalog.levels)}
-    codes = sorted((catalog.level_code(role_id, lv.level), role_id, lv) for role_id, lv in catalog.role_levels)
+    codes: list[tuple[str, str, Level | None]] = [(catalog.level_code(role_id, lv.level), role_id, lv)
+                                                  for role_id, lv in catalog.role_levels]
+    codes += [(catalog.role_code(role_id), role_id, None) for role_id, e in catalog.roles.items() if not e.role.levels]
+    codes.sort(key=lambda c: (c[0], c[1]))
     chunks = chunked(codes, catalog.list_page_size)
     paths = page_paths("catalog/index.md", len(chunks))
     tracks = [(t, [lv for lv in catalog.levels.values() if lv.track == t.id]) for t in catalog.tracks.values()]
@@ -152,12 +156,16 @@ def catalog_index(catalog: Catalog) -> dict[str, str]:
         rows = []
         for code, role_id, lv in chunk:
             role = catalog.roles[role_id].role
-            rows.append({
-                "code": code, "title": lv.title, "role": role.title,
-                "family": catalog.families[role.family].name, "level": f"{lv.level} · {catalog.levels[lv.level].name}",
-                "sort": f"{order[lv.level]:03d}", "status": (lv.status or role.status).capitalize(),
-                "href": page_link(path, level_page(catalog, role_id, lv.level), html=True),
-            })
+            row = {"code": code, "role": role.title, "family": catalog.families[role.family].name}
+            if lv is None:
+                row |= {"title": role.title, "level": "No levels", "sort": f"{len(order):03d}",
+                        "status": role.status.capitalize(),
+                        "href": page_link(path, role_page(role_id, "index.md"), html=True)}
+            else:
+                row |= {"title": lv.title, "level": f"{lv.level} · {catalog.levels[lv.level].name}",
+                        "sort": f"{order[lv.level]:03d}", "status": (lv.status or role.status).capitalize(),
+                        "href": page_link(path, level_page(catalog, role_id, lv.level), html=True)}
+            rows.append(row)
         out[path] = render("catalog_index.md.j2", rows=rows, tracks=tracks, adjacency_doc=ADJACENCY_DOC, first=n == 1,
                            pager=pager(paths, n, len(codes), catalog.list_page_size, "Role catalog pages"),
                            home=Markup(page_link(path, "catalog/index.md")))

@@ -6,16 +6,14 @@ grows with the catalog) and as one compact JSON file that the browser filters.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from typing import Any
 
 from markupsafe import Markup
 
 from ..charts.blocks import roadmap_chart_block
 from ..charts.svg import ChartSet
-from ..index import Catalog
+from ..index import Catalog, question_anchors, question_id  # noqa: F401 - question_id is used by validation and tests
 from ..models.role import Question
 from .paging import pager
 from .env import render
@@ -26,31 +24,11 @@ from .text import markdown_to_text
 BANK_PAGE_SIZE = 250
 
 
-def question_id(role_id: str, question: Question) -> str:
-    """A stable id from the role and the question's words (survives reordering)."""
-    norm = " ".join(re.sub(r"[^\w\s]", " ", question.text.casefold()).split())
-    return f"q-{role_id}-{hashlib.sha256(norm.encode()).hexdigest()[:8]}"
-
-
-def question_anchors(role_id: str, questions: list[Question]) -> list[str]:
-    """Each question's link anchor, in file order: `question_id`, and for a question with the same
-    words as an earlier one (validation warns about it) that id with `-2`, `-3`... so no two
-    headings on a page share an anchor."""
-    seen: dict[str, int] = {}
-    out = []
-    for q in questions:
-        base = question_id(role_id, q)
-        seen[base] = seen.get(base, 0) + 1
-        out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
-    return out
-
-
 def _ordered(catalog: Catalog, role_id: str) -> list[tuple[str, Question]]:
-    """(anchor, question) pairs in page order: by category, then level."""
+    """(anchor, question) pairs in page order: by category, then level; own and shared questions alike."""
     cats = list(catalog.categories)
     levels = list(catalog.levels)
-    role = catalog.roles[role_id].role
-    pairs = zip(question_anchors(role_id, role.questions), role.questions)
+    pairs = [(a.anchor, a.question) for a in catalog.questions_of(role_id)]
     return sorted(pairs, key=lambda p: (cats.index(p[1].category), levels.index(p[1].level) if p[1].level else -1))
 
 
@@ -70,23 +48,38 @@ def role_questions_page(catalog: Catalog, role_id: str) -> str:
 
 
 def bank_records(catalog: Catalog) -> list[dict[str, Any]]:
+    """One record per question: a role's own question with that role, a shared set's question once,
+    with every role that asks it."""
     records = []
     for role_id in catalog.roles:
-        for anchor, q in _ordered(catalog, role_id):
-            records.append({"id": anchor, "role": role_id, "category": q.category, "level": q.level,
+        for asked in catalog.questions_of(role_id):
+            if asked.set_id is not None and catalog.question_set_users[asked.set_id][0] != role_id:
+                continue  # listed once, under the first role that asks the set
+            q = asked.question
+            roles = [role_id] if asked.set_id is None else catalog.question_set_users[asked.set_id]
+            records.append({"id": asked.anchor, "roles": roles, "category": q.category, "level": q.level,
                             "difficulty": q.difficulty, "text": q.text,
                             "guidance": markdown_to_text(q.guidance) if q.guidance else None})
-    return records
+    cats, levels = list(catalog.categories), list(catalog.levels)
+    return _by_first_role(records, cats, levels)
+
+
+def _by_first_role(records: list[dict[str, Any]], cats: list[str], levels: list[str]) -> list[dict[str, Any]]:
+    """Role order, then category and level within a role (as on the role's page)."""
+    order = {rid: i for i, rid in enumerate(dict.fromkeys(r["roles"][0] for r in records))}
+    return sorted(records, key=lambda r: (order[r["roles"][0]], cats.index(r["category"]),
+                                          levels.index(r["level"]) if r["level"] else -1))
 
 
 def questions_json(catalog: Catalog, records: list[dict[str, Any]]) -> str:
-    """Compact: each question is [id, role, category, level, difficulty, text, guidance]."""
+    """Compact: each question is [id, roles, category, level, difficulty, text, guidance]; `roles` lists
+    every role that asks it (several for a question of a shared set)."""
     data = {
-        "fields": ["id", "role", "category", "level", "difficulty", "text", "guidance"],
+        "fields": ["id", "roles", "category", "level", "difficulty", "text", "guidance"],
         "roles": {rid: {"title": e.role.title, "url": f"roles/{rid}/questions/"} for rid, e in catalog.roles.items()},
         "categories": {cid: c.name for cid, c in catalog.categories.items()},
         "levels": {lid: lv.name for lid, lv in catalog.levels.items()},
-        "questions": [[r["id"], r["role"], r["category"], r["level"], r["difficulty"], r["text"], r["guidance"]]
+        "questions": [[r["id"], r["roles"], r["category"], r["level"], r["difficulty"], r["text"], r["guidance"]]
                       for r in records],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -100,9 +93,10 @@ def bank_pages(catalog: Catalog) -> dict[str, str]:
     used_levels = [lid for lid in catalog.levels if any(r["level"] == lid for r in records)]
     files = {"api/questions.json": questions_json(catalog, records)}
     for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
-        items = [{**r, "role_title": catalog.roles[r["role"]].role.title,
-                  "category_name": catalog.categories[r["category"]].name,
-                  "href": Markup(page_link(path, role_page(r["role"], "questions.md"), html=True) + "#" + r["id"])}
+        items = [{**r, "category_name": catalog.categories[r["category"]].name,
+                  "askers": [{"title": catalog.roles[rid].role.title,
+                              "href": Markup(page_link(path, role_page(rid, "questions.md"), html=True) + "#" + r["id"])}
+                             for rid in r["roles"]]}
                  for r in chunk]
         files[path] = render(
             "question_bank.md.j2", first=n == 1, page=n, pages=len(paths), total=len(records), items=items,

@@ -206,7 +206,7 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
         ladder_currency_note=f"{', '.join(currencies)} per year",
         ladder_sources=[catalog.source(role_id, s) for s in sorted(ladder_sources)],
         regions=regions,
-        questions=role.questions,
+        questions=[a.question for a in catalog.questions_of(role_id)],
         has_jd=role.job_description is not None,
         has_assessment=role.assessment is not None,
         jsonld=occupation_jsonld(catalog, role_id),
@@ -259,7 +259,7 @@ def job_description(catalog: Catalog, role_id: str) -> str:
     assert jd is not None
     groups = []
     for cid, category in catalog.categories.items():
-        qs = [q for q in role.questions if q.category == cid]
+        qs = [a.question for a in catalog.questions_of(role_id) if a.question.category == cid]
         if qs:
             groups.append({"name": category.name, "questions": qs})
     faq_groups = [{"name": name, "entries": [f for f in role.faq if f.audience == key]} for key, name in FAQ_AUDIENCES]

@@ -65,6 +65,7 @@ VOCAB_FILES = {
     "source": "site_config/sources.yaml",
     "skill": "site_config/skills/",
     "skill-category": "site_config/skills/",
+    "question-set": "site_config/question_sets/",
 }
 """The file that defines each kind of id."""
 
@@ -77,7 +78,11 @@ class Vocab:
     file are counted instead (``unchecked``) and reported as one line per file."""
 
     def __init__(self, project: ProjectFiles):
-        failed = {p.path for p in project.problems if p.severity == "error"}
+        loaded = {x.path for x in (project.settings, project.levels, project.regions, project.families,
+                                   project.categories, project.sources) if x is not None}
+        loaded |= {x.path for x in project.skills} | {x.path for x in project.question_sets.values()}
+        # A file with a recoverable error (a duplicate key) still loaded: its ids are known and checked.
+        failed = {p.path for p in project.problems if p.severity == "error"} - loaded
         self.broken = {kind for kind, path in VOCAB_FILES.items()
                        if path in failed or any(f.startswith(path) for f in failed if path.endswith("/"))}
         if project.settings is None:
@@ -91,6 +96,7 @@ class Vocab:
         self.skills = {s.id for f in project.skills for s in f.model.skills}
         self.default_region = project.settings.model.default_region if project.settings else "us"
         self.role_ids = set(project.role_files)
+        self.question_sets = set(project.question_set_files)
 
     def cannot_tell(self, kind: str) -> bool:
         """True (and counted) when an id of this kind is missing only because its file is broken."""
@@ -117,6 +123,7 @@ def check_project(project: ProjectFiles) -> list[Problem]:
     problems += check_compensation(project, vocab)
     problems += check_source_ages(project, vocab)
     problems += check_unused_skills(project, vocab)
+    problems += check_question_sets(project, vocab)
     problems += check_duplicate_questions(project)
     problems += check_role_titles(project)
     return problems + vocab.unchecked_problems()
@@ -226,6 +233,10 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
         ref(("questions", i, "category"), "category", q.category, vocab.categories, "site_config/question_categories.yaml")
         ref(("questions", i, "level"), "level", q.level, vocab.levels, "site_config/levels.yaml")
     out += _anchor_clashes(role_id, loaded)
+    for i, sid in enumerate(role.question_sets):
+        ref(("question_sets", i), "question-set", sid, vocab.question_sets, "site_config/question_sets/ (the file name)")
+    out += _duplicates([(sid, loaded, ("question_sets", i)) for i, sid in enumerate(role.question_sets)],
+                       "question-set", "question set")
     for i, alias in enumerate(role.aliases):
         ref(("aliases", i, "level"), "level", alias.level, vocab.levels, "site_config/levels.yaml")
     if role.assessment:
@@ -454,6 +465,9 @@ def _role_unread(project: ProjectFiles, vocab: Vocab, role_id: str) -> bool:
 
 
 def check_source_ages(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    """A source is stale once a newer edition could exist: `released` plus its `cadence_months`, or,
+    without a cadence, once its release (`as_of` when no `released` is given) is older than the site's
+    `source_max_age_months`. `as_of` is the period the figures describe, not when they came out."""
     if not project.settings:
         return []
     limit = project.settings.model.source_max_age_months
@@ -463,12 +477,38 @@ def check_source_ages(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     pairs += [(r, "sources", r.model.sources) for r in project.roles.values()]
     for loaded, key, sources in pairs:
         for i, src in enumerate(sources):
-            age = months_old(src.as_of, on)
-            if age > limit:
-                out.append(_p(loaded, (key, i, "as_of"), "stale-source",
-                              f"source '{src.id}' is {age} months old (limit {limit})",
-                              "refresh the figures and the as_of date, or raise source_max_age_months", "warning"))
+            problem = _staleness(src, on, limit)
+            if problem:
+                field = "released" if src.released else "as_of"
+                out.append(_p(loaded, (key, i, field), "stale-source", problem[0], problem[1], "warning"))
     return out
+
+
+def _staleness(src: Any, on: dt.date, limit: int) -> tuple[str, str] | None:
+    released = src.released or src.as_of
+    age = months_old(released, on)
+    if src.cadence_months:
+        if age <= src.cadence_months:
+            return None
+        due = add_months(released, src.cadence_months)
+        return (f"source '{src.id}' (released {released}) is {age} months old: a new edition was due by {due} "
+                f"(every {src.cadence_months} months)",
+                "update the figures, as_of and released from the newest edition, or set cadence_months to how "
+                "often the publisher really releases")
+    if age <= limit:
+        return None
+    if src.released:
+        return (f"source '{src.id}' was released {age} months ago ({released}; limit {limit})",
+                "update it from a newer edition, or give its cadence_months (how often a new edition comes out)")
+    return (f"source '{src.id}' is {age} months old (as_of {src.as_of}; limit {limit})",
+            "refresh the figures and as_of; if as_of is the period the figures describe, add `released:` (when "
+            "this edition came out) and `cadence_months:`, or raise source_max_age_months")
+
+
+def add_months(when: str, months: int) -> str:
+    """`YYYY-MM` of the month `months` after `when` (a `YYYY-MM` or `YYYY-MM-DD` date)."""
+    index = int(when[:4]) * 12 + int(when[5:7]) - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def check_unused_skills(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
@@ -485,6 +525,25 @@ def check_unused_skills(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     return out
 
 
+def check_question_sets(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    """Each shared set's questions refer to known categories and levels; a set no role asks is warned."""
+    out: list[Problem] = []
+    used = {sid for r in project.roles.values() for sid in r.model.question_sets}
+    every_role_read = not (project.role_files - set(project.roles))
+    for sid, loaded in sorted(project.question_sets.items()):
+        for i, q in enumerate(loaded.model.questions):
+            for loc, kind, value, known, where in (
+                    (("questions", i, "category"), "category", q.category, vocab.categories, "site_config/question_categories.yaml"),
+                    (("questions", i, "level"), "level", q.level, vocab.levels, "site_config/levels.yaml")):
+                if value is not None and value not in known and not vocab.cannot_tell(kind):
+                    out.append(_unknown(loaded, loc, kind, value, known, where))
+        out += _anchor_clashes(f"set-{sid}", loaded)
+        if every_role_read and sid not in used:
+            out.append(_p(loaded, ("title",), "unused-question-set", f"question set '{sid}' is not asked by any role",
+                          f"list it under question_sets in a role (question_sets: [{sid}]) or remove the file", "warning"))
+    return out
+
+
 def _question_keys(text: str) -> tuple[str, str]:
     """Exact-after-normalising key, and a word-set key that also catches reordered wording."""
     words = re.sub(r"[^\w\s]", " ", text.casefold()).split()
@@ -492,10 +551,12 @@ def _question_keys(text: str) -> tuple[str, str]:
 
 
 def check_duplicate_questions(project: ProjectFiles) -> list[Problem]:
-    """The same (or nearly the same) question in two places: a warning naming both."""
+    """The same (or nearly the same) question written in two places: a warning naming both. A shared
+    set is one place however many roles ask it, so sharing is never a duplicate."""
     first: dict[str, tuple[Loaded, int]] = {}
     out = []
-    for loaded in project.roles.values():
+    files = [s for _, s in sorted(project.question_sets.items())] + list(project.roles.values())
+    for loaded in files:
         for i, q in enumerate(loaded.model.questions):
             exact, words = _question_keys(q.text)
             hit = first.get("e:" + exact) or first.get("w:" + words)
@@ -503,9 +564,11 @@ def check_duplicate_questions(project: ProjectFiles) -> list[Problem]:
                 other, j = hit
                 line, _ = other.doc.locate(("questions", j, "text"))
                 if other is not loaded:  # repeats inside one file are reported by check_role
+                    hint = ("ask the shared set's question instead (remove this one)" if other.path.startswith("site_config/")
+                            else "keep it in one role, or move it to a shared question set (site_config/question_sets/) "
+                            "that both roles list under question_sets")
                     out.append(_p(loaded, ("questions", i, "text"), "duplicate-question",
-                                  f"this question repeats {other.path}:{line}", "keep it in one role, or reword it",
-                                  "warning"))
+                                  f"this question repeats {other.path}:{line}", hint, "warning"))
                 continue
             first.setdefault("e:" + exact, (loaded, i))
             first.setdefault("w:" + words, (loaded, i))

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..load.yaml_reader import YamlDoc
+from ..models.common import MAX_ID_LENGTH
 from ..problems import Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -122,6 +123,8 @@ def error_to_problem(doc: YamlDoc, err: dict[str, Any], model: type[BaseModel]) 
     if kind.endswith("_type") or kind.endswith("_parsing") or kind == "int_parsing_size":
         message = f"{where}: {err['msg'].lower()}, got {_describe(err.get('input'))}"
         return Problem(doc.path, line, col, "wrong-type", message, hint)
+    if kind in LIMITS:
+        return _limit(doc.path, line, col, where, loc, kind, err)
     if kind == "string_pattern_mismatch":
         got = _describe(err.get("input"))
         return Problem(doc.path, line, col, "bad-format", f"{where}: {got} does not have the required form",
@@ -132,6 +135,38 @@ def error_to_problem(doc: YamlDoc, err: dict[str, Any], model: type[BaseModel]) 
     if not hint:
         hint = "change the value as the message says; the field reference lists what each field accepts"
     return Problem(doc.path, line, col, "invalid-value", f"{where}: {msg}", hint)
+
+
+LIMITS = {"string_too_long", "too_long", "too_short"}
+LONG_TEXT_HINTS = {
+    "summary": "keep one or two plain sentences here and move the rest to 'overview', which has no limit",
+    "tagline": "keep one sentence here; longer text belongs in the home page's Markdown",
+}
+"""Where long text can go instead, by field name."""
+
+
+def _limit(path: str, line: int, col: int, where: str, loc: tuple[Any, ...], kind: str, err: dict[str, Any]) -> Problem:
+    """A length or count limit, named with the value's size and the limit, and a hint on what to do."""
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    size = int(ctx.get("actual_length") or (len(value) if isinstance(value, (str, list, dict)) else 0))
+    field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    if kind == "string_too_long":
+        limit = int(ctx.get("max_length", 0))
+        message = f"{where} is {size:,} characters long; the limit is {limit:,}"
+        hint = LONG_TEXT_HINTS.get(field) if len(loc) == 1 else None
+        if hint is None and limit == MAX_ID_LENGTH:  # only ids are capped at 64
+            hint = f"use a shorter id ({limit} characters at most)"
+        hint = hint or f"shorten it to {limit:,} characters or fewer"
+    elif kind == "too_long":
+        limit = int(ctx.get("max_length", 0))
+        message = f"{where} has {size:,} items; the limit is {limit:,}"
+        hint = f"keep at most {limit:,} items"
+    else:
+        limit = int(ctx.get("min_length", 0))
+        message = f"{where} has {size:,} item(s); at least {limit:,} needed"
+        hint = "add at least one item" if limit == 1 else f"add items until there are {limit:,}"
+    return Problem(path, line, col, "invalid-value", message, hint)
 
 
 def _pattern_hint(loc: tuple[Any, ...]) -> str:

@@ -55,7 +55,7 @@
     function filter(state) {
       var words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
       return data.questions.filter(function (q) {
-        if (state.role && q[1] !== state.role) return false;
+        if (state.role && q[1].indexOf(state.role) === -1) return false;
         if (state.category && q[2] !== state.category) return false;
         if (state.level && q[3] !== state.level) return false;
         if (state.difficulty && q[4] !== state.difficulty) return false;
@@ -64,6 +64,15 @@
         return words.every(function (w) { return hay.indexOf(w) !== -1; });
       });
     }
+    /* q[1] lists every role that asks the question (several for a shared question set). */
+    function roleTitles(q) { return q[1].map(function (rid) { return data.roles[rid].title; }).join(", "); }
+    function roleLinks(q) {
+      var link = function (rid, text) { return el("a", { href: base + data.roles[rid].url + "#" + q[0] }, [text]); };
+      if (q[1].length === 1) return [link(q[1][0], "On the role's question page")];
+      var out = ["On the question pages of "];
+      q[1].forEach(function (rid, i) { if (i) out.push(", "); out.push(link(rid, data.roles[rid].title)); });
+      return out;
+    }
     function item(q) {
       var box = el("input", { type: "checkbox", "aria-label": "Select: " + q[5] });
       box.checked = !!selected[q[0]];
@@ -71,13 +80,12 @@
         if (box.checked) selected[q[0]] = true; else delete selected[q[0]];
         save("selected", selected); updateTools();
       });
-      var meta = [data.roles[q[1]].title, data.categories[q[2]]];
+      var meta = [roleTitles(q), data.categories[q[2]]];
       if (q[3]) meta.push(q[3]);
       meta.push(q[4]);
       var details = el("details", { "class": "question rb-q" }, [
         el("summary", {}, [q[5] + " ", el("span", { "class": "rb-meta" }, [meta.join(" · ")])]),
-        el("p", {}, [q[6] || "No answer guidance yet.", " ",
-          el("a", { href: base + data.roles[q[1]].url + "#" + q[0] }, ["On the role's question page"])])
+        el("p", {}, [q[6] || "No answer guidance yet.", " "].concat(roleLinks(q)))
       ]);
       return el("li", { "data-id": q[0] }, [box, details]);
     }
@@ -120,7 +128,7 @@
       data.questions.forEach(function (q) { byId[q[0]] = q; });
       var lines = Object.keys(selected).filter(function (id) { return byId[id]; }).map(function (id) {
         var q = byId[id];
-        return "- " + q[5] + " (" + data.roles[q[1]].title + "; " + data.categories[q[2]] + (q[3] ? "; " + q[3] : "") + "; " + q[4] + ")";
+        return "- " + q[5] + " (" + roleTitles(q) + "; " + data.categories[q[2]] + (q[3] ? "; " + q[3] : "") + "; " + q[4] + ")";
       });
       copyText("## Interview plan\n\n" + lines.join("\n") + "\n").then(function () {
         copyBtn.textContent = "Copied " + lines.length + " questions";
@@ -136,7 +144,7 @@
       data = json;
       /* Role choices come from the data, so the page does not grow with the catalog. */
       var asked = {};
-      data.questions.forEach(function (q) { asked[q[1]] = true; });
+      data.questions.forEach(function (q) { q[1].forEach(function (rid) { asked[rid] = true; }); });
       var roleSelect = form.elements.role, frag = document.createDocumentFragment();
       Object.keys(data.roles).forEach(function (rid) {
         if (asked[rid]) frag.appendChild(el("option", { value: rid }, [data.roles[rid].title]));
@@ -179,7 +187,7 @@
       }
       var q = deck[index], data = getData();
       question.textContent = q[5];
-      meta.textContent = data.roles[q[1]].title + " · " + data.categories[q[2]] + (q[3] ? " · " + q[3] : "") + " · " + q[4] +
+      meta.textContent = q[1].map(function (rid) { return data.roles[rid].title; }).join(", ") + " · " + data.categories[q[2]] + (q[3] ? " · " + q[3] : "") + " · " + q[4] +
         (progress[q[0]] ? " · last time: " + (progress[q[0]] === "knew" ? "knew it" : "didn't") : "");
       answer.hidden = false; answer.open = false;
       answer.querySelector("p").textContent = q[6] || "No answer guidance yet.";
