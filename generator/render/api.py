@@ -63,7 +63,7 @@ def _pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dic
         if level_id is None or lv in (None, level_id):
             out.append({"level": lv, "region": rec["region"], "currency": rec["currency"], "period": rec["period"],
                         "min": _num(rec["min"]), "median": _num(rec["median"]), "max": _num(rec["max"]),
-                        "open_ended": False, "source": rec["source"], "as_of": rec["as_of"]})
+                        "open_ended": bool(rec["open_ended"]), "source": rec["source"], "as_of": rec["as_of"]})
     return out
 
 
@@ -136,7 +136,8 @@ def role_json(catalog: Catalog, role_id: str) -> str:
     role = catalog.roles[role_id].role
     data = {"api_version": API_VERSION, "id": role_id, "code": catalog.role_code(role_id),
             "url": url_of(role_page(role_id, "index.md")), **role.model_dump(mode="json", exclude_none=True),
-            "role_levels": role_level_records(catalog, role_id)}
+            "role_levels": role_level_records(catalog, role_id),
+            "pay": [{**b, "region_name": catalog.regions[b["region"]].name} for b in pay_bands(catalog, role_id, None)]}
     return _dump(data)
 
 
@@ -175,7 +176,9 @@ def occupation_jsonld(catalog: Catalog, role_id: str) -> Markup:
         region = catalog.regions[band["region"]]
         item = {"@type": "MonetaryAmountDistribution", "name": f"{region.name}" + (f", {band['level']}" if band["level"] else ""),
                 "currency": band["currency"], "duration": {"year": "P1Y", "month": "P1M", "hour": "PT1H"}[band["period"]],
-                "minValue": band["min"], "maxValue": band["max"]}
+                "minValue": band["min"]}
+        if not band["open_ended"]:  # a top-coded maximum ("at least") is not a maximum
+            item["maxValue"] = band["max"]
         if band["median"] is not None:
             item["median"] = band["median"]
         salaries.append(item)
