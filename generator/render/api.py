@@ -137,7 +137,8 @@ def role_json(catalog: Catalog, role_id: str) -> str:
     data = {"api_version": API_VERSION, "id": role_id, "code": catalog.role_code(role_id),
             "url": url_of(role_page(role_id, "index.md")), **role.model_dump(mode="json", exclude_none=True),
             "role_levels": role_level_records(catalog, role_id),
-            "pay": [{**b, "region_name": catalog.regions[b["region"]].name} for b in pay_bands(catalog, role_id, None)]}
+            "pay": [{**b, "region_name": catalog.regions[b["region"]].name, "locale": catalog.regions[b["region"]].locale,
+                     "source_title": catalog.source(role_id, b["source"]).title} for b in pay_bands(catalog, role_id, None)]}
     return _dump(data)
 
 

@@ -90,7 +90,8 @@ def _heatmap(charts: ChartSet, catalog: Catalog, records: list[dict[str, Any]]) 
     if not charts.enabled:
         return blocks
     for period, currency, rows in _groups(records):
-        shown = catalog.shown_regions({r["region"] for r in rows})[: specs.MAX_HEATMAP_REGIONS]
+        present = {r["region"] for r in rows}
+        shown = catalog.shown_regions(present)[: specs.MAX_HEATMAP_REGIONS]
         order = {rid: i for i, rid in enumerate(shown)}
         rows = sorted((r for r in rows if r["region"] in order), key=lambda r: (r["role_title"], order[r["region"]]))
         cells = []
@@ -105,8 +106,8 @@ def _heatmap(charts: ChartSet, catalog: Catalog, records: list[dict[str, Any]]) 
                   figure(r["median"], currency, period, catalog.regions[r["region"]].locale,
                          cents_for(period, (r["min"], r["max"], r["median"]))) if r["median"] else Markup("–"),
                   f"{catalog.source(r['role'], r['source']).title} ({r['as_of']})"] for r in rows]
-        blocks.append(ChartBlock(charts.add(spec), f"Pay by role and region, all levels ({currency} per {period}), in "
-                                 f"the {len(shown)} regions shown on role pages (every region is in the CSV download). "
+        blocks.append(ChartBlock(charts.add(spec), f"Pay by role and region, all levels ({currency} per {period}): "
+                                 f"{len(shown)} of {len(present)} regions with pay (every region is in the CSV download). "
                                  "Each cell shows the median where the source gives one, otherwise the middle of the band.",
                                  ["Role", "Region", "Band", "Median", "Source (as of)"], table))
     return blocks
