@@ -47,6 +47,8 @@ def test_annual_and_hourly_are_never_in_one_table(project: Path) -> None:
             tables[-1].append(line) if tables and tables[-1] else tables.append([line])
         elif tables and tables[-1]:
             tables.append([])
+    hourly = [t for t in tables if any("$50.00–$90.00 / hour" in line for line in t)]
+    assert hourly, "the hourly band is shown with its period and cents"
     for table in tables:
         body = "\n".join(table)
         assert not ("/ hour" in body and "/ year" in body), body

@@ -173,7 +173,9 @@ def occupation_jsonld(catalog: Catalog, role_id: str) -> Markup:
         data["experienceRequirements"] = {"@type": "OccupationalExperienceRequirements",
                                           "monthsOfExperience": min(s[0] for s in spans) * 12}
     salaries = []
-    for band in pay_bands(catalog, role_id, None):
+    bands = pay_bands(catalog, role_id, None)
+    shown = set(catalog.shown_regions({b["region"] for b in bands}))  # the page's regions, not all 500
+    for band in (b for b in bands if b["region"] in shown):
         region = catalog.regions[band["region"]]
         item = {"@type": "MonetaryAmountDistribution", "name": f"{region.name}" + (f", {band['level']}" if band["level"] else ""),
                 "currency": band["currency"], "duration": {"year": "P1Y", "month": "P1M", "hour": "PT1H"}[band["period"]],

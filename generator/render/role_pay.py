@@ -39,8 +39,9 @@ def region_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def bounded(catalog: Catalog, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     """The rows of the regions a page shows, and how many regions with pay it leaves out."""
     present = {r["region_id"] for r in rows}
-    shown = set(catalog.shown_regions(present))
-    return [r for r in rows if r["region_id"] in shown], len(present - shown)
+    order = {rid: i for i, rid in enumerate(catalog.shown_regions(present))}
+    kept = sorted((r for r in rows if r["region_id"] in order), key=lambda r: order[r["region_id"]])
+    return kept, len(present) - len(order)
 
 
 def picker(catalog: Catalog, role_id: str, from_page: str, hidden: int, regions: int) -> dict[str, Any] | None:
