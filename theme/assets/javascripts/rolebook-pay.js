@@ -30,6 +30,7 @@
     if (!root || root.getAttribute("data-ready")) return;
     root.setAttribute("data-ready", "true");
     var select = root.querySelector("select");
+    select.style.maxWidth = "100%";  // long region names never widen the page
     var out = root.querySelector(".rb-region-picker__result");
     var byRegion = {};
 
@@ -46,7 +47,10 @@
             el("td", {}, [b.median === null ? "–" : money(b.median, b) + " / " + b.period]),
             el("td", {}, [(b.source_title || b.source) + " (as of " + b.as_of + ")"])]);
         }));
-        out.appendChild(el("table", {}, [
+        var wrap = el("div", { "class": "md-typeset__scrollwrap" });
+        wrap.style.overflowX = "auto";  // a narrow screen scrolls the table, not the page
+        out.appendChild(wrap);
+        wrap.appendChild(el("table", {}, [
           el("caption", {}, [PERIOD_NAMES[period] + ", " + bands[0].region_name]),
           el("thead", {}, [el("tr", {}, ["Level", "Band", "Median", "Source"].map(function (h) {
             return el("th", { scope: "col" }, [h]);
