@@ -85,3 +85,17 @@ def test_featured_region_must_exist(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert re.search(r"site_config/site.yaml:\d+:\d+: error unknown-region: unknown region 'us-seatle'", result.stdout)
     assert "did you mean 'us-seattle'?" in result.stdout
+
+
+def test_benchmark_wage_catalog_is_valid(tmp_path: Path) -> None:
+    """`make bench`'s real-wage-shaped catalog (benchmarks/wages.py), at a small size."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    from wages import make_wage_project
+
+    root = make_wage_project(tmp_path / "wages", n_roles=12, n_regions=30, per_role=10)
+    result = run_cli("validate", str(root), "--no-warnings")
+    assert result.returncode == 0, result.stdout
+    text = (root / "roles" / "compensation" / "oews-areas.csv").read_text(encoding="utf-8")
+    assert ",hour," in text and ",239200,true," in text and len(text.splitlines()) == 1 + 12 * 11

@@ -67,6 +67,14 @@ def _pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dic
     return out
 
 
+def _level_salary(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
+    """A level's own bands, plus the all-level bands of the regions its pages show (every band of
+    the role, in every region, is in `compensation` and in the role file's `pay`)."""
+    bands = pay_bands(catalog, role_id, level_id)
+    shown = set(catalog.shown_regions({b["region"] for b in bands if b["level"] is None}))
+    return [b for b in bands if b["level"] is not None or b["region"] in shown]
+
+
 def role_level_records(catalog: Catalog, only_role: str | None = None) -> list[dict[str, Any]]:
     records = []
     pairs = catalog.role_levels if only_role is None else [(only_role, lv) for lv in catalog.roles[only_role].role.levels]
@@ -82,7 +90,7 @@ def role_level_records(catalog: Catalog, only_role: str | None = None) -> list[d
                                                         "decision_rights", "leadership")},
             "skills": [{"skill": s.skill, "name": catalog.skills[s.skill].name, "proficiency": s.proficiency}
                        for s in role.skills],
-            "salary": pay_bands(catalog, role_id, lv.level),
+            "salary": _level_salary(catalog, role_id, lv.level),
             "time_to_learn_months": role.requirements.time_to_learn_months if role.requirements else None,
             "responsibilities": list(lv.responsibilities),
         })
@@ -132,13 +140,22 @@ def compare_json(catalog: Catalog) -> str:
     return _dump(data)
 
 
+def _pay(catalog: Catalog, role_id: str) -> dict[str, Any]:
+    """Every band of the role (`pay`), with the names and locales of its regions and the titles of
+    its sources given once each (`pay_regions`, `pay_sources`): what the region picker reads."""
+    bands = pay_bands(catalog, role_id, None)
+    regions = dict.fromkeys(b["region"] for b in bands)
+    return {"pay": bands,
+            "pay_regions": {rid: {"name": catalog.regions[rid].name, "locale": catalog.regions[rid].locale} for rid in regions},
+            "pay_sources": {sid: catalog.source(role_id, sid).title for sid in dict.fromkeys(b["source"] for b in bands)}}
+
+
 def role_json(catalog: Catalog, role_id: str) -> str:
     role = catalog.roles[role_id].role
     data = {"api_version": API_VERSION, "id": role_id, "code": catalog.role_code(role_id),
             "url": url_of(role_page(role_id, "index.md")), **role.model_dump(mode="json", exclude_none=True),
             "role_levels": role_level_records(catalog, role_id),
-            "pay": [{**b, "region_name": catalog.regions[b["region"]].name, "locale": catalog.regions[b["region"]].locale,
-                     "source_title": catalog.source(role_id, b["source"]).title} for b in pay_bands(catalog, role_id, None)]}
+            **_pay(catalog, role_id)}
     return _dump(data)
 
 

@@ -75,6 +75,8 @@ def pay_files(catalog: Catalog, role_id: str) -> dict[str, str]:
     chunks = chunked(bands, size)
     paths = page_paths(pay_table_path(role_id), len(chunks))
     regions = len({b["region"] for b in bands})
+    cited = {(b["source"], b["as_of"]) for b in bands}
+    one_source = f"{catalog.source(role_id, bands[0]['source']).title} (as of {bands[0]['as_of']})" if len(cited) == 1 else None
     for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
         rows = []
         for b in chunk:
@@ -87,6 +89,7 @@ def pay_files(catalog: Catalog, role_id: str) -> dict[str, str]:
                          if b["median"] is not None else Markup("–"),
                          "source": src.title, "as_of": b["as_of"]})
         files[path] = render("role_pay.md.j2", role=role, groups=region_groups(rows), total=len(bands), regions=regions,
+                             one_source=one_source,
                              csv=Markup(page_link(path, pay_csv_path(role_id))),
                              guide=Markup(page_link(path, role_page(role_id, "index.md"))),
                              pager=pager(paths, n, len(bands), size, f"{role.title} pay table pages"))

@@ -70,8 +70,11 @@
     }
 
     fetch(root.getAttribute("data-pay")).then(function (r) { return r.json(); }).then(function (data) {
-      var names = {};
+      var names = {}, regions = data.pay_regions || {}, sources = data.pay_sources || {};
       (data.pay || []).forEach(function (b) {
+        var region = regions[b.region] || {};
+        b = Object.assign({}, b, { region_name: region.name || b.region, locale: region.locale,
+                                   source_title: sources[b.source] || b.source });
         (byRegion[b.region] = byRegion[b.region] || []).push(b);
         names[b.region] = b.region_name;
       });
