@@ -75,7 +75,7 @@ def make_wage_project(dest: Path, n_roles: int = 1000, n_regions: int = 529, per
                 low, mid, high = 14 + (i % 40) * 0.37 + r * 0.01, 21.43 + (i % 40) * 0.5, 60 + (i % 40) * 1.21
                 rows.append(f"{rid},,{region},USD,hour,{low:.2f},{mid:.2f},{high:.2f},,bls-oews-2025,2025-05")
                 continue
-            low, mid = 30000 + 150 * (i % 400) + 37 * r, 50000 + 260 * (i % 400) + 53 * r
+            low, mid = 30000 + 150 * (i % 300) + 37 * r, 50000 + 260 * (i % 300) + 53 * r
             high = 90000 + 400 * (i % 300) + 71 * r
             open_ = ""
             if high >= TOP_CODE or (i % 97 == 3 and r % 3 == 0 and top_coded < 300):
