@@ -61,7 +61,7 @@ class Catalog:
     compensation_roles_per_page: int = 25
     featured_regions: tuple[str, ...] = ()
     pay_regions_shown: int = 12
-    pay_table_page_size: int = 100
+    pay_table_page_size: int = 250
 
     def source(self, role_id: str, source_id: str) -> Source:
         for src in self.roles[role_id].role.sources:

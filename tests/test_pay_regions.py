@@ -28,7 +28,8 @@ def make_project(dest: Path) -> Path:
         f"  - {{id: us-area-{n:04d}, name: \"{_name(n)}\", country: US, currency: USD, col_factor: 1.0}}\n"
         for n in range(REGIONS)), encoding="utf-8")
     site = root / "site_config" / "site.yaml"
-    site.write_text(site.read_text(encoding="utf-8") + "featured_regions: [us-area-0420]\npay_regions_shown: 8\n",
+    site.write_text(site.read_text(encoding="utf-8") + "featured_regions: [us-area-0420]\npay_regions_shown: 8\n"
+                    "pay_table_page_size: 100\n",
                     encoding="utf-8")
     rows = [f"{ROLE},,us-area-{n:04d},USD,year,{50000 + n},{70000 + n},{90000 + n},,jd-guide-2026,2026-06\n"
             for n in range(REGIONS)]

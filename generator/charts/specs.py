@@ -23,7 +23,7 @@ WIDTH = 520
 DATA = "rows"
 PERIODS = ("year", "month", "hour")
 """Pay periods, annual first: a chart shows one period and one currency, never a mix."""
-MAX_HEATMAP_REGIONS = 12
+MAX_HEATMAP_REGIONS = 8
 """Columns of a heatmap at most, so it keeps a readable size whatever the number of regions."""
 
 CONFIG: dict[str, Any] = {

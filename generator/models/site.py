@@ -167,7 +167,7 @@ class SiteSettings(Strict):
         "regions, then others in `regions.yaml` order. Every region stays in the picker, the role's full pay "
         "table (paged) and its CSV download, so no page grows with the number of regions.")
     pay_table_page_size: int = Field(
-        100, ge=10, le=1000, description="Rows per page of a role's full pay table.")
+        250, ge=10, le=1000, description="Rows per page of a role's full pay table.")
 
 
 class RegionsFile(Strict):

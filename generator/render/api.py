@@ -49,6 +49,8 @@ def pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict
 
 
 def _pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
+    if level_id is not None:  # the same band objects as the role's full list: no copies per level
+        return [b for b in pay_bands(catalog, role_id, None) if b["level"] in (None, level_id)]
     role = catalog.roles[role_id].role
     out = []
     for lv in role.levels:

@@ -85,13 +85,24 @@ def _band_block(charts: ChartSet, catalog: Catalog, records: list[dict[str, Any]
     return blocks
 
 
+def _heatmap_regions(catalog: Catalog, rows: list[dict[str, Any]]) -> list[str]:
+    """The regions a heatmap shows: those role pages show first, at most MAX_HEATMAP_REGIONS."""
+    return catalog.shown_regions({r["region"] for r in rows})[: specs.MAX_HEATMAP_REGIONS]
+
+
+def shown_in_heatmap(catalog: Catalog, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records of the regions the heatmaps show: the region table's CSV holds exactly those."""
+    keep = {(p, c, rid) for p, c, rows in _groups(records) for rid in _heatmap_regions(catalog, rows)}
+    return [r for r in records if (r["period"], r["currency"], r["region"]) in keep]
+
+
 def _heatmap(charts: ChartSet, catalog: Catalog, records: list[dict[str, Any]]) -> list[ChartBlock]:
     blocks: list[ChartBlock] = []
     if not charts.enabled:
         return blocks
     for period, currency, rows in _groups(records):
         present = {r["region"] for r in rows}
-        shown = catalog.shown_regions(present)[: specs.MAX_HEATMAP_REGIONS]
+        shown = _heatmap_regions(catalog, rows)
         order = {rid: i for i, rid in enumerate(shown)}
         rows = sorted((r for r in rows if r["region"] in order), key=lambda r: (r["role_title"], order[r["region"]]))
         cells = []
@@ -147,7 +158,7 @@ def _compensation_page(catalog: Catalog, charts: ChartSet, path: str, roles: lis
                                                  f"Salary bands of every role at {level_id} · {definition.name}, "
                                                  f"{catalog.regions[region].name}")})
     all_regions = _records(catalog, None, None, roles)
-    files[folder + "regions.csv"] = to_csv(all_regions)
+    files[folder + "regions.csv"] = to_csv(shown_in_heatmap(catalog, all_regions))
     files[path] = render(
         "compensation.md.j2",
         region=catalog.regions[region],
