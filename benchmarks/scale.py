@@ -8,6 +8,9 @@ Not a test: run `make bench` (or `.venv/bin/python benchmarks/scale.py [N]`) and
    when searching: bytes of Pagefind files fetched on page load (should be 0), bytes fetched
    from the first keystroke to the first result, and the time between them; then the bytes of a
    second query. The static server does not compress, so bytes are an upper bound.
+2a. Wages (benchmarks/wages.py): N occupations with pay for the nation and 529 areas (about 230
+   rows each), hourly-only occupations and top-coded maxima, checked against the targets for the
+   largest and median page, site size, peak memory and cold build (≤ 2× national pay only).
 3. Charts: N programmatic roles, each with five levels (P1-P5) and pay for five regions at every
    level (25 CSV rows per role), built three ways: charts off, charts on with an empty cache
    (cold), and again with the cache filled (warm).
@@ -371,6 +374,49 @@ def measure_scale(n_roles: int) -> dict[str, object]:
         }
 
 
+def measure_wages(n_roles: int) -> list[dict[str, object]]:
+    """The real-wage-data shape (benchmarks/wages.py), against its targets, and the same catalog
+    with national pay only (the baseline of the cold-build target)."""
+    import gzip
+
+    from wages import make_wage_project
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="rolebook-bench-wages-") as tmp:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        base = make_wage_project(Path(tmp) / "national", n_roles, national_only=True)
+        base_s, base_peak = _run([str(ROLEBOOK), "build", str(base)], env)
+        shutil.rmtree(base)
+        root = make_wage_project(Path(tmp) / "wages", n_roles)
+        csv_rows = sum(1 for _ in (root / "roles" / "compensation" / "oews-areas.csv").open(encoding="utf-8")) - 1
+        validate_s, validate_peak = _run([str(ROLEBOOK), "validate", str(root), "--no-warnings"], env)
+        cold_s, cold_peak = _run([str(ROLEBOOK), "build", str(root)], env)
+        warm_s, warm_peak = _run([str(ROLEBOOK), "build", str(root)], env)
+        site = root / "site"
+        sizes = sorted((p.stat().st_size, p) for p in site.rglob("*.html"))
+        total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        search = [p for p in (site / "search").rglob("*") if p.is_file()] if (site / "search").is_dir() else []
+        raw = sum(p.stat().st_size for p in search)
+        packed = sum(len(gzip.compress(p.read_bytes())) for p in search)
+        peak = max(validate_peak, cold_peak, warm_peak)
+        largest, median = sizes[-1][0] / 1024, statistics.median(s for s, _ in sizes) / 1024
+        ok = lambda good: "ok" if good else "OVER"  # noqa: E731
+        rows.append({
+            "roles": n_roles, "regions": len(yaml.safe_load((root / "site_config" / "regions.yaml").read_text())["regions"]),
+            "CSV rows": f"{csv_rows:,}", "validate (s)": f"{validate_s:.1f}",
+            "build cold (s)": f"{cold_s:.1f} ({cold_s / base_s:.2f}× national-only {base_s:.1f} s; "
+                              f"≤ 2×: {ok(cold_s <= 2 * base_s)})",
+            "build warm (s)": f"{warm_s:.1f}",
+            "peak memory (MB)": f"{peak:.0f} (≤ 1,536: {ok(peak <= 1536)}; national-only {base_peak:.0f})",
+            "html pages": len(sizes),
+            "largest page (KB)": f"{largest:.0f} ({sizes[-1][1].relative_to(site)}; ≤ 250: {ok(largest <= 250)})",
+            "median page (KB)": f"{median:.0f} (≤ 120: {ok(median <= 120)})",
+            "site (MB)": f"{total / 1e6:.0f} (≤ 250: {ok(total / 1e6 <= 250)})",
+            "search payload (MB raw / gzip)": f"{raw / 1e6:.2f} / {packed / 1e6:.2f}",
+        })
+    return rows
+
+
 def table(rows: list[dict[str, object]]) -> None:
     keys = list(rows[0])
     print("| " + " | ".join(keys) + " |")
@@ -441,11 +487,11 @@ def measure_lighthouse() -> list[dict[str, object]]:
         return rows
 
 
-SECTIONS = ("pages", "charts", "questions", "scale", "lighthouse")
+SECTIONS = ("pages", "charts", "questions", "wages", "scale", "lighthouse")
 
 
 def main(argv: list[str]) -> None:
-    """benchmarks/scale.py [N] [section ...]: sections pages, charts, questions (N roles) and
+    """benchmarks/scale.py [N] [section ...]: sections pages, charts, questions, wages (N roles) and
     scale (100, 1,000 and 10,000 roles, with search in Chromium; set ROLEBOOK_BENCH_SIZES="100,1000"
     to choose)."""
     n = int(argv[0]) if argv and argv[0].isdigit() else 1000
@@ -456,6 +502,8 @@ def main(argv: list[str]) -> None:
         table([measure_charts(n)])
     if "questions" in chosen:
         table([measure_questions(n)])
+    if "wages" in chosen:
+        table(measure_wages(n))
     if "scale" in chosen:
         sizes = [int(x) for x in os.environ.get("ROLEBOOK_BENCH_SIZES", "100,1000,10000").split(",")]
         table([measure_scale(k) for k in sizes])

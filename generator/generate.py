@@ -17,6 +17,7 @@ from .problems import Problem, errors
 from .charts.svg import ChartSet, fill
 from .render.api import api_files
 from .render.compensation_page import compensation_files
+from .render.role_pay import pay_files
 from .render.catalog_pages import catalog_index, compare_page, level_page_text
 from .render.links import level_page, skill_page
 from .render.role_pages import career_guide, family_page, jd_downloads, jd_markdown, jd_plain_text, job_description, roles_by_family_block, roles_index
@@ -94,6 +95,7 @@ def role_pages(catalog: Catalog, role_id: str, charts: ChartSet) -> dict[str, st
         pages[_page(role_id, "roadmap.md")] = roadmap_page(catalog, role_id, charts)
     for level in role.levels:
         pages[level_page(catalog, role_id, level.level)] = level_page_text(catalog, role_id, level.level)
+    pages.update(pay_files(catalog, role_id))
     pages.update(redirect_pages(role_id, role.title, role.redirect_from, pages))
     return pages
 

@@ -20,7 +20,7 @@ from .models.site import Family, LevelDefinition, ProficiencyLevel, QuestionCate
 
 COMP_DTYPES = {
     "role": "string", "level": "string", "region": "string", "currency": "string", "period": "string",
-    "min": "float64", "median": "float64", "max": "float64", "source": "string", "as_of": "string", "file": "string",
+    "min": "float64", "median": "float64", "max": "float64", "open_ended": "bool", "source": "string", "as_of": "string", "file": "string",
     "row": "int64",
 }
 
@@ -114,6 +114,9 @@ class Catalog:
             for sid in dict.fromkeys(entry.role.question_sets):
                 users[sid].append(rid)
         return dict(users)
+    featured_regions: tuple[str, ...] = ()
+    pay_regions_shown: int = 12
+    pay_table_page_size: int = 250
 
     def source(self, role_id: str, source_id: str) -> Source:
         for src in self.roles[role_id].role.sources:
@@ -181,6 +184,13 @@ class Catalog:
             })
         return dict(grouped)
 
+    def shown_regions(self, present: set[str]) -> list[str]:
+        """The regions a page shows pay for, of those `present`: the default, the featured ones, then
+        the rest in `regions.yaml` order, at most `pay_regions_shown`."""
+        first = [self.default_region, *self.featured_regions]
+        order = list(dict.fromkeys([*first, *self.regions]))
+        return [r for r in order if r in present][: self.pay_regions_shown]
+
     def compensation_for(self, role_id: str) -> list[dict[str, Any]]:
         """The role's compensation CSV rows as plain records (level and median None when empty), file order."""
         return self._compensation_by_role.get(role_id, [])
@@ -220,4 +230,7 @@ def build_catalog(project: ProjectFiles) -> Catalog:
         list_page_size=project.settings.model.list_page_size,
         compensation_roles_per_page=project.settings.model.compensation_roles_per_page,
         question_sets={sid: loaded.model for sid, loaded in sorted(project.question_sets.items())},
+        featured_regions=tuple(project.settings.model.featured_regions),
+        pay_regions_shown=project.settings.model.pay_regions_shown,
+        pay_table_page_size=project.settings.model.pay_table_page_size,
     )

@@ -46,6 +46,10 @@ GOLDEN_PAGES = {
     "question_bank.md": "questions/index.md",
     "questions.json": "api/questions.json",
     "roadmap.md": "roles/data-analyst/roadmap.md",
+    "role_pay.md": "roles/data-analyst/pay.md",
+    "role_pay.csv": "roles/data-analyst/data-analyst-pay.csv",
+    "career_guide_hourly.md": "roles/bi-developer/index.md",
+    "compensation.md": "compensation.md",
 }
 
 
@@ -81,8 +85,10 @@ def test_generated_page_set(generated) -> None:  # type: ignore[no-untyped-def]
         "catalog/data.anl.p1.md", "catalog/data.anl.p3.md", "catalog/data.bideveloper.p3.md",
         "catalog/index.md", "compare.md", "compensation.md", "compensation/all-levels-national.csv",
         "compensation/level-p1.csv", "compensation/level-p3.csv", "compensation/regions.csv",
-        "roles/bi-developer/index.md", "roles/bi-developer/questions.md",
-        "roles/data-analyst/assessment.md", "roles/data-analyst/data-analyst-job-description.md.txt",
+        "roles/bi-developer/bi-developer-pay.csv", "roles/bi-developer/index.md", "roles/bi-developer/pay.md",
+        "roles/bi-developer/questions.md",
+        "roles/data-analyst/assessment.md", "roles/data-analyst/data-analyst-pay.csv", "roles/data-analyst/pay.md",
+        "roles/data-analyst/data-analyst-job-description.md.txt",
         "roles/data-analyst/data-analyst-job-description.txt", "roles/data-analyst/index.md",
         "roles/data-analyst/job-description.md", "roles/data-analyst/questions.md", "roles/data-analyst/roadmap.md",
         "roles/index.md", "questions/index.md",

@@ -28,7 +28,7 @@ def big(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
             f"title: Extra Role {i:02d}\nfamily: data\nsummary: A generated role ({i}).\n"
             "skills:\n  - {skill: sql, proficiency: 3}\nlevels:\n  - {level: P3, title: Extra Role " f"{i:02d}" "}\n",
             encoding="utf-8")
-        rows.append(f"extra-role-{i:02d},P3,us,USD,year,{60000 + i * 1000},,{90000 + i * 1000},survey,2026-06")
+        rows.append(f"extra-role-{i:02d},P3,us,USD,year,{60000 + i * 1000},,{90000 + i * 1000},,survey,2026-06")  # open_ended empty
     csv = root / "roles" / "compensation" / "pay.csv"
     csv.write_text(csv.read_text(encoding="utf-8") + "\n".join(rows) + "\n", encoding="utf-8")
     return generate(root, chart_cache=False, charts=False)

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from ..index import Catalog
 from ..models.role import Role
 from . import specs
+from ..render.pay_text import bare
 from .svg import ChartSet
 
 
@@ -43,19 +44,20 @@ def salary_band_charts(charts: ChartSet, catalog: Catalog, role_id: str, money: 
     mine.sort(key=lambda b: order.index(b["level"]))
     blocks = []
     locale = catalog.regions[catalog.default_region].locale
-    for currency in sorted({b["currency"] for b in mine}):
-        rows = [b for b in mine if b["currency"] == currency]
+    for period, currency in sorted({(b["period"], b["currency"]) for b in mine}, key=lambda k: (specs.PERIODS.index(k[0]), k[1])):
+        rows = [b for b in mine if b["currency"] == currency and b["period"] == period]
         spec = specs.band_chart([{"rung": f"{b['level']} · {titles[b['level']]}", "min": b["min"], "max": b["max"],
-                                  "median": b["median"]} for b in rows], "rung", f"{role.title}: salary band by level",
-                                currency)
-        table = [[f"{b['level']} · {titles[b['level']]}", money(b["min"], currency, locale),
-                  money(b["median"], currency, locale) if b["median"] else Markup("–"),
-                  Markup(f"{money(b['max'], currency, locale)}{'+' if b['open_ended'] else ''}"),
+                                  "median": b["median"], "open_ended": b["open_ended"]} for b in rows], "rung",
+                                f"{role.title}: salary band by level (per {period})", currency, period)
+        table = [[f"{b['level']} · {titles[b['level']]}",
+                  *(bare(v, currency, period, locale, open_ and b["open_ended"], (b["min"], b["max"], b["median"]))
+                    for v, open_ in ((b["min"], False), (b["median"], False), (b["max"], True))),
                   f"{catalog.source(role_id, b['source']).title} ({b['as_of']})"] for b in rows]
         region = catalog.regions[catalog.default_region].name
         blocks.append(ChartBlock(charts.add(spec), f"Salary band by level for {role.title}, {region} ({currency} per "
-                                 "year; bar from minimum to maximum, tick at the median where known).",
-                                 ["Level", "Minimum", "Median", "Maximum", "Source (as of)"], table))
+                                 f"{period}; bar from minimum to maximum, tick at the median where known).",
+                                 ["Level", f"Minimum (per {period})", f"Median (per {period})", f"Maximum (per {period})",
+                                  "Source (as of)"], table))
     return blocks
 
 
@@ -93,17 +95,18 @@ def region_chart_blocks(charts: ChartSet, role_title: str, rows: list[dict[str, 
     """Bands by region (rows already formatted for the table, plus raw amounts), one chart per currency."""
     if not charts.enabled:
         return []
-    by_currency: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[tuple[int, str, str], list[dict[str, Any]]] = {}
     for r in rows:
-        by_currency.setdefault(r["currency"], []).append(r)
+        groups.setdefault((specs.PERIODS.index(r["period"]), r["period"], r["currency"]), []).append(r)
     blocks = []
-    for currency, items in sorted(by_currency.items()):
+    for (_, period, currency), items in sorted(groups.items()):
         spec = specs.band_chart([{"region": r["region"], "min": r["raw_min"], "max": r["raw_max"],
-                                  "median": _amount(r["raw_median"])} for r in items],
-                                "region", f"{role_title}: pay by region ({level_label})", currency)
+                                  "median": _amount(r["raw_median"]), "open_ended": r["open_ended"]} for r in items],
+                                "region", f"{role_title}: pay by region ({level_label}, per {period})", currency, period)
         table = [[r["region"], r["band"], r["median"], r["source"] + f" ({r['as_of']})"] for r in items]
         blocks.append(ChartBlock(charts.add(spec), f"Pay by region for {role_title}, {level_label} ({currency} per "
-                                 "year; bar from minimum to maximum, tick at the median where known).",
+                                 f"{period}; bar from minimum to maximum, tick at the median where known"
+                                 f"{', an open end where the source gives only a floor' if any(r['open_ended'] for r in items) else ''}).",
                                  ["Region", "Band", "Median", "Source (as of)"], table))
     return blocks
 

@@ -21,6 +21,10 @@ MEDIAN = "#0d1642"    # near-black indigo for the median tick
 TEXT = "#212121"
 WIDTH = 520
 DATA = "rows"
+PERIODS = ("year", "month", "hour")
+"""Pay periods, annual first: a chart shows one period and one currency, never a mix."""
+MAX_HEATMAP_REGIONS = 8
+"""Columns of a heatmap at most, so it keeps a readable size whatever the number of regions."""
 
 CONFIG: dict[str, Any] = {
     "background": None,
@@ -64,7 +68,10 @@ def _band_template(label_field: str, currency: str, period: str) -> str:
     bars = base.mark_bar(color=BAR, height=14, cornerRadius=2).encode(
         x=alt.X("min:Q", axis=axis, scale=alt.Scale(zero=False, nice=True)), x2="max:Q")
     ticks = base.transform_filter("isValid(datum.median)").mark_tick(color=MEDIAN, thickness=3, size=22).encode(x="median:Q")
-    return _template(alt.layer(bars, ticks).properties(width=WIDTH))
+    # a top-coded maximum ("at least") gets an open end: a `+` past the bar
+    opens = base.transform_filter("datum.open_ended").mark_text(align="left", dx=3, color=TEXT, fontSize=13,
+                                                                fontWeight="bold", text="+").encode(x="max:Q")
+    return _template(alt.layer(bars, ticks, opens).properties(width=WIDTH))
 
 
 def band_chart(rows: list[dict[str, Any]], label_field: str, title: str, currency: str, period: str = "year") -> dict[str, Any]:
@@ -72,7 +79,8 @@ def band_chart(rows: list[dict[str, Any]], label_field: str, title: str, currenc
 
     rows: {label_field, min, max, median (or None)}; all amounts in one currency.
     """
-    data = [{label_field: r[label_field], "min": r["min"], "max": r["max"], "median": r.get("median")} for r in rows]
+    data = [{label_field: r[label_field], "min": r["min"], "max": r["max"], "median": r.get("median"),
+             "open_ended": bool(r.get("open_ended"))} for r in rows]
     return _instance(_band_template(label_field, currency, period), data, title, _height(len(data)))
 
 
@@ -111,20 +119,21 @@ def timeline_chart(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=None)
-def _heatmap_template(currency: str) -> str:
+def _heatmap_template(currency: str, period: str) -> str:
     base = _base().encode(
         x=alt.X("region:N", sort=None, title=None, axis=alt.Axis(labelAngle=-35, orient="top")),
         y=alt.Y("role:N", sort=None, title=None))
     cells = base.mark_rect().encode(color=alt.Color("value:Q", scale=alt.Scale(scheme="blues"),
-                                                    legend=alt.Legend(title=f"{currency} per year", format="~s")))
+                                                    legend=alt.Legend(title=f"{currency} per {period}", format="~s")))
     text = base.mark_text(fontSize=10).encode(
         text="label:N", color=alt.condition("datum.value > 150000", alt.value("white"), alt.value("black")))
     return _template(alt.layer(cells, text))
 
 
-def heatmap_chart(rows: list[dict[str, Any]], title: str, currency: str) -> dict[str, Any]:
-    """Role × region grid of the band midpoint (or median where the source gives one)."""
+def heatmap_chart(rows: list[dict[str, Any]], title: str, currency: str, period: str = "year") -> dict[str, Any]:
+    """Role × region grid of the band midpoint (or median where the source gives one); the caller
+    keeps it to MAX_HEATMAP_REGIONS columns."""
     data = [{k: r[k] for k in ("role", "region", "value", "label")} for r in rows]
-    spec = _instance(_heatmap_template(currency), data, title, _height(len({r["role"] for r in data})))
+    spec = _instance(_heatmap_template(currency, period), data, title, _height(len({r["role"] for r in data})))
     spec["width"] = max(240, 64 * len({r["region"] for r in data}))
     return spec

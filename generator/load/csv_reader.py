@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..models.compensation import CSV_COLUMNS, CompensationRow
+from ..models.compensation import CSV_COLUMNS, HEADERS, CompensationRow
 from ..problems import ContentError, Problem
 from .safe_files import read_file
 from .yaml_reader import decode
@@ -26,9 +26,9 @@ class CsvRow:
     data: CompensationRow
 
 
-def _row_problem(path: str, row: int, err: dict) -> Problem:
+def _row_problem(path: str, row: int, err: dict, columns: tuple[str, ...]) -> Problem:
     field = str(err["loc"][0]) if err["loc"] else ""
-    col = CSV_COLUMNS.index(field) + 1 if field in CSV_COLUMNS else 0
+    col = columns.index(field) + 1 if field in columns else 0
     msg = err["msg"].removeprefix("Value error, ")
     where = f"column '{field}': " if field else ""
     hint = {
@@ -55,8 +55,10 @@ def read_compensation_csv(root: Path, display: str) -> tuple[list[CsvRow], list[
         return [], [Problem(display, 1, 0, "csv-syntax", str(exc), "fix the quoting on this row")]
     if header is None:
         return [], [Problem(display, 1, 0, "csv-empty", "the file is empty", f"start with the header: {','.join(CSV_COLUMNS)}")]
-    if tuple(h.strip() for h in header) != CSV_COLUMNS:
-        hint = f"the header must be exactly: {','.join(CSV_COLUMNS)}"
+    columns = tuple(h.strip() for h in header)
+    if columns not in HEADERS:
+        hint = (f"the header must be exactly: {','.join(CSV_COLUMNS)} "
+                f"(the open_ended column may be left out: {','.join(HEADERS[1])})")
         if len(header) == 1 and ";" in header[0]:
             hint = "the file looks semicolon-delimited; use commas. " + hint
         return [], [Problem(display, 1, 0, "csv-header", f"unexpected header: {','.join(header)}", hint)]
@@ -72,13 +74,13 @@ def read_compensation_csv(root: Path, display: str) -> tuple[list[CsvRow], list[
         if not cells or all(c.strip() == "" for c in cells):
             problems.append(Problem(display, row, 0, "csv-blank-row", "blank row", "delete the blank row"))
             continue
-        if len(cells) != len(CSV_COLUMNS):
+        if len(cells) != len(columns):
             problems.append(Problem(display, row, 0, "csv-ragged-row",
-                                    f"row has {len(cells)} cells; expected {len(CSV_COLUMNS)}",
+                                    f"row has {len(cells)} cells; expected {len(columns)}",
                                     "check for a missing or extra comma; quote cells that contain commas"))
             continue
         try:
-            rows.append(CsvRow(display, row, CompensationRow.model_validate(dict(zip(CSV_COLUMNS, cells)))))
+            rows.append(CsvRow(display, row, CompensationRow.model_validate(dict(zip(columns, cells)))))
         except ValidationError as exc:
-            problems.extend(_row_problem(display, row, e) for e in exc.errors(include_url=False))
+            problems.extend(_row_problem(display, row, e, columns) for e in exc.errors(include_url=False))
     return rows, problems

@@ -9,12 +9,26 @@ from pydantic import BeforeValidator, Field, model_validator
 from .common import check_band_order, AsOf, CurrencyCode, LevelId, Slug, Strict
 from .numbers import Amount
 
-CSV_COLUMNS = ("role", "level", "region", "currency", "period", "min", "median", "max", "source", "as_of")
+CSV_COLUMNS = ("role", "level", "region", "currency", "period", "min", "median", "max", "open_ended", "source", "as_of")
+"""The header of a compensation CSV. `open_ended` may be left out (the older header): every max is then exact."""
+CSV_COLUMNS_WITHOUT_OPEN_ENDED = tuple(c for c in CSV_COLUMNS if c != "open_ended")
+HEADERS = (CSV_COLUMNS, CSV_COLUMNS_WITHOUT_OPEN_ENDED)
 
 
 def _empty_to_none(value: object) -> object:
     return None if isinstance(value, str) and value.strip() == "" else value
 
+
+def _flag(value: object) -> object:
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("", "false"):
+            return False
+        if word == "true":
+            return True
+        raise ValueError(f"{value!r} is not true or false; write true for a top-coded max (\"at least\"), "
+                         "or leave the cell empty")
+    return value
 
 
 class CompensationRow(Strict):
@@ -30,6 +44,9 @@ class CompensationRow(Strict):
     min: Amount = Field(description="Lower end of the band.")
     median: Annotated[Optional[Amount], BeforeValidator(_empty_to_none)] = Field(None, description="Median.")
     max: Amount = Field(description="Upper end of the band.")
+    open_ended: Annotated[bool, BeforeValidator(_flag)] = Field(
+        False, description="`true` when the source gives the top only as a floor (top-coded, e.g. "
+        "\"at least $239,200\"): shown as `$239,200+`; empty or `false` means the max is exact.")
     source: Slug = Field(description="Source id.")
     as_of: AsOf = Field(description="As-of date of the figures.")
 

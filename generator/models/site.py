@@ -183,6 +183,17 @@ class SiteSettings(Strict):
         25, ge=5, le=500,
         description="Roles per compensation page: each role adds a bar to every level's chart and rows "
         "to its tables, so these pages are paged more finely.")
+    featured_regions: list[Slug] = Field(
+        default_factory=list, max_length=50,
+        description="Region ids whose pay a role page shows first, after the default region (e.g. the "
+        "largest metro areas). The others are one click away in the page's region picker and full pay table.")
+    pay_regions_shown: int = Field(
+        12, ge=1, le=50,
+        description="Regions shown in a role page's pay tables and charts: the default region, the featured "
+        "regions, then others in `regions.yaml` order. Every region stays in the picker, the role's full pay "
+        "table (paged) and its CSV download, so no page grows with the number of regions.")
+    pay_table_page_size: int = Field(
+        250, ge=10, le=1000, description="Rows per page of a role's full pay table.")
 
 
 class RegionsFile(Strict):

@@ -49,6 +49,8 @@ def pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict
 
 
 def _pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
+    if level_id is not None:  # the same band objects as the role's full list: no copies per level
+        return [b for b in pay_bands(catalog, role_id, None) if b["level"] in (None, level_id)]
     role = catalog.roles[role_id].role
     out = []
     for lv in role.levels:
@@ -63,8 +65,16 @@ def _pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dic
         if level_id is None or lv in (None, level_id):
             out.append({"level": lv, "region": rec["region"], "currency": rec["currency"], "period": rec["period"],
                         "min": _num(rec["min"]), "median": _num(rec["median"]), "max": _num(rec["max"]),
-                        "open_ended": False, "source": rec["source"], "as_of": rec["as_of"]})
+                        "open_ended": bool(rec["open_ended"]), "source": rec["source"], "as_of": rec["as_of"]})
     return out
+
+
+def _level_salary(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
+    """A level's own bands, plus the all-level bands of the regions its pages show (every band of
+    the role, in every region, is in `compensation` and in the role file's `pay`)."""
+    bands = pay_bands(catalog, role_id, level_id)
+    shown = set(catalog.shown_regions({b["region"] for b in bands if b["level"] is None}))
+    return [b for b in bands if b["level"] is not None or b["region"] in shown]
 
 
 def role_level_records(catalog: Catalog, only_role: str | None = None) -> list[dict[str, Any]]:
@@ -82,7 +92,7 @@ def role_level_records(catalog: Catalog, only_role: str | None = None) -> list[d
                                                         "decision_rights", "leadership")},
             "skills": [{"skill": s.skill, "name": catalog.skills[s.skill].name, "proficiency": s.proficiency}
                        for s in role.skills],
-            "salary": pay_bands(catalog, role_id, lv.level),
+            "salary": _level_salary(catalog, role_id, lv.level),
             "time_to_learn_months": role.requirements.time_to_learn_months if role.requirements else None,
             "responsibilities": list(lv.responsibilities),
         })
@@ -133,11 +143,22 @@ def compare_json(catalog: Catalog) -> str:
     return _dump(data)
 
 
+def _pay(catalog: Catalog, role_id: str) -> dict[str, Any]:
+    """Every band of the role (`pay`), with the names and locales of its regions and the titles of
+    its sources given once each (`pay_regions`, `pay_sources`): what the region picker reads."""
+    bands = pay_bands(catalog, role_id, None)
+    regions = dict.fromkeys(b["region"] for b in bands)
+    return {"pay": bands,
+            "pay_regions": {rid: {"name": catalog.regions[rid].name, "locale": catalog.regions[rid].locale} for rid in regions},
+            "pay_sources": {sid: catalog.source(role_id, sid).title for sid in dict.fromkeys(b["source"] for b in bands)}}
+
+
 def role_json(catalog: Catalog, role_id: str) -> str:
     role = catalog.roles[role_id].role
     data = {"api_version": API_VERSION, "id": role_id, "code": catalog.role_code(role_id),
             "url": url_of(role_page(role_id, "index.md")), **role.model_dump(mode="json", exclude_none=True),
-            "role_levels": role_level_records(catalog, role_id)}
+            "role_levels": role_level_records(catalog, role_id),
+            **_pay(catalog, role_id)}
     return _dump(data)
 
 
@@ -172,11 +193,15 @@ def occupation_jsonld(catalog: Catalog, role_id: str) -> Markup:
         data["experienceRequirements"] = {"@type": "OccupationalExperienceRequirements",
                                           "monthsOfExperience": min(s[0] for s in spans) * 12}
     salaries = []
-    for band in pay_bands(catalog, role_id, None):
+    bands = pay_bands(catalog, role_id, None)
+    shown = set(catalog.shown_regions({b["region"] for b in bands}))  # the page's regions, not all 500
+    for band in (b for b in bands if b["region"] in shown):
         region = catalog.regions[band["region"]]
         item = {"@type": "MonetaryAmountDistribution", "name": f"{region.name}" + (f", {band['level']}" if band["level"] else ""),
                 "currency": band["currency"], "duration": {"year": "P1Y", "month": "P1M", "hour": "PT1H"}[band["period"]],
-                "minValue": band["min"], "maxValue": band["max"]}
+                "minValue": band["min"]}
+        if not band["open_ended"]:  # a top-coded maximum ("at least") is not a maximum
+            item["maxValue"] = band["max"]
         if band["median"] is not None:
             item["median"] = band["median"]
         salaries.append(item)

@@ -14,6 +14,7 @@ from .env import render, years
 from .links import level_page, page_link, role_page
 from .paging import chunked, page_paths, pager
 from .role_pages import _band_text, _cited, _regions_for_level
+from .role_pay import bounded, region_groups
 
 DESCRIPTORS = (
     ("Scope", "scope"), ("Autonomy", "autonomy"), ("Complexity", "complexity"), ("Impact", "impact"),
@@ -81,6 +82,13 @@ def progression_delta(catalog: Catalog, role_id: str, index: int) -> dict[str, A
     }
 
 
+def _region_list(catalog: Catalog, regions: set[str]) -> str:
+    """Region names for a badge, at most `pay_regions_shown` of them (`…, and 517 more`)."""
+    shown = catalog.shown_regions(regions)
+    names = ", ".join(catalog.regions[r].name for r in sorted(shown))
+    return names + (f", and {len(regions) - len(shown):,} more" if len(regions) > len(shown) else "")
+
+
 def _badges(catalog: Catalog, role_id: str, entry: Level) -> list[dict[str, str]]:
     role = catalog.roles[role_id].role
     regions = sorted({rec["region"] for rec in catalog.compensation_for(role_id)})
@@ -90,7 +98,7 @@ def _badges(catalog: Catalog, role_id: str, entry: Level) -> list[dict[str, str]
         {"label": "Level", "value": entry.level},
         {"label": "Status", "value": (entry.status or role.status).capitalize()},
         {"label": "Version", "value": f"v{role.version}"},
-        {"label": "Region", "value": ", ".join(catalog.regions[r].name for r in regions) if regions else "Global"},
+        {"label": "Region", "value": _region_list(catalog, set(regions)) if regions else "Global"},
     ]
     if entry.confidence is not None:
         badges.insert(2, {"label": "Confidence", "value": f"{entry.confidence:.2f}"})
@@ -120,7 +128,7 @@ def level_page_text(catalog: Catalog, role_id: str, level_id: str) -> str:
         })
     region = catalog.regions[(entry.salary.region or catalog.default_region)] if entry.salary else None
     pay = _band_text(entry.salary, region.locale) if entry.salary and region else None
-    level_rows = _regions_for_level(catalog, role_id, level_id)
+    level_rows, _ = bounded(catalog, _regions_for_level(catalog, role_id, level_id))
     all_levels = any(rec["level"] is None for rec in catalog.compensation_for(role_id))
     pay_summary = pay or (Markup(f"{len(level_rows)} regional band(s) below") if level_rows else
                           Markup("bands for all levels only (see the career guide)") if all_levels else Markup("not recorded"))
@@ -131,7 +139,7 @@ def level_page_text(catalog: Catalog, role_id: str, level_id: str) -> str:
         experience=years(entry.years or definition.experience), pay_summary=pay_summary,
         descriptors=[(label, getattr(definition, attr)) for label, attr in DESCRIPTORS],
         delta=progression_delta(catalog, role_id, entry_ix), components=components, neighbours=neighbours,
-        level_rows=level_rows,
+        level_groups=region_groups(level_rows),
         aliases=[a for a in role.aliases if a.level in (None, level_id)],
         links={"guide_href": page_link(here, role_page(role_id, "index.md"), html=True)},
         sources=_cited(catalog, role_entry), status_line=f"{(entry.status or role.status).capitalize()} · version "

@@ -14,10 +14,12 @@ from ..charts.blocks import ChartBlock
 from ..charts.svg import ChartSet
 from ..index import Catalog
 from .api import pay_bands
-from .env import money, render
+from .env import render
+from .pay_text import band, bare, cents_for, figure
 from .paging import chunked, page_paths, pager
 
-CSV_HEADER = ["role", "role_title", "level", "region", "currency", "period", "min", "median", "max", "source", "as_of"]
+CSV_HEADER = ["role", "role_title", "level", "region", "currency", "period", "min", "median", "max", "open_ended",
+              "source", "as_of"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -28,12 +30,26 @@ def defuse(cell: object) -> object:
     return cell
 
 
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _groups(records: list[dict[str, Any]]) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """Records by (period, currency), annual first: one chart and table each, never mixed."""
+    keys = sorted({(r["period"], r["currency"]) for r in records}, key=lambda k: (specs.PERIODS.index(k[0]), k[1]))
+    return [(p, c, [r for r in records if r["period"] == p and r["currency"] == c]) for p, c in keys]
+
+
 def to_csv(records: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for rec in records:
-        writer.writerow([defuse("" if rec.get(k) is None else rec.get(k)) for k in CSV_HEADER])
+        writer.writerow([defuse(_cell(rec.get(k))) for k in CSV_HEADER])
     return out.getvalue()
 
 
@@ -52,43 +68,58 @@ def _band_block(charts: ChartSet, catalog: Catalog, records: list[dict[str, Any]
     blocks: list[ChartBlock] = []
     if not charts.enabled:
         return blocks
-    for currency in sorted({r["currency"] for r in records}):
-        rows = [r for r in records if r["currency"] == currency]
+    for period, currency, rows in _groups(records):
         rows.sort(key=lambda r: (-(r["median"] or (r["min"] + r["max"]) / 2), r["role_title"]))
-        spec = specs.band_chart([{"role": r["role_title"], "min": r["min"], "max": r["max"], "median": r["median"]}
-                                 for r in rows], "role", title, currency)
+        spec = specs.band_chart([{"role": r["role_title"], "min": r["min"], "max": r["max"], "median": r["median"],
+                                  "open_ended": r["open_ended"]} for r in rows], "role", f"{title} (per {period})",
+                                currency, period)
         locale = lambda r: catalog.regions[r["region"]].locale  # noqa: E731
-        table = [[r["role_title"], catalog.regions[r["region"]].name, money(r["min"], currency, locale(r)),
-                  money(r["median"], currency, locale(r)) if r["median"] else Markup("–"),
-                  Markup(f"{money(r['max'], currency, locale(r))}{'+' if r['open_ended'] else ''}"),
+        table = [[r["role_title"], catalog.regions[r["region"]].name,
+                  *(bare(v, currency, period, locale(r), open_ and r["open_ended"], (r["min"], r["max"], r["median"]))
+                    for v, open_ in ((r["min"], False), (r["median"], False), (r["max"], True))),
                   f"{catalog.source(r['role'], r['source']).title} ({r['as_of']})"] for r in rows]
-        blocks.append(ChartBlock(charts.add(spec), f"{what} ({currency} per year; bar from minimum to maximum, tick at "
-                                 "the median where known; highest first).",
-                                 ["Role", "Region", "Minimum", "Median", "Maximum", "Source (as of)"], table))
+        blocks.append(ChartBlock(charts.add(spec), f"{what} ({currency} per {period}; bar from minimum to maximum, tick "
+                                 "at the median where known, + where the source gives only a floor; highest first).",
+                                 ["Role", "Region", f"Minimum (per {period})", f"Median (per {period})",
+                                  f"Maximum (per {period})", "Source (as of)"], table))
     return blocks
+
+
+def _heatmap_regions(catalog: Catalog, rows: list[dict[str, Any]]) -> list[str]:
+    """The regions a heatmap shows: those role pages show first, at most MAX_HEATMAP_REGIONS."""
+    return catalog.shown_regions({r["region"] for r in rows})[: specs.MAX_HEATMAP_REGIONS]
+
+
+def shown_in_heatmap(catalog: Catalog, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records of the regions the heatmaps show: the region table's CSV holds exactly those."""
+    keep = {(p, c, rid) for p, c, rows in _groups(records) for rid in _heatmap_regions(catalog, rows)}
+    return [r for r in records if (r["period"], r["currency"], r["region"]) in keep]
 
 
 def _heatmap(charts: ChartSet, catalog: Catalog, records: list[dict[str, Any]]) -> list[ChartBlock]:
     blocks: list[ChartBlock] = []
     if not charts.enabled:
         return blocks
-    for currency in sorted({r["currency"] for r in records}):
-        rows = [r for r in records if r["currency"] == currency]
-        order = {rid: i for i, rid in enumerate(catalog.regions)}
-        rows.sort(key=lambda r: (r["role_title"], order[r["region"]]))
+    for period, currency, rows in _groups(records):
+        present = {r["region"] for r in rows}
+        shown = _heatmap_regions(catalog, rows)
+        order = {rid: i for i, rid in enumerate(shown)}
+        rows = sorted((r for r in rows if r["region"] in order), key=lambda r: (r["role_title"], order[r["region"]]))
         cells = []
         for r in rows:
             value = r["median"] if r["median"] else (r["min"] + r["max"]) / 2
+            label = f"{value / 1000:.0f}k" if period != "hour" else f"{value:.2f}"
             cells.append({"role": r["role_title"], "region": catalog.regions[r["region"]].name, "value": value,
-                          "label": f"{value / 1000:.0f}k"})
-        spec = specs.heatmap_chart(cells, "Pay by role and region (all levels)", currency)
+                          "label": label})
+        spec = specs.heatmap_chart(cells, f"Pay by role and region (all levels, per {period})", currency, period)
         table = [[r["role_title"], catalog.regions[r["region"]].name,
-                  Markup(f"{money(r['min'], currency, catalog.regions[r['region']].locale)}–"
-                         f"{money(r['max'], currency, catalog.regions[r['region']].locale)}"),
-                  money(r["median"], currency, catalog.regions[r["region"]].locale) if r["median"] else Markup("–"),
+                  band(r["min"], r["max"], currency, period, catalog.regions[r["region"]].locale, r["open_ended"], r["median"]),
+                  figure(r["median"], currency, period, catalog.regions[r["region"]].locale,
+                         cents_for(period, (r["min"], r["max"], r["median"]))) if r["median"] else Markup("–"),
                   f"{catalog.source(r['role'], r['source']).title} ({r['as_of']})"] for r in rows]
-        blocks.append(ChartBlock(charts.add(spec), f"Pay by role and region, all levels ({currency} per year). Each "
-                                 "cell shows the median where the source gives one, otherwise the middle of the band.",
+        blocks.append(ChartBlock(charts.add(spec), f"Pay by role and region, all levels ({currency} per {period}): "
+                                 f"{len(shown)} of {len(present)} regions with pay (every region is in the CSV download). "
+                                 "Each cell shows the median where the source gives one, otherwise the middle of the band.",
                                  ["Role", "Region", "Band", "Median", "Source (as of)"], table))
     return blocks
 
@@ -127,7 +158,7 @@ def _compensation_page(catalog: Catalog, charts: ChartSet, path: str, roles: lis
                                                  f"Salary bands of every role at {level_id} · {definition.name}, "
                                                  f"{catalog.regions[region].name}")})
     all_regions = _records(catalog, None, None, roles)
-    files[folder + "regions.csv"] = to_csv(all_regions)
+    files[folder + "regions.csv"] = to_csv(shown_in_heatmap(catalog, all_regions))
     files[path] = render(
         "compensation.md.j2",
         region=catalog.regions[region],

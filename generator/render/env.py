@@ -38,8 +38,11 @@ def _whole_currency_pattern(locale: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def money(amount: float, currency: str, locale: str = "en_US") -> Markup:
-    """Locale-aware currency without cents, e.g. $130,000 or 72.000 € (Babel)."""
+def money(amount: float, currency: str, locale: str = "en_US", cents: bool = False) -> Markup:
+    """Locale-aware currency, e.g. $130,000 or 72.000 € (Babel); with `cents`, the currency's own
+    fraction digits ($21.43, 1.234,50 €; none for JPY)."""
+    if cents:
+        return html_attr(format_currency(amount, currency, locale=locale))
     text = format_currency(amount, currency, locale=locale, format=_whole_currency_pattern(locale), currency_digits=False)
     return html_attr(text)
 

@@ -17,6 +17,7 @@ from ..charts.svg import ChartSet
 from .api import pay_bands, occupation_jsonld
 from .links import level_page, page_link, role_page
 from .paging import chunked, page_paths, pager
+from . import pay_text, role_pay
 from .env import money, render, years
 from .text import plain
 
@@ -40,12 +41,9 @@ class LadderRow:
 
 
 def _band_text(band: SalaryBand, locale: str) -> Markup:
-    low = money(band.min, band.currency, locale)
-    high = money(band.max, band.currency, locale)
-    plus = "+" if band.open_ended else ""
-    per = "" if band.period == "year" else f" per {band.period}"
-    median = f" (median {money(band.median, band.currency, locale)})" if band.median else ""
-    return Markup(f"{low}–{high}{plus}{per}{median}")
+    text = pay_text.band(band.min, band.max, band.currency, band.period, locale, band.open_ended, band.median)
+    median = f" (median {pay_text.figure(band.median, band.currency, band.period, locale, pay_text.cents_for(band.period, [band.min, band.max, band.median]))})" if band.median else ""
+    return Markup(f"{text}{median}")
 
 
 def _ladder(catalog: Catalog, role_id: str) -> list[LadderRow]:
@@ -111,12 +109,15 @@ def _region_rows(catalog: Catalog, role_id: str, level_id: str | None) -> list[d
         median = rec["median"]
         has_median = median is not None
         source = catalog.source(role_id, rec["source"])
+        period, currency = rec["period"], rec["currency"]
+        amounts = [rec["min"], rec["max"], median]
         rows.append({
-            "region_id": rec["region"], "currency": rec["currency"],
+            "region_id": rec["region"], "currency": currency, "period": period, "open_ended": bool(rec["open_ended"]),
             "raw_min": rec["min"], "raw_max": rec["max"], "raw_median": median if has_median else None,
             "region": region.name,
-            "band": Markup(f"{money(rec['min'], rec['currency'], region.locale)}–{money(rec['max'], rec['currency'], region.locale)}"),
-            "median": money(median, rec["currency"], region.locale) if has_median else Markup("–"),
+            "band": pay_text.band(rec["min"], rec["max"], currency, period, region.locale, bool(rec["open_ended"]), median),
+            "median": pay_text.figure(median, currency, period, region.locale, pay_text.cents_for(period, amounts))
+            if has_median else Markup("–"),
             "col": Markup(f"{region.col_factor:g}×") if region.col_factor else (region.col_note or Markup("–")),
             "source": source.title,
             "as_of": rec["as_of"],
@@ -131,9 +132,10 @@ def _regions(catalog: Catalog, role_id: str) -> list[dict[str, Any]]:
     for r in rows:
         region = catalog.regions[r["region_id"]]
         r["estimate"] = Markup("–")
-        if national and r is not national and region.col_factor and r["currency"] == national["currency"]:
+        if (national and r is not national and region.col_factor and r["currency"] == national["currency"]
+                and r["period"] == national["period"]):
             low, high = national["raw_min"] * region.col_factor, national["raw_max"] * region.col_factor
-            r["estimate"] = Markup(f"{money(low, r['currency'], region.locale)}–{money(high, r['currency'], region.locale)}")
+            r["estimate"] = pay_text.band(low, high, r["currency"], r["period"], region.locale, national["open_ended"])
     return rows
 
 
@@ -180,21 +182,25 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
     if role.outlook and role.outlook.growth:
         src = catalog.source(role_id, role.outlook.growth.source)
         growth = {"text": role.outlook.growth.text, "source_title": src.title, "as_of": src.as_of}
-    regions = _regions(catalog, role_id)
+    all_regions = _regions(catalog, role_id)
+    regions, hidden = role_pay.bounded(catalog, all_regions)
     pay_labels = {row.level_id: html.unescape(str(row.salary)) for row in ladder if row.salary_text}
     bands = pay_bands(catalog, role_id, None)
     region_charts = region_chart_blocks(charts, role.title, regions, "all levels") if len(regions) > 1 else []
     level = chosen_level(role, bands)
-    level_regions = _regions_for_level(catalog, role_id, level) if level else []
+    level_regions, _ = role_pay.bounded(catalog, _regions_for_level(catalog, role_id, level)) if level else ([], 0)
     if len(level_regions) > 1:
         region_charts += region_chart_blocks(charts, role.title, level_regions, f"level {level}")
+    here = role_page(role_id, "index.md")
+    region_count = len({b["region"] for b in bands})
     return render(
         "career_guide.md.j2",
         band_charts=salary_band_charts(charts, catalog, role_id, money, bands),
         ladder_chart=ladder_chart_block(charts, role, catalog, pay_labels),
         region_charts=region_charts,
         roadmap_chart=roadmap_chart_block(charts, role),
-        has_estimates=any(str(r["estimate"]) != "–" for r in regions),
+        region_groups=role_pay.region_groups(regions),
+        pay_more=role_pay.picker(catalog, role_id, here, hidden, region_count),
         role=role,
         badges=_badges(role),
         growth=growth,
@@ -203,7 +209,7 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
         total_weeks=total,
         total_months=f"{total / 4.345:.0f}",
         ladder=ladder,
-        ladder_currency_note=f"{', '.join(currencies)} per year",
+        ladder_currency_note=", ".join(currencies),
         ladder_sources=[catalog.source(role_id, s) for s in sorted(ladder_sources)],
         regions=regions,
         questions=[a.question for a in catalog.questions_of(role_id)],
@@ -265,7 +271,7 @@ def job_description(catalog: Catalog, role_id: str) -> str:
     faq_groups = [{"name": name, "entries": [f for f in role.faq if f.audience == key]} for key, name in FAQ_AUDIENCES]
     here = role_page(role_id, "job-description.md")
     ladder = [row for row in _ladder(catalog, role_id) if row.salary_text]
-    regions = _regions(catalog, role_id)
+    regions, _ = role_pay.bounded(catalog, _regions(catalog, role_id))
     links = {
         "guide": Markup(page_link(here, role_page(role_id, "index.md"))),
         "assessment": Markup(page_link(here, role_page(role_id, "assessment.md"))) if role.assessment else None,
@@ -287,7 +293,8 @@ def job_description(catalog: Catalog, role_id: str) -> str:
         matrix=[row for row in _ladder(catalog, role_id)
                 if row.entry.core_skills or row.entry.expectation or row.entry.red_flags],
         question_groups=groups,
-        pay={"ladder": ladder, "regions": regions} if ladder or regions else None,
+        pay={"ladder": ladder, "groups": role_pay.region_groups(regions),
+             "table": Markup(page_link(here, role_pay.pay_table_path(role_id)))} if ladder or regions else None,
         links=links,
         faq_groups=[g for g in faq_groups if g["entries"]],
         sources=_cited(catalog, entry),

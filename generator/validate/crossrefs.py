@@ -165,6 +165,10 @@ def check_site_config(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
                            "keep one 'proficiency:' list"))
     if project.settings and vocab.default_region not in vocab.regions and not vocab.cannot_tell("region"):
         out.append(_unknown(project.settings, ("default_region",), "region", vocab.default_region, vocab.regions, "site_config/regions.yaml"))
+    if project.settings:
+        out += [_unknown(project.settings, ("featured_regions", i), "region", rid, vocab.regions, "site_config/regions.yaml")
+                for i, rid in enumerate(project.settings.model.featured_regions)
+                if rid not in vocab.regions and not vocab.cannot_tell("region")]
     return out
 
 

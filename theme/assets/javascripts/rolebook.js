@@ -75,10 +75,12 @@
   var DESCRIPTORS = [["scope", "Scope"], ["autonomy", "Autonomy"], ["complexity", "Complexity"],
     ["impact", "Impact"], ["decision_rights", "Decision rights"], ["leadership", "Leadership"]];
 
-  function money(value, currency) {
+  function money(value, currency, cents) {
+    /* Cents where the source has them (always for hourly pay), as on the role pages. */
+    var opts = { style: "currency", currency: currency };
+    if (!cents) { opts.minimumFractionDigits = 0; opts.maximumFractionDigits = 0; }
     try {
-      return new Intl.NumberFormat(document.documentElement.lang || "en", {
-        style: "currency", currency: currency, maximumFractionDigits: 0 }).format(value);
+      return new Intl.NumberFormat(document.documentElement.lang || "en", opts).format(value);
     } catch (e) { return currency + " " + value; }
   }
 
@@ -128,9 +130,10 @@
       if (!bands.length) return "–";
       var list = el("ul");
       bands.forEach(function (b) {
+        var cents = b.period === "hour" || [b.min, b.max, b.median].some(function (v) { return v !== null && v % 1 !== 0; });
         list.appendChild(el("li", {}, [(regionName[b.region] || b.region) + (b.level ? "" : " (all levels)") + ": " +
-          money(b.min, b.currency) + "–" + money(b.max, b.currency) + (b.open_ended ? "+" : "") +
-          " (" + b.source + ", " + b.as_of + ")"]));
+          money(b.min, b.currency, cents) + "–" + money(b.max, b.currency, cents) + (b.open_ended ? "+" : "") +
+          " / " + b.period + " (" + b.source + ", " + b.as_of + ")"]));
       });
       return list;
     }), false);

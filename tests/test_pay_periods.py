@@ -1,0 +1,81 @@
+"""Pay periods and top-coded values: every figure shows its period, cents are kept where the source
+has them, hourly and annual figures never share a table or an axis, and a top-coded maximum
+("at least") reads as `$239,200+` in pages, charts, JSON-LD and CSV downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+from conftest import run_cli
+from generator.generate import generate
+
+OLD_HEADER = "role,level,region,currency,period,min,median,max,source,as_of\n"
+NEW_HEADER = "role,level,region,currency,period,min,median,max,open_ended,source,as_of\n"
+
+
+def _pages(project: Path) -> dict[str, str]:
+    return generate(project, chart_cache=False, charts=True).pages
+
+
+def test_hourly_only_role_shows_period_and_cents(project: Path) -> None:
+    (project / "roles" / "compensation" / "x.csv").write_text(
+        NEW_HEADER + "ml-engineer,,us-austin,USD,hour,16.5,21.43,144,,jd-guide-2026,2026-06\n"
+                     "ml-engineer,,us-denver,USD,hour,17,22,99.99,,jd-guide-2026,2026-06\n", encoding="utf-8")
+    result = run_cli("validate", str(project), "--no-warnings")
+    assert result.returncode == 0, result.stdout
+    pages = _pages(project)
+    guide = pages["roles/ml-engineer/index.md"]
+    assert "$16.50–$144.00 / hour" in guide and "$21.43 / hour" in guide
+    assert "$16–$144" not in guide
+    # the hourly rows have their own table and chart, never the annual one's
+    assert "USD per hour" in guide
+    row = next(line for line in guide.splitlines() if "$16.50" in line and line.startswith("|"))
+    assert "/ year" not in row
+
+
+def test_annual_and_hourly_are_never_in_one_table(project: Path) -> None:
+    (project / "roles" / "compensation" / "x.csv").write_text(
+        OLD_HEADER + "ai-engineer,,us-austin,USD,hour,50,,90,jd-guide-2026,2026-06\n", encoding="utf-8")
+    guide = _pages(project)["roles/ai-engineer/index.md"]
+    tables: list[list[str]] = []
+    for line in guide.splitlines():
+        if line.startswith("|"):
+            tables[-1].append(line) if tables and tables[-1] else tables.append([line])
+        elif tables and tables[-1]:
+            tables.append([])
+    hourly = [t for t in tables if any("$50.00–$90.00 / hour" in line for line in t)]
+    assert hourly, "the hourly band is shown with its period and cents"
+    for table in tables:
+        body = "\n".join(table)
+        assert not ("/ hour" in body and "/ year" in body), body
+
+
+def test_top_coded_max_in_csv(project: Path) -> None:
+    (project / "roles" / "compensation" / "x.csv").write_text(
+        NEW_HEADER + "ml-engineer,,us-austin,USD,year,90000,180000,239200,true,jd-guide-2026,2026-06\n", encoding="utf-8")
+    result = run_cli("validate", str(project), "--no-warnings")
+    assert result.returncode == 0, result.stdout
+    pages = _pages(project)
+    guide = pages["roles/ml-engineer/index.md"]
+    assert "$90,000–$239,200+ / year" in guide
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', guide, re.S).group(1))
+    austin = next(s for s in ld["estimatedSalary"] if s["name"].startswith("Austin") and s["minValue"] == 90000)
+    assert "maxValue" not in austin and austin["median"] == 180000  # a top-coded maximum is no maximum
+    rows = [r for p, t in pages.items() if p.endswith("regions.csv") for r in csv.DictReader(io.StringIO(t))]
+    top = next(r for r in rows if r["role"] == "ml-engineer" and r["region"] == "us-austin" and r["min"] == "90000")
+    assert top["max"] == "239200" and top["open_ended"] == "true"
+    role = json.loads(pages["api/roles/ml-engineer.json"])
+    assert any(b["open_ended"] and b["max"] == 239200 for b in role["pay"])
+
+
+def test_open_ended_cell_must_be_true_or_false(project: Path) -> None:
+    (project / "roles" / "compensation" / "x.csv").write_text(
+        NEW_HEADER + "ml-engineer,,us-austin,USD,year,90000,,239200,at least,jd-guide-2026,2026-06\n", encoding="utf-8")
+    result = run_cli("validate", str(project), "--no-warnings")
+    assert result.returncode == 1
+    assert re.search(r"roles/compensation/x.csv:2:9: error csv-invalid: column 'open_ended'", result.stdout), result.stdout
+    assert "hint:" in result.stdout and "Traceback" not in result.stdout + result.stderr

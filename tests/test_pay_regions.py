@@ -1,0 +1,102 @@
+"""A role with pay in 500 regions: its page stays bounded (the default, featured and first regions),
+the rest are in the region picker (state in `?region=`), a paged full table and a CSV download."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project, run_cli
+from generator.generate import generate
+
+REGIONS = 500
+ROLE = "ml-engineer"
+
+
+def _name(n: int) -> str:
+    return f"Nonmetropolitan Area of Example County Number {n}, Including Parts of the Northern Valley"
+
+
+def make_project(dest: Path) -> Path:
+    root = copy_project(dest)
+    regions = root / "site_config" / "regions.yaml"
+    regions.write_text(regions.read_text(encoding="utf-8") + "".join(
+        f"  - {{id: us-area-{n:04d}, name: \"{_name(n)}\", country: US, currency: USD, col_factor: 1.0}}\n"
+        for n in range(REGIONS)), encoding="utf-8")
+    site = root / "site_config" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "featured_regions: [us-area-0420]\npay_regions_shown: 8\n"
+                    "pay_table_page_size: 100\n",
+                    encoding="utf-8")
+    rows = [f"{ROLE},,us-area-{n:04d},USD,year,{50000 + n},{70000 + n},{90000 + n},,jd-guide-2026,2026-06\n"
+            for n in range(REGIONS)]
+    rows += [f"{ROLE},,us-area-{n:04d},USD,hour,{20 + n / 100:.2f},,{40 + n / 100:.2f},,jd-guide-2026,2026-06\n"
+             for n in range(0, REGIONS, 50)]
+    (root / "roles" / "compensation" / "areas.csv").write_text(
+        "role,level,region,currency,period,min,median,max,open_ended,source,as_of\n" + "".join(rows), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    root = make_project(tmp_path_factory.mktemp("regions") / "project")
+    return generate(root, chart_cache=False, charts=True)
+
+
+def _table_rows(text: str, heading: str) -> list[str]:
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| Region")]
+
+
+def test_role_page_is_bounded(many) -> None:  # type: ignore[no-untyped-def]
+    guide = many.pages[f"roles/{ROLE}/index.md"]
+    assert len(guide.encode()) < 150_000, len(guide.encode())
+    annual = _table_rows(guide.split("### Annual pay", 1)[1], "|---|")
+    assert len(annual) == 8, annual
+    # the default region first, then the featured one
+    assert annual[0].startswith("| United States") and _name(420) in annual[1]
+    assert "Choose one of 5" in guide and "us-area-0499" not in guide
+    heights = [int(h) for h in re.findall(r'<svg[^>]* height="(\d+)"', guide)]
+    widths = [int(w) for w in re.findall(r'<svg[^>]* width="(\d+)"', guide)]
+    assert heights and max(heights) < 400 and max(widths) < 1000, (heights, widths)
+    for page in (f"roles/{ROLE}/job-description.md", "compensation.md"):
+        assert len(many.pages[page].encode()) < 400_000 and "us-area-0499" not in many.pages[page], page
+
+
+def test_full_table_is_paged_and_the_csv_has_every_band(many) -> None:  # type: ignore[no-untyped-def]
+    pages = sorted(p for p in many.pages if p == f"roles/{ROLE}/pay.md" or p.startswith(f"roles/{ROLE}/pay/"))
+    bands = [b for b in many.catalog.compensation_for(ROLE)] + [lv for lv in many.catalog.roles[ROLE].role.levels if lv.salary]
+    assert len(pages) == -(-len(bands) // 100) >= 5, pages
+    first = many.pages[f"roles/{ROLE}/pay.md"]
+    assert len(_table_rows(first, "## Annual pay")) == 100 and "Page 1 of" in first
+    last = many.pages[pages[-1]]
+    assert "## Hourly pay" in last and "$20.00–$40.00 / hour" in last
+    rows = list(csv.DictReader(io.StringIO(many.pages[f"roles/{ROLE}/{ROLE}-pay.csv"])))
+    assert len(rows) == len(bands) and {r["region"] for r in rows} >= {f"us-area-{n:04d}" for n in range(REGIONS)}
+
+
+def test_featured_region_must_exist(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    site = root / "site_config" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "featured_regions: [us-seatle]\n", encoding="utf-8")
+    result = run_cli("validate", str(root), "--no-warnings")
+    assert result.returncode == 1
+    assert re.search(r"site_config/site.yaml:\d+:\d+: error unknown-region: unknown region 'us-seatle'", result.stdout)
+    assert "did you mean 'us-seattle'?" in result.stdout
+
+
+def test_benchmark_wage_catalog_is_valid(tmp_path: Path) -> None:
+    """`make bench`'s real-wage-shaped catalog (benchmarks/wages.py), at a small size."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    from wages import make_wage_project
+
+    root = make_wage_project(tmp_path / "wages", n_roles=12, n_regions=30, per_role=10)
+    result = run_cli("validate", str(root), "--no-warnings")
+    assert result.returncode == 0, result.stdout
+    text = (root / "roles" / "compensation" / "oews-areas.csv").read_text(encoding="utf-8")
+    assert ",hour," in text and ",239200,true," in text and len(text.splitlines()) == 1 + 12 * 11
