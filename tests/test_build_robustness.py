@@ -3,13 +3,13 @@ file are reported where they are, not as a cascade of follow-on errors elsewhere
 
 from __future__ import annotations
 
-import logging
 import shutil
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
+from conftest import copy_small_project
 from generator.cli import main
 
 from generator.schema import SCHEMAS, schema_for
@@ -52,30 +52,11 @@ REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "data" / "golden-project"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_mkdocs_log_handler() -> Iterator[None]:
-    """`rolebook build` run in-process attaches a log handler to the sys.stderr of that moment (a
-    capture that is closed after the test); drop it so each test's build gets its own."""
-    yield
-    log = logging.getLogger("mkdocs")
-    for handler in [h for h in log.handlers if getattr(h, "rolebook", False)]:
-        log.removeHandler(handler)
-
-
-def tiny_site(dest: Path) -> Path:
-    """The golden project with the repository's MkDocs config, content and theme: builds in seconds."""
-    dest.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("content", "theme"):
-        shutil.copytree(REPO / folder, dest / folder)
-    for item in GOLDEN.iterdir():
-        shutil.copytree(item, dest / item.name)
-    return dest
 
 
 def test_extreme_valid_numbers_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The largest and smallest values the models accept build a site (formatting and charts cope)."""
-    root = tiny_site(tmp_path / "site-src")
+    root = copy_small_project(tmp_path / "site-src")
     role = root / "roles" / "data-analyst.yaml"
     text = role.read_text(encoding="utf-8")
     for old, new in (("min: 60000, median: 70000, max: 80000", "min: 0.01, median: 999999999.99, max: 1000000000"),
@@ -137,7 +118,7 @@ def test_generated_pages_never_overwrite_each_other(tmp_path: Path, capsys: pyte
     from generator.validate import crossrefs
 
     monkeypatch.setattr(crossrefs, "is_reserved", lambda _id: False)
-    root = tiny_site(tmp_path / "site-src")
+    root = copy_small_project(tmp_path / "site-src")
     skills = root / "site_config" / "skills" / "all.yaml"
     skills.write_text(skills.read_text(encoding="utf-8") + "  - {id: index, name: Indexing, category: analysis, "
                       "description: Database indexes.}\n", encoding="utf-8")
@@ -156,7 +137,7 @@ def test_questions_with_the_same_words_get_distinct_anchors(tmp_path: Path, caps
     import json
     import re
 
-    root = tiny_site(tmp_path / "site-src")
+    root = copy_small_project(tmp_path / "site-src")
     role = root / "roles" / "data-analyst.yaml"
     text = role.read_text(encoding="utf-8")
     text = text.replace("questions:\n", "questions:\n  - {text: \"What is a LEFT JOIN\", category: technical}\n", 1)

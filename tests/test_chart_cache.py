@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import shutil
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
+from conftest import copy_small_project
 from generator.charts.cache import VERSION, is_chart_svg, read_entry, write_entry
 from generator.cli import main
 
-REPO = Path(__file__).resolve().parent.parent
-GOLDEN = REPO / "tests" / "data" / "golden-project"
 SVG = re.compile(r"<svg focusable.*?</svg>", re.S)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_mkdocs_log_handler() -> Iterator[None]:
-    yield
-    log = logging.getLogger("mkdocs")
-    for handler in [h for h in log.handlers if getattr(h, "rolebook", False)]:
-        log.removeHandler(handler)
-
-
-def _tiny_site(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("content", "theme"):
-        shutil.copytree(REPO / folder, dest / folder)
-    for item in GOLDEN.iterdir():
-        shutil.copytree(item, dest / item.name)
-    return dest
 
 
 def _charts_by_page(site: Path) -> dict[str, list[str]]:
@@ -43,7 +24,7 @@ def _charts_by_page(site: Path) -> dict[str, list[str]]:
 
 
 def test_poisoned_cache_entries_are_rendered_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = _tiny_site(tmp_path / "project")
+    root = copy_small_project(tmp_path / "project")
     assert main(["build", str(root)]) == 0
     real = _charts_by_page(root / "site")
     assert real, "the tiny site draws charts"
@@ -120,7 +101,7 @@ def test_the_cache_never_writes_through_a_link(tmp_path: Path) -> None:
     assert not cache.usable(linked / "charts")
     write_entry(linked / "charts", "abc", "<svg></svg>")
     assert list(outside.iterdir()) == []
-    root = _tiny_site(tmp_path / "site-src")
+    root = copy_small_project(tmp_path / "site-src")
     shutil.rmtree(root / ".cache", ignore_errors=True)
     (root / ".cache").symlink_to(outside)
     assert main(["build", str(root), "--jobs", "1"]) == 0
@@ -128,7 +109,7 @@ def test_the_cache_never_writes_through_a_link(tmp_path: Path) -> None:
 
 
 def test_a_chart_placeholder_typed_into_a_hand_written_page_is_left_as_a_comment(tmp_path: Path) -> None:
-    root = _tiny_site(tmp_path / "site-src")
+    root = copy_small_project(tmp_path / "site-src")
     (root / "content" / "about" / "typed.md").write_text("# Typed\n\n<!--rolebook-chart:0123456789abcdef-->\n", encoding="utf-8")
     assert main(["build", str(root), "--jobs", "1", "--no-strict"]) == 0
     assert "<!--rolebook-chart:0123456789abcdef-->" in (root / "site" / "about" / "typed" / "index.html").read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ GOLDEN = Path(__file__).parent / "golden"
 @pytest.fixture(scope="module")
 def generated(monkeypatch_module: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     monkeypatch_module.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    return generate(PROJECT)
+    return generate(PROJECT, chart_cache=False)  # never write a cache into tests/data
 
 
 @pytest.fixture(scope="module")

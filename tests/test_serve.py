@@ -3,7 +3,6 @@ problems (MkDocs held every request until a build passed), and shows the site ag
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,19 +14,10 @@ from typing import Callable, Iterator
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-GOLDEN = REPO / "tests" / "data" / "golden-project"
+from conftest import copy_small_project
+
 BAD_ROLE = "title: Broken <script>alert(1)</script>\nfamily: nowhere\nsummary: A role with problems.\n"
 
-
-def _tiny_site(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("content", "theme"):
-        shutil.copytree(REPO / folder, dest / folder)
-    for item in GOLDEN.iterdir():
-        shutil.copytree(item, dest / item.name)
-    return dest
 
 
 def _free_port() -> int:
@@ -94,7 +84,7 @@ def _shows_problems(url: str) -> bool:
 
 
 def test_serve_broken_content_answers_with_the_problems(tmp_path: Path, serve: Callable[[Path], str]) -> None:
-    root = _tiny_site(tmp_path / "site-src")
+    root = copy_small_project(tmp_path / "site-src")
     (root / "roles" / "bad.yaml").write_text(BAD_ROLE, encoding="utf-8")
     url = serve(root)
     status, body = _get(url)
@@ -107,7 +97,7 @@ def test_serve_broken_content_answers_with_the_problems(tmp_path: Path, serve: C
 
 def test_serve_shows_problems_when_content_breaks_and_the_site_when_fixed(tmp_path: Path,
                                                                           serve: Callable[[Path], str]) -> None:
-    root = _tiny_site(tmp_path / "site-src")
+    root = copy_small_project(tmp_path / "site-src")
     url = serve(root)
     status, body = _get(url + "roles/data-analyst/")
     assert status == 200 and "Data Analyst" in body
@@ -121,7 +111,7 @@ def test_serve_shows_problems_when_content_breaks_and_the_site_when_fixed(tmp_pa
 
 def test_serve_shows_a_page_clash_as_a_problem(tmp_path: Path, serve: Callable[[Path], str]) -> None:
     """A hand-written page where Rolebook generates one is a content problem too: shown, not a hang."""
-    root = _tiny_site(tmp_path / "site-src")
+    root = copy_small_project(tmp_path / "site-src")
     clash = root / "content" / "roles" / "data-analyst" / "index.md"
     clash.parent.mkdir(parents=True)
     clash.write_text("# Mine\n", encoding="utf-8")

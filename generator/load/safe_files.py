@@ -185,17 +185,7 @@ def read_file(root: Path, rel: str, limit: int) -> bytes:
         raise _unreadable(rel, exc) from None
     finally:
         os.close(parent)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ContentError([refused(rel, _kind(info.st_mode))])
-        if info.st_size > limit:
-            raise too_large(rel, limit, info.st_size)
-        return _read_capped(fd, rel, limit)
-    except OSError as exc:
-        raise _unreadable(rel, exc) from None
-    finally:
-        os.close(fd)
+    return _read_open(fd, rel, limit)
 
 
 def create_file(root: Path, rel: str, text: str) -> None:
@@ -246,6 +236,11 @@ def read_argument_file(path: Path, limit: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise _unreadable(shown, exc) from None
+    return _read_open(fd, shown, limit)
+
+
+def _read_open(fd: int, shown: str, limit: int) -> bytes:
+    """Read an opened file (closed afterwards): a regular file (fstat), at most `limit` bytes."""
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
