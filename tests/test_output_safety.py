@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_project, run_cli
+from conftest import copy_project, run_cli
 
 MARKER = ".rolebook-output"
 
@@ -286,7 +286,7 @@ def test_read_only_output_is_one_line(scratch: Path, tmp_path: Path, what: str) 
         _make_writable(locked)
     assert result.returncode == 2, result.stderr
     line = _one_line(result.stderr)
-    assert line.startswith(f"rolebook: cannot ") and str(site) in line
+    assert line.startswith("rolebook: cannot ") and str(site) in line
     assert after == before
 
 

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..jobs import can_fork, default_jobs, fork_map
 from . import vega_v8
-from .cache import VERSION as CACHE_VERSION, read_entry, write_entry
+from .cache import read_entry, write_entry
 
 PLACEHOLDER = re.compile(r"<!--rolebook-chart:([0-9a-f]{16})-->")
 CHARTS_PER_WORKER = 150  # fewer uncached charts than this per worker: fewer workers (each starts a V8)

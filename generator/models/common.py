@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -204,9 +204,6 @@ def _plain_number(value: object) -> object:
         return text
     return value
 
-
-PlainNumber = Annotated[float, BeforeValidator(_plain_number), Field(gt=0)]
-"""A positive amount written as plain digits (`130000` or `57.5`)."""
 
 
 def check_band_order(low: float, median: float | None, high: float) -> None:

@@ -58,9 +58,9 @@ def _records(catalog: Catalog, level: str | None, region: str | None, roles: lis
     out = []
     for role_id in roles:
         entry = catalog.roles[role_id]
-        for band in pay_bands(catalog, role_id, None):
-            if band["level"] == level and (region is None or band["region"] == region):
-                out.append({**band, "role": role_id, "role_title": entry.role.title})
+        for rec in pay_bands(catalog, role_id, None):
+            if rec["level"] == level and (region is None or rec["region"] == region):
+                out.append({**rec, "role": role_id, "role_title": entry.role.title})
     return out
 
 
