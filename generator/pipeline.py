@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .load.csv_reader import MAX_CSV_BYTES
-from .load.project import ProjectFiles, find_root, read_project
+from .load.project import CONTENT_FOLDERS, ProjectFiles, find_root, read_project
 from .load.safe_files import list_folder, read_file
 from .load.yaml_reader import MAX_BYTES
 from .problems import ContentError, Problem, errors, sort_problems
@@ -29,7 +29,7 @@ def _signature(root: Path) -> str | None:
     report it."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(today().isoformat().encode())  # stale-source warnings depend on the build date
-    for folder in ("site_config", "site_config/skills", "roles", "roles/compensation"):  # what read_project reads
+    for folder in CONTENT_FOLDERS:
         limit = MAX_CSV_BYTES if folder == "roles/compensation" else MAX_BYTES
         try:
             entries = list_folder(root, folder) or []

@@ -29,3 +29,15 @@ def test_same_files_same_result_changed_file_new_result(tmp_path: Path, monkeypa
     before = check(root)
     csv.write_text(csv.read_text(encoding="utf-8").replace("55000", "56000"), encoding="utf-8")  # same size
     assert check(root) is not before
+
+
+@pytest.mark.parametrize("rel", ["site_config/question_sets/sql-basics.yaml", "site_config/skills/all.yaml",
+                                 "site_config/site.yaml"])
+def test_an_edit_in_any_content_folder_is_seen(rel: str, tmp_path: Path) -> None:
+    """Every folder the loaders read is in the signature: a live preview re-checks after any edit."""
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT, root)
+    before = check(root)
+    with open(root / rel, "a", encoding="utf-8") as handle:
+        handle.write("# edited\n")
+    assert check(root) is not before

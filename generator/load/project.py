@@ -139,6 +139,8 @@ def read_project(path: Path, scope: "Scope | None" = None) -> ProjectFiles:
 
 
 QUESTION_SETS = "site_config/question_sets"
+CONTENT_FOLDERS = ("site_config", "site_config/skills", QUESTION_SETS, "roles", "roles/compensation")
+"""Every folder read_project reads (the check cache's signature covers exactly these)."""
 
 
 def _read_question_sets(root: Path, project: ProjectFiles) -> None:
