@@ -71,6 +71,7 @@ def test_flashcards_progress_survives_reload(page: object, sample_url: str) -> N
     page.get_by_role("button", name="Practise these as flashcards").click()  # type: ignore[attr-defined]
     assert (cards.get_attribute("data-knew"), cards.get_attribute("data-missed")) == ("1", "1")
     assert cards.locator(".rb-cards__question").inner_text() not in (first, second)  # resumes at the third card
+    page.once("dialog", lambda d: d.accept())  # type: ignore[attr-defined]  # "Reset your flashcard progress?"
     page.get_by_role("button", name="Reset progress").click()  # type: ignore[attr-defined]
     assert (cards.get_attribute("data-knew"), cards.get_attribute("data-missed")) == ("0", "0")
 
@@ -121,6 +122,7 @@ def test_roadmap_export_and_reset(browser: object, sample_url: str) -> None:
         clip = pg.evaluate("navigator.clipboard.readText()")
         assert clip.startswith("# Data Scientist: learning roadmap\n\n## Phase 1")
         assert "\n- [x] " in clip and "\n- [ ] " in clip
+        pg.once("dialog", lambda d: d.accept())  # "Reset your progress on this roadmap?"
         pg.get_by_role("button", name="Reset progress").click()
         assert pg.locator("input[data-rb-item]:checked").count() == 0
     finally:

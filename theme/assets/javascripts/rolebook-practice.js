@@ -34,6 +34,8 @@
     var more = root.querySelector(".rb-bank__more");
     var copyBtn = root.querySelector("[data-rb-action=copy]");
     var clearBtn = root.querySelector("[data-rb-action=clear]");
+    var practiseBtn = root.querySelector("[data-rb-action=practice]");
+    var selectionNote = root.querySelector(".rb-bank__selection");
     var base = root.getAttribute("data-base") || "";
     var data = null, matches = [], shown = 0, PAGE = 100;
     var selected = load("selected", {});
@@ -102,13 +104,22 @@
       results.textContent = "";
       shown = 0;
       renderMore();
-      count.textContent = "Showing " + matches.length + " of " + data.questions.length + " questions.";
+      count.textContent = matches.length ? "Showing " + matches.length + " of " + data.questions.length + " questions."
+        : "No question matches these filters (of " + data.questions.length + ").";
+      practiseBtn.disabled = matches.length === 0;
       root.setAttribute("data-count", String(matches.length));
+      updateTools();
     }
+    /* The selection outlives the filters: say how many selected questions the filters hide (they are copied too). */
+    function chosen() { return data ? data.questions.filter(function (q) { return selected[q[0]]; }) : []; }
     function updateTools() {
-      var n = Object.keys(selected).length;
+      var picked = chosen(), n = picked.length, shownIds = {};
+      matches.forEach(function (q) { shownIds[q[0]] = true; });
+      var hidden = picked.filter(function (q) { return !shownIds[q[0]]; }).length;
       copyBtn.disabled = n === 0; clearBtn.disabled = n === 0;
       copyBtn.textContent = n ? "Copy " + n + " selected as Markdown" : "Copy selected as Markdown";
+      selectionNote.textContent = !n ? "" : n + " selected" + (hidden ? ", " + (hidden === n ? (n === 1 ? "hidden" : "all " + n + " hidden") :
+        hidden + " of them hidden") + " by the filters (copied too)." : ".");
     }
     var timer = null;
     form.addEventListener("change", function (e) {
@@ -123,15 +134,15 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     window.addEventListener("popstate", function () { var s = params(); toForm(s); apply(s); });
     more.addEventListener("click", renderMore);
+    /* Each question with what a good answer covers, indented under it (one line: pastes cleanly). */
     copyBtn.addEventListener("click", function () {
-      var byId = {};
-      data.questions.forEach(function (q) { byId[q[0]] = q; });
-      var lines = Object.keys(selected).filter(function (id) { return byId[id]; }).map(function (id) {
-        var q = byId[id];
-        return "- " + q[5] + " (" + roleTitles(q) + "; " + data.categories[q[2]] + (q[3] ? "; " + q[3] : "") + "; " + q[4] + ")";
+      var picked = chosen();
+      var lines = picked.map(function (q) {
+        return "- " + q[5] + " (" + roleTitles(q) + "; " + data.categories[q[2]] + (q[3] ? "; " + q[3] : "") + "; " + q[4] + ")" +
+          "\n  - What a good answer covers: " + (q[6] ? q[6].replace(/\s+/g, " ").trim() : "no answer guidance yet.");
       });
       copyText("## Interview plan\n\n" + lines.join("\n") + "\n").then(function () {
-        copyBtn.textContent = "Copied " + lines.length + " questions";
+        copyBtn.textContent = "Copied " + picked.length + " questions";
       });
     });
     clearBtn.addEventListener("click", function () {
@@ -169,6 +180,7 @@
     var answer = panel.querySelector(".rb-cards__answer");
     var deck = [], index = 0;
     var progress = load("cards", {});
+    var answerButtons = panel.querySelectorAll("[data-rb-card=knew], [data-rb-card=missed], [data-rb-card=skip]");
 
     function counts() {
       var knew = 0, missed = 0;
@@ -176,12 +188,14 @@
       return { knew: knew, missed: missed };
     }
     function show() {
-      var c = counts();
-      progressText.textContent = "Card " + Math.min(index + 1, deck.length) + " of " + deck.length +
+      var c = counts(), ended = index >= deck.length;
+      progressText.textContent = (ended ? deck.length + " of " + deck.length + " cards seen" : "Card " + (index + 1) + " of " + deck.length) +
         " · knew " + c.knew + " · didn't " + c.missed;
       panel.setAttribute("data-knew", String(c.knew));
       panel.setAttribute("data-missed", String(c.missed));
-      if (index >= deck.length) {
+      /* No card to answer at the end of the deck (or of an empty one): the answer buttons are off. */
+      answerButtons.forEach(function (b) { b.disabled = ended; });
+      if (ended) {
         question.textContent = deck.length ? "End of the deck." : "No questions match the filter.";
         meta.textContent = ""; answer.hidden = true; return;
       }
@@ -206,7 +220,12 @@
       var action = e.target.getAttribute && e.target.getAttribute("data-rb-card");
       if (!action) return;
       if (action === "close") { panel.hidden = true; list.hidden = false; return; }
-      if (action === "reset") { progress = {}; save("cards", progress); index = 0; show(); return; }
+      if (action === "reset") {
+        var answered = Object.keys(progress).length;
+        if (answered && !window.confirm("Reset your flashcard progress? This forgets what you answered for " + answered +
+            (answered === 1 ? " question" : " questions") + " in this browser.")) return;
+        progress = {}; save("cards", progress); index = 0; show(); return;
+      }
       if (index < deck.length) {
         if (action === "knew" || action === "missed") { progress[deck[index][0]] = action; save("cards", progress); }
         index++;
@@ -246,6 +265,9 @@
       });
     });
     box.querySelector("[data-rb-roadmap-action=reset]").addEventListener("click", function () {
+      var ticked = inputs.filter(function (i) { return i.checked; }).length;
+      if (ticked && !window.confirm("Reset your progress on this roadmap? This unticks " + (ticked === 1 ?
+          "the 1 ticked goal or milestone" : "all " + ticked + " ticked goals and milestones") + " and cannot be undone.")) return;
       done = {}; save(key, done); inputs.forEach(function (i) { i.checked = false; }); update();
     });
     box.querySelector("[data-rb-roadmap-action=export]").addEventListener("click", function (e) {
