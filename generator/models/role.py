@@ -188,7 +188,8 @@ class JobDescription(Strict):
     contexts: list[ContextVariation] = Field(default_factory=list, description="Context variations.")
     industries: list[IndustryNote] = Field(default_factory=list, description="Industry considerations.")
     evaluation_tips: list[Text] = Field(default_factory=list, description="How to evaluate candidates.")
-    sourcing: list[Text] = Field(default_factory=list, description="Where to find candidates.")
+    sourcing: list[Text] = Field(default_factory=list, description="Where to find candidates (platforms, communities).")
+    posting_tips: list[Text] = Field(default_factory=list, description="How to write the job posting so it reaches them.")
     red_flags: list[Text] = Field(default_factory=list, description="Red flags to avoid when hiring.")
 
 

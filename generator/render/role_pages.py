@@ -19,7 +19,7 @@ from .links import level_page, page_link, role_page
 from .paging import chunked, page_paths, pager
 from . import pay_text, role_pay
 from .env import money, render, years
-from .text import plain
+from .text import plain, unwrapped
 
 LABELS = {
     "difficulty": "Difficulty", "entry_barrier": "Entry barrier", "coding": "Coding",
@@ -222,14 +222,19 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
 
 
 def jd_markdown(role: Role, jd: JobDescription) -> str:
-    """The job description as plain Markdown text, for copying or downloading."""
-    parts = [f"# {role.title}", "", "## About the role", "", jd.about, "", "## Key responsibilities", ""]
-    parts += [f"- {x}" for x in jd.responsibilities]
+    """The job description as plain Markdown text, for copying or downloading: each paragraph and item on
+    one line, so it pastes into a job board without breaks mid-sentence."""
+    parts = [f"# {role.title}", "", "## About the role", "", unwrapped(jd.about.strip()), "", "## Key responsibilities", ""]
+    parts += [f"- {_one_line(x)}" for x in jd.responsibilities]
     for heading, items in (("Must-have qualifications", jd.must_have), ("Nice-to-have qualifications", jd.nice_to_have),
                            ("What we offer", jd.offer)):
         if items:
-            parts += ["", f"## {heading}", ""] + [f"- {x}" for x in items]
+            parts += ["", f"## {heading}", ""] + [f"- {_one_line(x)}" for x in items]
     return "\n".join(parts)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 FAQ_AUDIENCES = (("employer", "For employers"), ("job-seeker", "For job seekers"), ("everyone", "For everyone"))
@@ -246,9 +251,9 @@ def jd_plain_text(role: Role, jd: JobDescription) -> str:
     from .text import markdown_to_text
 
     def block(title: str, items: list[str]) -> list[str]:
-        return ["", title.upper(), ""] + [f"- {x}" for x in items] if items else []
+        return ["", title.upper(), ""] + [f"- {_one_line(x)}" for x in items] if items else []
 
-    parts = [role.title.upper(), "", "ABOUT THE ROLE", "", markdown_to_text(jd.about)]
+    parts = [role.title.upper(), "", "ABOUT THE ROLE", "", markdown_to_text(unwrapped(jd.about))]
     parts += block("Key responsibilities", jd.responsibilities)
     parts += block("Must-have qualifications", jd.must_have)
     parts += block("Nice-to-have qualifications", jd.nice_to_have)

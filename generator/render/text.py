@@ -143,6 +143,34 @@ def html_multiline(value: str) -> Markup:
     return Markup(html.escape(value, quote=True))
 
 
+_BLOCK_START = re.compile(r"\s*([-*+]\s|\d+[.)]\s|#|>|\||```|~~~)")
+
+
+def unwrapped(value: str) -> str:
+    """Editor Markdown with each paragraph and list item on one line (the same Markdown: a line break
+    inside a paragraph is a space). Text copied into a job board or an e-mail then wraps where the
+    reader's window does, not mid-sentence where the YAML file did. Hard breaks (two trailing spaces
+    or a backslash), table rows and code blocks are kept as written."""
+    out: list[str] = []
+    fenced = code = listed = False
+    for line in value.splitlines():
+        prev = out[-1] if out else ""
+        fence = line.lstrip().startswith(("```", "~~~"))
+        if not prev.strip():
+            listed = bool(_BLOCK_START.match(line)) and line.lstrip()[:1] in "-*+0123456789" or (listed and line.startswith(" "))
+            code = not fenced and not listed and line.startswith("    ")
+        join = (not fenced and not fence and not code and bool(line.strip()) and bool(prev.strip())
+                and not _BLOCK_START.match(line) and not prev.lstrip().startswith(("|", "```", "~~~"))
+                and not prev.endswith(("  ", "\\")))
+        if fence:
+            fenced = not fenced
+        if join:
+            out[-1] = prev.rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def markdown_to_text(value: str) -> str:
     """Editor Markdown as plain text (for the plain-text download): formatting dropped, text kept."""
     return html.unescape(nh3.clean(str(markdown_html(value)).replace("</p>", "</p>\n"), tags=set())).strip()

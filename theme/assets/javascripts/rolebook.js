@@ -12,9 +12,12 @@
     return node;
   }
 
-  /* Copy buttons: <button data-rb-copy="#id"> copies the target's value or text. */
+  /* Copy buttons: <button data-rb-copy="#id" hidden> copies the target's value or text. The page ships
+     them hidden, so without JavaScript no button is offered that would do nothing. */
   function setupCopy() {
     document.querySelectorAll("[data-rb-copy]").forEach(function (button) {
+      if (!document.querySelector(button.getAttribute("data-rb-copy"))) return;
+      button.hidden = false;
       button.addEventListener("click", function () {
         var target = document.querySelector(button.getAttribute("data-rb-copy"));
         if (!target) return;
