@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shlex
 import signal
 import sys
 from pathlib import Path
@@ -64,7 +65,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     except Stopped:
         print(f"rolebook: stopped (SIGTERM); previous {what} left as it was", file=sys.stderr)
         return 128 + signal.SIGTERM
-    print(f"Site built: open {site / 'index.html'}  (or run 'make serve' for a live preview)")
+    # Opened from disk, a built site's links are folder listings and search is missing: say how to serve it.
+    shown = shlex.quote(os.path.relpath(site) if Path(os.path.relpath(site)).parts[:1] != ("..",) else str(site))
+    print(f"Site built in {shown}. To look at it, run: python3 -m http.server --directory {shown} 8000, then open "
+          "http://127.0.0.1:8000/ (or run 'make serve' for a live preview that rebuilds as you edit)")
     return 0
 
 

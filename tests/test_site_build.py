@@ -161,3 +161,25 @@ def test_generated_pages_are_stable(tmp_path: Path) -> None:
     second = generate(copy_project(tmp_path / "copy")).pages
     assert list(first) == sorted(first)
     assert first == second
+
+
+def test_build_ends_with_a_way_to_look_at_the_site_that_works(tmp_path: Path) -> None:
+    """Opened from disk, a built site's links are folder listings and search is missing: the last line says
+    how to serve the folder (a command naming the real folder) instead of 'open site/index.html'."""
+    import shlex
+
+    from conftest import copy_small_project
+
+    root = copy_small_project(tmp_path / "project")
+    result = run_cli("build", str(root), "--site-dir", str(root / "out site"))
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert "index.html" not in last, last
+    assert "make serve" in last
+    command = re.search(r"(python3 -m http\.server .*?) then open (http://127\.0\.0\.1:8000/)", last)
+    assert command, last
+    args = shlex.split(command.group(1).rstrip(","))
+    assert args[:3] == ["python3", "-m", "http.server"] and args[-1] == "8000"
+    folder = Path(args[args.index("--directory") + 1])
+    assert (folder if folder.is_absolute() else Path.cwd() / folder).resolve() == (root / "out site").resolve()
+    assert (root / "out site" / "index.html").is_file()
