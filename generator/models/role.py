@@ -138,6 +138,8 @@ class Level(Strict):
     components: Optional[Components] = Field(None, description="Taxonomy components for this level.")
     status: Optional[Status] = Field(None, description="Status of this level entry; defaults to the role's.")
     confidence: Optional[FiniteFloat] = Field(None, ge=0, le=1, description="Confidence in this entry, 0 to 1.")
+    confidence_band: Optional[Literal["low", "medium", "high"]] = Field(
+        None, description="The source's word for that confidence (`low`, `medium`, `high`), shown beside the number.")
 
 
 class Question(Strict):
@@ -228,6 +230,8 @@ class Assessment(Strict):
     )
     scenario: Scenario = Field(description="The scenario.")
     rubric: list[RubricRow] = Field(default_factory=list, description="Behavioural rubric per skill.")
+    source: Optional[Slug] = Field(None, description="Id of the source the assessment is based on; the assessment "
+                                   "page lists it (and no other) under Sources.")
 
 
 class FaqItem(Strict):
@@ -290,6 +294,11 @@ class Role(Strict):
     )
     status: Status = Field("draft", description="Editorial status.")
     version: int = Field(1, ge=1, le=100000, description="Content version, raised on each substantive change.")
+    focus: Optional[Label] = Field(None, description="The role's focus within its function, as the taxonomy names it "
+                                   "(the code's second part), e.g. `General` for `AIMLAM.GEN`. Shown on level pages.")
+    region_scope: Optional[Label] = Field(
+        None, description="Where this role definition applies, as its source says, e.g. `Global` or `United States`. "
+        "Shown as the level pages' Region badge; without it the badge lists the regions that have pay figures.")
     summary: Summary = Field(description="One or two plain sentences for cards and meta descriptions (300 characters at most).")
     overview: Optional[Markdown] = Field(None, description="What the role does (Markdown).")
     story: Optional[Story] = Field(None, description="The story of the role.")
@@ -300,6 +309,8 @@ class Role(Strict):
     skills: list[SkillNeed] = Field(default_factory=list, description="Skills from the taxonomy with proficiency.")
     tools: list[Label] = Field(default_factory=list, description="Tools of the trade.")
     roadmap: list[Phase] = Field(default_factory=list, description="Learning roadmap phases, in order.")
+    roadmap_source: Optional[Slug] = Field(None, description="Id of the source the roadmap is based on; the roadmap "
+                                           "page lists it (and no other) under Sources.")
     levels: list[Level] = Field(default_factory=list, description="Career ladder, most junior first.")
     questions: list[Question] = Field(default_factory=list, description="Interview questions of this role only.")
     question_sets: list[Slug] = Field(

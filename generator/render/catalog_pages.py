@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -44,6 +45,26 @@ in the role file.
 """)
 
 
+CLASSIFICATION_SYSTEMS = {"onet-soc": "O*NET-SOC", "soc-2018": "SOC 2018", "isco-08": "ISCO-08", "esco": "ESCO",
+                          "other": "Other"}
+REVIEW_STATUS = {"needs_review": "Needs review", "reviewed": "Reviewed", "approved": "Approved"}
+
+
+def reader_label(value: str) -> str:
+    """A machine-style value (`inferred_from_superfunction`) in reader words (`Inferred from superfunction`);
+    text an editor wrote as words is left as written."""
+    if re.fullmatch(r"[a-z0-9]+(?:[_-][a-z0-9]+)+", value):
+        words = re.sub(r"[_-]+", " ", value)
+        return words[:1].upper() + words[1:]
+    return value
+
+
+def _classifications(role: Any) -> list[dict[str, str]]:
+    return [{"system": CLASSIFICATION_SYSTEMS.get(c.system, reader_label(c.system)), "code": c.code, "title": c.title,
+             "source": reader_label(c.source), "review": REVIEW_STATUS.get(c.review, reader_label(c.review))}
+            for c in role.classifications]
+
+
 def _items(values: list[Any]) -> list[Component]:
     return [v if isinstance(v, Component) else Component(text=v) for v in values]
 
@@ -66,8 +87,14 @@ def progression_delta(catalog: Catalog, role_id: str, index: int) -> dict[str, A
     added = []
     for label, group in COMPONENT_GROUPS:
         before = {t.casefold() for t in _texts(prev, group)}
-        new = [t for t in _texts(cur, group) if t.casefold() not in before]
-        if new:
+        if not before:  # nothing recorded below: "new" would be the whole list again (it is under Components)
+            continue
+        current = _texts(cur, group)
+        new = [t for t in current if t.casefold() not in before]
+        in_components = bool(cur.components and getattr(cur.components, group))
+        if new and len(new) == len(current) and in_components:
+            added.append((label.lower(), len(new)))  # all of it is new: the Components section lists it once
+        elif new:
             added.append((label.lower(), new))
     raised = []
     if role.assessment:
@@ -94,14 +121,21 @@ def _badges(catalog: Catalog, role_id: str, entry: Level) -> list[dict[str, str]
     regions = sorted({rec["region"] for rec in catalog.compensation_for(role_id)})
     if entry.salary:
         regions = sorted(set(regions) | {entry.salary.region or catalog.default_region})
+    # Where the definition applies, as its source says; else the regions the pay figures describe.
+    region = ({"label": "Region", "value": role.region_scope} if role.region_scope else
+              {"label": "Pay figures for", "value": _region_list(catalog, set(regions))} if regions else
+              {"label": "Region", "value": "Global"})
     badges = [
         {"label": "Level", "value": entry.level},
         {"label": "Status", "value": (entry.status or role.status).capitalize()},
         {"label": "Version", "value": f"v{role.version}"},
-        {"label": "Region", "value": _region_list(catalog, set(regions)) if regions else "Global"},
+        region,
     ]
+    if role.focus:
+        badges.insert(1, {"label": "Focus", "value": role.focus})
     if entry.confidence is not None:
-        badges.insert(2, {"label": "Confidence", "value": f"{entry.confidence:.2f}"})
+        band = f"{entry.confidence_band} ({entry.confidence:.2f})" if entry.confidence_band else f"{entry.confidence:.2f}"
+        badges.insert(-2, {"label": "Confidence", "value": band})
     return badges
 
 
@@ -122,7 +156,8 @@ def level_page_text(catalog: Catalog, role_id: str, level_id: str) -> str:
         other_level = next(lv for lv in other.levels if lv.level == n.level)
         compare_query = urlencode({"a": catalog.level_code(role_id, level_id), "b": catalog.level_code(n.role, n.level)})
         neighbours.append({
-            "title": f"{other_level.title} ({other.title})", "href": page_link(here, level_page(catalog, n.role, n.level), html=True),
+            "title": other_level.title if other_level.title.casefold() == other.title.casefold()
+            else f"{other_level.title} ({other.title})", "href": page_link(here, level_page(catalog, n.role, n.level), html=True),
             "code": catalog.level_code(n.role, n.level), "distance": f"{n.distance:.2f}", "band": n.band,
             "pinned": n.pinned, "compare_href": page_link(here, "compare.md", html=True) + "?" + compare_query,
         })
@@ -140,7 +175,7 @@ def level_page_text(catalog: Catalog, role_id: str, level_id: str) -> str:
         descriptors=[(label, getattr(definition, attr)) for label, attr in DESCRIPTORS],
         delta=progression_delta(catalog, role_id, entry_ix), components=components, neighbours=neighbours,
         level_groups=region_groups(level_rows),
-        aliases=[a for a in role.aliases if a.level in (None, level_id)],
+        aliases=[a for a in role.aliases if a.level in (None, level_id)], classifications=_classifications(role),
         links={"guide_href": page_link(here, role_page(role_id, "index.md"), html=True)},
         sources=_cited(catalog, role_entry), status_line=f"{(entry.status or role.status).capitalize()} · version "
         f"{role.version} · source file {role_entry.path}",

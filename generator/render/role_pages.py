@@ -74,6 +74,11 @@ def _cited(catalog: Catalog, entry: RoleEntry) -> list[Source]:
     return list(seen.values())
 
 
+def own_sources(catalog: Catalog, role_id: str, source_id: str | None) -> list[Source]:
+    """The sources of one part of a role (its roadmap, its assessment): that part's own, not the role's pay sources."""
+    return [catalog.source(role_id, source_id)] if source_id else []
+
+
 def _badges(role: Role) -> list[dict[str, str]]:
     badges = []
     if role.status != "published":

@@ -11,7 +11,7 @@ from ..index import Catalog
 from .env import render
 from .links import level_page, page_link, role_page, skill_page
 from .paging import chunked, page_paths, pager
-from .role_pages import _cited, _status_line
+from .role_pages import _status_line, own_sources
 
 
 def skill_page_text(catalog: Catalog, skill_id: str) -> dict[str, str]:
@@ -35,16 +35,27 @@ def _skill_page(catalog: Catalog, skill_id: str, here: str, needs: list[tuple[st
     users = []
     for role_id, proficiency in needs:
         role = catalog.roles[role_id].role
+        by_level = _assessed(role, skill_id)
         users.append({
             "title": role.title, "link": Markup(page_link(here, role_page(role_id, "index.md"))),
             "proficiency": proficiency,
             "proficiency_name": catalog.proficiency[proficiency].name if proficiency in catalog.proficiency else "",
-            "levels": [{"id": lv.level, "link": Markup(page_link(here, level_page(catalog, role_id, lv.level)))}
-                       for lv in role.levels],
+            "range": (min(by_level.values()), max(by_level.values())) if by_level else None,
+            "assessment": Markup(page_link(here, role_page(role_id, "assessment.md"))) if by_level else None,
+            "levels": [{"id": lv.level, "link": Markup(page_link(here, level_page(catalog, role_id, lv.level))),
+                        "proficiency": by_level.get(lv.level)} for lv in role.levels],
         })
     related = [{"name": catalog.skills[s].name, "link": Markup(page_link(here, skill_page(s)))} for s, _ in top]
     return render("skill.md.j2", skill=skill, category=catalog.skill_categories[skill.category].name,
                   users=users, related=related, pager=paging, total=len(catalog.skill_users.get(skill_id, [])))
+
+
+def _assessed(role: Any, skill_id: str) -> dict[str, int]:
+    """The proficiency the role's assessment expects at each level, for one skill (empty without one):
+    the skill page shows these, so it agrees with the assessment page for the same role and level."""
+    if not role.assessment:
+        return {}
+    return next((dict(row.levels) for row in role.assessment.expectations if row.skill == skill_id), {})
 
 
 def skills_index(catalog: Catalog) -> str:
@@ -80,7 +91,7 @@ def assessment_page_text(catalog: Catalog, role_id: str) -> str:
         skills=[{"name": catalog.skills[s].name, "link": Markup(page_link(here, skill_page(s)))} for s in a.skills],
         matrix_levels=matrix_levels, matrix=matrix, rubric_levels=rubric_levels,
         rubric=[{"skill": catalog.skills[r.skill].name, "levels": r.levels} for r in a.rubric],
-        sources=_cited(catalog, entry), status_line=_status_line(entry),
+        sources=own_sources(catalog, role_id, a.source), status_line=_status_line(entry),
     )
 
 

@@ -242,7 +242,9 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
                        "question-set", "question set")
     for i, alias in enumerate(role.aliases):
         ref(("aliases", i, "level"), "level", alias.level, vocab.levels, "site_config/levels.yaml")
+    ref(("roadmap_source",), "source", role.roadmap_source, sources, "sources")
     if role.assessment:
+        ref(("assessment", "source"), "source", role.assessment.source, sources, "sources")
         for i, skill in enumerate(role.assessment.skills):
             ref(("assessment", "skills", i), "skill", skill, vocab.skills, "site_config/skills/")
         for i, row in enumerate(role.assessment.expectations):
