@@ -87,8 +87,6 @@ def progression_delta(catalog: Catalog, role_id: str, index: int) -> dict[str, A
     added = []
     for label, group in COMPONENT_GROUPS:
         before = {t.casefold() for t in _texts(prev, group)}
-        if not before:  # nothing recorded below: "new" would be the whole list again (it is under Components)
-            continue
         current = _texts(cur, group)
         new = [t for t in current if t.casefold() not in before]
         in_components = bool(cur.components and getattr(cur.components, group))

@@ -12,6 +12,7 @@ from typing import Any, Iterable
 from ..load.project import Loaded, ProjectFiles
 from ..models.role import derived_role_code
 from ..problems import Problem
+from .agreement import check_agreement
 from .confusables import plain, skeleton
 
 Names = dict[str, str]
@@ -125,6 +126,7 @@ def check_project(project: ProjectFiles) -> list[Problem]:
     problems += check_question_sets(project, vocab)
     problems += check_duplicate_questions(project)
     problems += check_role_titles(project)
+    problems += check_agreement(project)
     return problems + vocab.unchecked_problems()
 
 
