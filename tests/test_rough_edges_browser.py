@@ -160,3 +160,12 @@ def test_level_code_copy_button_is_not_offered_without_javascript(browser: objec
     finally:
         context.close()
 
+
+
+def test_salary_search_ranks_reader_pages_before_references_for_editors(page: object, sample_url: str) -> None:
+    from test_search_browser import documents, search
+
+    hrefs = documents(search(page, f"{sample_url}/", "salary"))
+    editors = ("/contributing/", "/about/api/")
+    assert hrefs and not any(h.endswith(editors) for h in hrefs[:3]), hrefs[:5]
+    assert hrefs[0].endswith(("/compensation/", "/")) or "/roles/" in hrefs[0], hrefs[:5]
