@@ -25,6 +25,7 @@ from .generate import FAMILIES_MARKER, HOME_MARKER, Generated, fill_markers, gen
 from .pipeline import ValidationFailed
 from .problem_page import problems_markdown
 from .problems import Problem, format_text
+from .render.links import page_sources
 
 log = logging.getLogger("mkdocs.plugins.rolebook")
 
@@ -106,8 +107,14 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             self.problems, config.nav = clashes, ["index.md"]
             return self.on_files(files, config)
         in_nav = nav_pages(config.nav) if self.config.nav and config.nav else None
+        # "Edit this page" (Material, with repo_url and edit_uri at the repository root) opens the file a
+        # page is made from: a hand-written page under the docs folder, a role's pages its YAML, else none.
+        sources = page_sources(self.generated.catalog)
+        for f in files.documentation_pages():
+            f.edit_uri = f"{docs}/{f.src_uri}"
         for path, text in self.generated.pages.items():
             file = File.generated(config, path, content=text)
+            file.edit_uri = sources.get(path)
             if in_nav is not None and path.endswith(".md") and path not in in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # built and linked, deliberately not in the nav
             files.append(file)

@@ -183,3 +183,32 @@ def test_build_ends_with_a_way_to_look_at_the_site_that_works(tmp_path: Path) ->
     folder = Path(args[args.index("--directory") + 1])
     assert (folder if folder.is_absolute() else Path.cwd() / folder).resolve() == (root / "out site").resolve()
     assert (root / "out site" / "index.html").is_file()
+
+
+def test_edit_this_page_points_at_the_file_the_page_is_made_from(tmp_path: Path) -> None:
+    """With `repo_url` and `edit_uri` set (the repository root), a hand-written page's edit link opens its
+    Markdown under content/, a role's pages open roles/<id>.yaml, a level page its role file, and a page
+    made from the whole catalog (the question bank) has none; the header links to the repository."""
+    from conftest import copy_small_project
+
+    root = copy_small_project(tmp_path / "project")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nrepo_url:" not in text
+    config.write_text(text + "\nrepo_url: https://example.org/team/rolebook\nedit_uri: edit/main/\n", encoding="utf-8")
+    out = root / "out"
+    result = run_cli("build", str(root), "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr
+
+    def edit_link(page: str) -> str | None:
+        html = (out / page).read_text(encoding="utf-8")
+        m = re.search(r'<a href="([^"]+)" title="Edit this page"', html)
+        return m.group(1) if m else None
+
+    base = "https://example.org/team/rolebook/edit/main/"
+    assert edit_link("contributing/index.html") == base + "content/contributing/index.md"
+    assert edit_link("roles/data-analyst/index.html") == base + "roles/data-analyst.yaml"
+    assert edit_link("roles/data-analyst/job-description/index.html") == base + "roles/data-analyst.yaml"
+    assert edit_link("catalog/data.anl.p3/index.html") == base + "roles/data-analyst.yaml"
+    assert edit_link("questions/index.html") is None
+    assert 'href="https://example.org/team/rolebook"' in (out / "index.html").read_text(encoding="utf-8")

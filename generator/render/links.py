@@ -47,3 +47,16 @@ def file_link(from_page: str, file_path: str) -> str:
     """Relative URL from a page (as built, directory style) to a static file such as a JSON file."""
     source_dir = from_page[: -len("index.md")] if from_page.endswith("index.md") else from_page[:-3] + "/"
     return posixpath.relpath(file_path, source_dir or ".")
+
+
+def page_sources(catalog: Catalog) -> dict[str, str]:
+    """The file each generated page is made from, relative to the project root, for "edit this page":
+    a role's pages and its level pages come from roles/<id>.yaml. Pages made from the whole catalog
+    (indexes, the question bank, compare, skills) have no single source and are not listed."""
+    out: dict[str, str] = {}
+    for role_id, entry in catalog.roles.items():
+        for name in ("index.md", "job-description.md", "assessment.md", "questions.md", "roadmap.md", "pay.md"):
+            out[role_page(role_id, name)] = entry.path
+        for level in entry.role.levels:
+            out[level_page(catalog, role_id, level.level)] = entry.path
+    return out
