@@ -102,3 +102,10 @@ def test_every_skill_a_role_uses_has_learning_resources(pages: dict[str, str]) -
     assert not missing, missing
     linked = [sid for sid in used if "https://" in _section(pages[f"skills/{sid}.md"], "Where to learn it")]
     assert len(linked) >= 0.8 * len(used)  # most link to a course, book or documentation online
+
+
+def test_hiring_line_has_a_space_after_the_link(pages: dict[str, str]) -> None:
+    """Issue 15 saw "hiring guide**and**" on the AI Engineer and Responsible AI Lead guides; a regression guard."""
+    for role in ("ai-engineer", "responsible-ai-lead"):
+        line = next(x for x in pages[f"roles/{role}/index.md"].splitlines() if x.startswith("Hiring for this role?"))
+        assert re.search(r"hiring guide\]\(job-description\.md\) and the$", line), line

@@ -194,7 +194,9 @@
       panel.setAttribute("data-knew", String(c.knew));
       panel.setAttribute("data-missed", String(c.missed));
       /* No card to answer at the end of the deck (or of an empty one): the answer buttons are off. */
+      var hadFocus = Array.prototype.indexOf.call(answerButtons, document.activeElement) >= 0;
       answerButtons.forEach(function (b) { b.disabled = ended; });
+      if (ended && hadFocus) { question.setAttribute("tabindex", "-1"); question.focus(); }  /* keyboard focus is not lost */
       if (ended) {
         question.textContent = deck.length ? "End of the deck." : "No questions match the filter.";
         meta.textContent = ""; answer.hidden = true; return;
