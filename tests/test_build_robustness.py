@@ -60,7 +60,7 @@ def test_extreme_valid_numbers_build(tmp_path: Path, capsys: pytest.CaptureFixtu
     role = root / "roles" / "data-analyst.yaml"
     text = role.read_text(encoding="utf-8")
     for old, new in (("min: 60000, median: 70000, max: 80000", "min: 0.01, median: 999999999.99, max: 1000000000"),
-                     ("time_to_learn_months: 6", "time_to_learn_months: 120"), ("demand_score: 7.5", "demand_score: 10"),
+                     ("time_to_learn_months: 2.5", "time_to_learn_months: 120"), ("demand_score: 7.5", "demand_score: 10"),
                      ("years: [3, 5]", "years: [60, 60]"), ("weeks: 4", "weeks: 104")):
         assert old in text
         text = text.replace(old, new)
