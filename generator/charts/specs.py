@@ -135,6 +135,10 @@ def _sized(spec: dict[str, Any], label: str, narrow: bool) -> dict[str, Any]:
             regions = len({r["region"] for r in rows})
             if (NARROW_WIDTH - NARROW_LABEL_WIDTH - 70) / max(1, regions) < 34:
                 out["layer"] = out["layer"][:1]
+            for layer in out["layer"]:  # region names upright, one per narrow column, so they never overlap
+                axis = layer.get("encoding", {}).get("x", {}).get("axis")
+                if axis:
+                    axis["labelAngle"] = -90
     return out
 
 
