@@ -9,7 +9,7 @@ through; CSS recolours text and bars for the dark scheme), sans-serif text, Mate
 
 Each chart is drawn twice (`variants`): wide for a desktop column and narrow for a phone (the whole
 chart NARROW_WIDTH px wide, so its text is drawn at its own size, never shrunk below 10 px). Labels
-wrap onto up to three lines where a line would be too long, instead of being cut.
+wrap onto up to four lines where a line would be too long, instead of being cut.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ NARROW_WIDTH = 340
 """A phone's chart, all of it: a 390 px screen less Material's margins is 358 px."""
 LABEL_WIDTH, NARROW_LABEL_WIDTH = 220, 120
 """Wrap width of a row label (px at LABEL_SIZE), wide and narrow."""
-LABEL_SIZE, LINE_HEIGHT, MAX_LINES = 11, 13, 3
+LABEL_SIZE, LINE_HEIGHT, MAX_LINES = 11, 13, 4
 DATA = "rows"
 PERIODS = ("year", "month", "hour")
 """Pay periods, annual first: a chart shows one period and one currency, never a mix."""
