@@ -12,7 +12,8 @@
 
   function headings(table) {
     var row = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
-    return row ? Array.prototype.map.call(row.cells, function (c) { return c.textContent.trim(); }) : [];
+    /* a heading's first line: the compare page's role name, not the code under it */
+    return row ? Array.prototype.map.call(row.cells, function (c) { return (c.innerText || c.textContent).trim().split("\n")[0]; }) : [];
   }
 
   function label(table) {
@@ -22,7 +23,8 @@
       Array.prototype.forEach.call(body.rows, function (row) {
         var col = 0;
         Array.prototype.forEach.call(row.cells, function (cell) {
-          if (names[col] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", names[col]);
+          /* a row's own heading (a <th> in the body) heads its block and needs no label */
+          if (names[col] && cell.tagName === "TD" && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", names[col]);
           col += cell.colSpan || 1;
         });
       });
