@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+from concurrent.futures import ProcessPoolExecutor
 
 from generator.charts import specs, vega_v8
 
+_POOL: ProcessPoolExecutor | None = None
+
 
 def _draw(spec: dict) -> str:
-    return vega_v8.render_svgs([spec])[0]
+    """Drawn in a forked worker, as in a build: the test process must never start V8 (it forks later)."""
+    global _POOL
+    if _POOL is None:
+        _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    return _POOL.submit(vega_v8.render_svgs, [spec]).result()[0]
+
+
+def teardown_module() -> None:
+    if _POOL is not None:
+        _POOL.shutdown()
 
 
 def _variant(spec: dict, size: str) -> dict:

@@ -29,7 +29,7 @@ FONT = "Arial, Helvetica, Liberation Sans, sans-serif"
 WIDTH = 520
 NARROW_WIDTH = 340
 """A phone's chart, all of it: a 390 px screen less Material's margins is 358 px."""
-LABEL_WIDTH, NARROW_LABEL_WIDTH = 220, 120
+LABEL_WIDTH, NARROW_LABEL_WIDTH = 220, 136
 """Wrap width of a row label (px at LABEL_SIZE), wide and narrow."""
 LABEL_SIZE, LINE_HEIGHT, MAX_LINES = 11, 13, 4
 DATA = "rows"
@@ -118,7 +118,12 @@ def _sized(spec: dict[str, Any], label: str, narrow: bool) -> dict[str, Any]:
     out.pop("usermeta")
     rows = out["datasets"][DATA]
     limit = NARROW_LABEL_WIDTH if narrow else LABEL_WIDTH
-    wrapped = {r[label]: "\n".join(wrap(str(r[label]), limit)) for r in rows}
+    fold = meta_of(spec).get("fold")
+    if narrow and fold:
+        out["layer"] = [layer for layer in out["layer"] if (layer.get("encoding") or {}).get("text", {}).get("field") != fold]
+        for r in rows:
+            r[label] = f"{r[label]}\n{r[fold]}" if r[fold] else r[label]
+    wrapped = {r[label]: "\n".join(line for part in str(r[label]).split("\n") for line in wrap(part, limit)) for r in rows}
     for r in rows:
         r[label] = wrapped[r[label]]
     lines = max((v.count("\n") + 1 for v in wrapped.values()), default=1)
@@ -185,7 +190,9 @@ def ladder_chart(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     rows: {rung, start, end, pay} with `end` already set for open-ended rungs.
     """
     data = [{k: r[k] for k in ("rung", "start", "end", "pay")} for r in rows]
-    return _instance(_ladder_template(), data, title, _height(len(data)), "rung")
+    spec = _instance(_ladder_template(), data, title, _height(len(data)), "rung")
+    spec["usermeta"]["rolebook"]["fold"] = "pay"  # on a phone the pay goes under the rung's name, not past its bar
+    return spec
 
 
 @lru_cache(maxsize=None)
