@@ -16,9 +16,8 @@
     return row ? Array.prototype.map.call(row.cells, function (c) { return (c.innerText || c.textContent).trim().split("\n")[0]; }) : [];
   }
 
-  function label(table) {
+  function label(table, names) {
     if (table.hasAttribute("data-rb-labelled")) return;
-    var names = headings(table);
     Array.prototype.forEach.call(table.tBodies, function (body) {
       Array.prototype.forEach.call(body.rows, function (row) {
         var col = 0;
@@ -52,20 +51,24 @@
     return box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
   }
 
-  function fit(table) {
-    if (!table.tHead || !table.tBodies.length) return;
-    var stacked = table.hasAttribute("data-rb-stack");
-    if (stacked) table.removeAttribute("data-rb-stack");
-    var tooWide = table.scrollWidth > room(table) + 1;
-    if (tooWide) {
-      label(table);
-      table.setAttribute("data-rb-stack", "");
-    }
-    if (tooWide !== stacked) setRoles(table, tooWide);
+  /* All writes, then all reads, then all writes: one layout for the whole page, not one per table. */
+  function fit(tables) {
+    tables = Array.prototype.filter.call(tables, function (t) { return t.tHead && t.tBodies.length; });
+    var was = tables.map(function (t) { return t.hasAttribute("data-rb-stack"); });
+    tables.forEach(function (t) { t.removeAttribute("data-rb-stack"); });
+    var wide = tables.map(function (t) { return t.scrollWidth > room(t) + 1; });
+    var names = tables.map(function (t, i) { return wide[i] && !t.hasAttribute("data-rb-labelled") ? headings(t) : null; });
+    tables.forEach(function (t, i) {
+      if (wide[i]) {
+        if (names[i]) label(t, names[i]);
+        t.setAttribute("data-rb-stack", "");
+      }
+      if (wide[i] !== was[i]) setRoles(t, wide[i]);
+    });
   }
 
   function fitAll() {
-    document.querySelectorAll(".md-typeset table").forEach(fit);
+    fit(document.querySelectorAll(".md-typeset table"));
   }
 
   var width = 0, pending = 0;
@@ -92,7 +95,7 @@
     }
     /* a table in a closed <details> has no width until it is opened */
     document.addEventListener("toggle", function (event) {
-      if (event.target.open) event.target.querySelectorAll("table").forEach(fit);
+      if (event.target.open) fit(event.target.querySelectorAll("table"));
     }, true);
   }
 
