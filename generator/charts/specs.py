@@ -9,7 +9,7 @@ through; CSS recolours text and bars for the dark scheme), sans-serif text, Mate
 
 Each chart is drawn twice (`variants`): wide for a desktop column and narrow for a phone (the whole
 chart NARROW_WIDTH px wide, so its text is drawn at its own size, never shrunk below 10 px). Labels
-wrap onto up to four lines where a line would be too long, instead of being cut.
+wrap onto more lines where a line would be too long, instead of being cut.
 """
 
 from __future__ import annotations
@@ -29,9 +29,12 @@ FONT = "Arial, Helvetica, Liberation Sans, sans-serif"
 WIDTH = 520
 NARROW_WIDTH = 340
 """A phone's chart, all of it: a 390 px screen less Material's margins is 358 px."""
-LABEL_WIDTH, NARROW_LABEL_WIDTH = 220, 136
+LABEL_WIDTH, NARROW_LABEL_WIDTH = 240, 136
 """Wrap width of a row label (px at LABEL_SIZE), wide and narrow."""
-LABEL_SIZE, LINE_HEIGHT, MAX_LINES = 11, 13, 4
+LABEL_SIZE, LINE_HEIGHT = 11, 13
+MAX_LINES, NARROW_MAX_LINES = 2, 4
+"""Lines of a wrapped row label: a desktop row has the room for two lines of 240 px (about 90
+characters); a phone's 136 px needs more lines."""
 DATA = "rows"
 PERIODS = ("year", "month", "hour")
 """Pay periods, annual first: a chart shows one period and one currency, never a mix."""
@@ -123,7 +126,9 @@ def _sized(spec: dict[str, Any], label: str, narrow: bool) -> dict[str, Any]:
         out["layer"] = [layer for layer in out["layer"] if (layer.get("encoding") or {}).get("text", {}).get("field") != fold]
         for r in rows:
             r[label] = f"{r[label]}\n{r[fold]}" if r[fold] else r[label]
-    wrapped = {r[label]: "\n".join(line for part in str(r[label]).split("\n") for line in wrap(part, limit)) for r in rows}
+    most = NARROW_MAX_LINES if narrow else MAX_LINES
+    wrapped = {r[label]: "\n".join(line for part in str(r[label]).split("\n") for line in wrap(part, limit, max_lines=most))
+               for r in rows}
     for r in rows:
         r[label] = wrapped[r[label]]
     lines = max((v.count("\n") + 1 for v in wrapped.values()), default=1)
