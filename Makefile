@@ -62,7 +62,7 @@ java:
 test: $(TSTAMP) chromium java
 	$(BIN)/python -m pytest
 
-## bench: build time and page size for the sample catalog and 1,000 generated roles (not a test)
+## bench: build time, page size, search, Lighthouse (mobile) for the sample catalog and generated catalogs (not a test)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scale.py
 

@@ -426,65 +426,12 @@ def table(rows: list[dict[str, object]]) -> None:
     print()
 
 
-def measure_lighthouse() -> list[dict[str, object]]:
-    """Lighthouse (npm, installed into .cache/lighthouse on first use) on the sample site, with Debian's
-    Chromium and Lighthouse's default mobile throttling. The site is served gzip-compressed, as
-    GitHub Pages or any static host serves it."""
-    import json
-    import threading
-    from functools import partial
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+def measure_lighthouse(n_roles: int) -> None:
+    """Lighthouse scores per page type and a career guide's transfer at N roles: see lighthouse.py."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import lighthouse
 
-    prefix = REPO / ".cache" / "lighthouse"
-    exe = prefix / "node_modules" / ".bin" / "lighthouse"
-    if not exe.exists():
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix), "lighthouse@13"],
-                       check=True)
-    import gzip
-
-    with tempfile.TemporaryDirectory(prefix="rolebook-bench-lh-") as tmp:
-        root = make_project(Path(tmp), None)
-        _build(root, charts=True)
-
-        class Gzipped(SimpleHTTPRequestHandler):
-            """Serves text files gzip-compressed when the browser asks, as any real static host does."""
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def send_head(self):  # type: ignore[no-untyped-def]
-                path = Path(self.translate_path(self.path))
-                if path.is_dir():
-                    path = path / "index.html"
-                text = path.suffix in (".html", ".css", ".js", ".json", ".svg", ".xml")
-                if not (text and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
-                    return super().send_head()
-                body = gzip.compress(path.read_bytes(), 6)
-                self.send_response(200)
-                self.send_header("Content-Type", self.guess_type(str(path)))
-                self.send_header("Content-Encoding", "gzip")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                import io
-                return io.BytesIO(body)
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Gzipped, directory=str(root / "site")))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        rows = []
-        try:
-            for path in ("roles/ai-engineer/", "questions/", "catalog/aimlam.gen.p3/"):
-                out = Path(tmp) / "report.json"
-                subprocess.run([str(exe), f"http://127.0.0.1:{server.server_address[1]}/{path}", "--quiet",
-                                "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking "
-                                "--disable-component-update --no-first-run",
-                                "--only-categories=performance,accessibility,best-practices,seo",
-                                "--output=json", f"--output-path={out}"],
-                               check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
-                cats = json.loads(out.read_text(encoding="utf-8"))["categories"]
-                rows.append({"page": path, **{k: f"{v['score'] * 100:.0f}" for k, v in cats.items()}})
-        finally:
-            server.shutdown()
-        return rows
+    lighthouse.measure(n_roles=n_roles)
 
 
 SECTIONS = ("pages", "charts", "questions", "wages", "scale", "lighthouse")
@@ -508,7 +455,7 @@ def main(argv: list[str]) -> None:
         sizes = [int(x) for x in os.environ.get("ROLEBOOK_BENCH_SIZES", "100,1000,10000").split(",")]
         table([measure_scale(k) for k in sizes])
     if "lighthouse" in chosen:
-        table(measure_lighthouse())
+        measure_lighthouse(n)
 
 
 if __name__ == "__main__":
