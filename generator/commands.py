@@ -52,7 +52,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                 out = write_pages(generated.pages, Path(args.pages_only), root)
                 print(f"Wrote {len(generated.pages)} generated pages to {out}")
                 return 0
-            site = build_site(root, Path(args.site_dir) if args.site_dir else None, strict=args.strict, jobs=args.jobs)
+            site = build_site(root, Path(args.site_dir) if args.site_dir else None, strict=args.strict, jobs=args.jobs,
+                              cache=args.cache)
     except ValidationFailed as exc:
         print(format_text(exc.problems), file=sys.stderr)
         return _fail("content has errors; nothing was written")
@@ -64,8 +65,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     except Stopped:
         print(f"rolebook: stopped (SIGTERM); previous {what} left as it was", file=sys.stderr)
         return 128 + signal.SIGTERM
+    _report_reuse()
     print(f"Site built: open {site / 'index.html'}  (or run 'make serve' for a live preview)")
     return 0
+
+
+def _report_reuse() -> None:
+    from .parallel_build import LAST_BUILD
+
+    if LAST_BUILD.get("pages"):
+        pages, fresh = LAST_BUILD["pages"], max(LAST_BUILD["converted"], LAST_BUILD["rendered"])
+        print(f"{pages:,} pages: {pages - fresh:,} unchanged (from the page cache, .cache/pages/), {fresh:,} built")
 
 
 def _report_warnings(problems: list[Problem], all_warnings: bool) -> None:
@@ -190,6 +200,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--all-warnings", action="store_true",
                    help="list every warning (default: a summary by code with the first few of each)")
     p.add_argument("--no-strict", dest="strict", action="store_false", help="do not fail on MkDocs warnings")
+    p.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="convert and render every page afresh (default: reuse unchanged pages from .cache/pages/)")
     p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                    help="worker processes for rendering pages, 1 to 32 (default: $ROLEBOOK_JOBS or the number of "
                    "CPUs, at most 8; 1 runs MkDocs' serial build)")

@@ -132,6 +132,10 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 raise PluginError(f"{page.file.src_uri}: {exc}; this is a Rolebook bug, please report it") from None
         return markdown
 
+    def page_cached(self, page: Page) -> None:
+        """The page cache had this page's HTML (parallel_build): its lifted islands are not needed."""
+        self.islands.pop(page.file.src_uri, None)
+
     @event_priority(100)  # land the islands before any other plugin reads the page's HTML
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         islands = self.islands.pop(page.file.src_uri, None)
