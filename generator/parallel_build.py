@@ -93,9 +93,11 @@ def _read_task(i: int) -> dict[str, Any]:
         page = config.plugins.on_pre_page(page, config=config, files=files)
         page.read_source(config)
         assert page.markdown is not None
+        source = page.markdown
         page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        # The source and what the plugins made of it (a plugin may set text aside until the page is converted)
         key = key_of(_STATE["context"], page.file.src_uri, json.dumps(page.meta, sort_keys=True, default=repr),
-                     page.markdown)
+                     source, page.markdown)
         cached = cache.get(key, "read") if cache is not None else None
         if cached is not None:
             for plugin in config.plugins.values():  # a plugin holding state for this page until it is converted
