@@ -34,6 +34,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             os.environ["ROLEBOOK_JOBS"] = str(args.jobs)  # one setting for page, role-page and chart workers
         elif os.environ.get("ROLEBOOK_JOBS"):
             os.environ["ROLEBOOK_JOBS"] = str(jobs_setting(os.environ["ROLEBOOK_JOBS"], "ROLEBOOK_JOBS"))
+        if not args.cache:
+            os.environ["ROLEBOOK_CACHE"] = "0"  # one setting for the render and page caches
     except BadEnvironment as exc:
         print(f"rolebook: {exc}", file=sys.stderr)
         return 2
@@ -52,8 +54,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 out = write_pages(generated.pages, Path(args.pages_only), root)
                 print(f"Wrote {len(generated.pages)} generated pages to {out}")
                 return 0
-            site = build_site(root, Path(args.site_dir) if args.site_dir else None, strict=args.strict, jobs=args.jobs,
-                              cache=args.cache)
+            site = build_site(root, Path(args.site_dir) if args.site_dir else None, strict=args.strict, jobs=args.jobs)
     except ValidationFailed as exc:
         print(format_text(exc.problems), file=sys.stderr)
         return _fail("content has errors; nothing was written")
@@ -71,11 +72,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _report_reuse() -> None:
+    """What the build reused: render units (one role's pages, a family page...) and HTML pages."""
+    from .generate import LAST_RENDER
     from .parallel_build import LAST_BUILD
 
+    if LAST_RENDER.get("units"):
+        units, reused = LAST_RENDER["units"], LAST_RENDER["reused"]
+        print(f"{units:,} render units: {reused:,} unchanged (.cache/units/), {units - reused:,} rendered")
     if LAST_BUILD.get("pages"):
         pages, fresh = LAST_BUILD["pages"], max(LAST_BUILD["converted"], LAST_BUILD["rendered"])
-        print(f"{pages:,} pages: {pages - fresh:,} unchanged (from the page cache, .cache/pages/), {fresh:,} built")
+        print(f"{pages:,} pages: {pages - fresh:,} unchanged (.cache/pages/), {fresh:,} built")
 
 
 def _report_warnings(problems: list[Problem], all_warnings: bool) -> None:
@@ -201,7 +207,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="list every warning (default: a summary by code with the first few of each)")
     p.add_argument("--no-strict", dest="strict", action="store_false", help="do not fail on MkDocs warnings")
     p.add_argument("--no-cache", dest="cache", action="store_false",
-                   help="convert and render every page afresh (default: reuse unchanged pages from .cache/pages/)")
+                   help="render every page afresh (default: reuse unchanged pages from .cache/units/ and .cache/pages/)")
     p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                    help="worker processes for rendering pages, 1 to 32 (default: $ROLEBOOK_JOBS or the number of "
                    "CPUs, at most 8; 1 runs MkDocs' serial build)")

@@ -40,9 +40,13 @@ from typing import Any, Iterable
 VERSION = "v1"  # raise when an entry's layout or the digest inputs change
 MAX_ENTRY_BYTES = 32 * 1024 * 1024
 _HEADER = re.compile(rb"rolebook-page-cache hmac=([0-9a-f]{64})")
-_NAME = re.compile(rf"{VERSION}-[0-9a-f]{{40}}\.(read|html)")
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "jinja2", "rolebook")
 _CODE = Path(__file__).resolve().parent
+
+
+def enabled() -> bool:
+    """Caches in use: not when ROLEBOOK_CACHE=0 (`rolebook build --no-cache` sets it)."""
+    return os.environ.get("ROLEBOOK_CACHE", "") != "0"
 
 
 def _no_link(path: Path) -> bool:
@@ -130,8 +134,9 @@ class PageCache:
 
     version = VERSION
 
-    def __init__(self, folder: Path, secret: bytes | None = None) -> None:
+    def __init__(self, folder: Path, secret: bytes | None = None, kinds: tuple[str, ...] = ("read", "html")) -> None:
         self.folder = folder
+        self.names = re.compile(rf"{VERSION}-[0-9a-f]{{40}}\.({'|'.join(kinds)})")
         self.secret = secret if secret is not None else _secret()
         self.used: set[str] = set()
 
@@ -206,7 +211,7 @@ class PageCache:
             return
         try:
             with os.scandir(self.folder) as entries:
-                stale = [e for e in entries if _NAME.fullmatch(e.name) and e.name not in used
+                stale = [e for e in entries if self.names.fullmatch(e.name) and e.name not in used
                          and e.is_file(follow_symlinks=False)]
             for entry in stale:
                 os.unlink(entry.path)

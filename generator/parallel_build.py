@@ -36,7 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .jobs import can_fork, fork_map
-from .page_cache import PageCache, context_digest, key_of
+from .page_cache import PageCache, context_digest, enabled, key_of
 
 log = logging.getLogger("mkdocs.commands.build")
 
@@ -219,7 +219,7 @@ def cache_folder(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent / ".cache" / "pages"
 
 
-def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cache: bool = True) -> None:
+def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cache: bool | None = None) -> None:
     """`mkdocs build` (not dirty) with page work in `jobs` processes, reusing the page cache's
     entries for pages whose inputs did not change (`cache=False`: convert and render every page).
     With `serve_url` it builds as `mkdocs serve` does (drafts included)."""
@@ -232,7 +232,7 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
     if config.strict:
         logger.addHandler(warning_counter)
     inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
-    page_cache = PageCache(cache_folder(config)) if cache else None
+    page_cache = PageCache(cache_folder(config)) if (enabled() if cache is None else cache) else None
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)

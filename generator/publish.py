@@ -58,14 +58,13 @@ def _configured(config_file: Path) -> tuple[Path, str | None]:
     return config_file.parent / str(raw.get("site_dir") or "site"), str(docs) if docs else None
 
 
-def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True, jobs: int | None = None,
-               cache: bool = True) -> Path:
+def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True, jobs: int | None = None) -> Path:
     """Run the MkDocs build into a staging folder and swap it in. Raises PublishError on failure,
     OutputError when the target is refused or cannot be written.
 
     Pages are rendered by `jobs` worker processes (default: the usable CPUs); the output is the
-    same as a serial `mkdocs build`; pages whose inputs did not change come from the page cache
-    (`cache=False`: every page converted and rendered afresh)."""
+    same as a serial `mkdocs build`; pages whose inputs did not change come from the caches
+    (ROLEBOOK_CACHE=0: every page rendered afresh)."""
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         raise PublishError(f"{config_file} not found: run from the project root or pass its path")
@@ -77,7 +76,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
         config = load_config(config_file=str(config_file), strict=strict, site_dir=str(target))
         with output_dir.replace(target, root, config_file=config_file, sources=source_folders(root, docs_dir)) as staging:
             config.site_dir = str(staging)
-            parallel_build.build(config, default_jobs() if jobs is None else jobs, cache=cache)
+            parallel_build.build(config, default_jobs() if jobs is None else jobs)
     except MkDocsException as exc:
         raise PublishError(str(exc)) from None
     return target

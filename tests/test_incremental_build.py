@@ -25,12 +25,17 @@ def _same(a: Path, b: Path) -> None:
     assert not differ, f"{len(differ)} files differ, e.g. {differ[:5]}"
 
 
+LAST: dict[str, tuple[int, int]] = {}
+
+
 def _build(root: Path, site: Path, *extra: str) -> tuple[int, int]:
-    """Build; return (pages, pages reused), as the build prints them."""
+    """Build; return (pages, pages reused), as the build prints them (render units in LAST)."""
     result = run_cli("build", str(root), "--site-dir", str(site), "--jobs", "2", *extra)
     assert result.returncode == 0, result.stderr + result.stdout
     found = re.search(r"([\d,]+) pages: ([\d,]+) unchanged", result.stdout)
-    assert found, result.stdout
+    units = re.search(r"([\d,]+) render units: ([\d,]+) unchanged", result.stdout)
+    assert found and units, result.stdout
+    LAST["units"] = int(units[1].replace(",", "")), int(units[2].replace(",", ""))
     return int(found[1].replace(",", "")), int(found[2].replace(",", ""))
 
 
@@ -45,7 +50,9 @@ def built(tmp_path: Path) -> tuple[Path, Path]:
 
 def _rebuild_equals_clean(root: Path, site: Path, tmp_path: Path) -> tuple[int, int]:
     counts = _build(root, site)
+    units = LAST["units"]
     _build(root, tmp_path / "clean", "--no-cache")
+    LAST["units"] = units
     _same(site, tmp_path / "clean")
     return counts
 
@@ -54,6 +61,8 @@ def test_an_unchanged_rebuild_reuses_every_page(built: tuple[Path, Path], tmp_pa
     root, site = built
     pages, reused = _rebuild_equals_clean(root, site, tmp_path)
     assert reused == pages
+    units, units_reused = LAST["units"]
+    assert units_reused == units > 5
 
 
 def test_a_role_edit_rebuilds_only_what_it_changes(built: tuple[Path, Path], tmp_path: Path) -> None:
@@ -63,6 +72,37 @@ def test_a_role_edit_rebuilds_only_what_it_changes(built: tuple[Path, Path], tmp
     pages, reused = _rebuild_equals_clean(root, site, tmp_path)
     assert 0 < reused < pages
     assert "Freshly edited." in (site / "roles" / "data-analyst" / "index.html").read_text(encoding="utf-8")
+    _build(root, site)  # the clean build neither used nor changed the caches
+    units, units_reused = LAST["units"]
+    assert units_reused == units
+    role.write_text(role.read_text(encoding="utf-8").replace("Freshly edited.", "Edited again."), encoding="utf-8")
+    _rebuild_equals_clean(root, site, tmp_path)
+    units, units_reused = LAST["units"]
+    assert 0 < units_reused < units  # the edited role and the pages that list every role are rendered again
+
+
+@pytest.mark.parametrize("edit", ["skills", "title", "removed", "added"])
+def test_edits_seen_by_other_roles_pages_equal_a_clean_build(built: tuple[Path, Path], tmp_path: Path, edit: str) -> None:
+    """Skills move the neighbours on other roles' level pages; a title shows on them; a removed or
+    added role changes the lists."""
+    root, site = built
+    role = root / "roles" / "bi-developer.yaml"
+    text = role.read_text(encoding="utf-8")
+    if edit == "skills":
+        text = re.sub(r"(proficiency: )(\d)", lambda m: m[1] + str(6 - int(m[2])), text)
+    elif edit == "title":
+        text = re.sub(r"^title: .*$", "title: Reporting Engineer", text, count=1, flags=re.M)
+    elif edit == "added":
+        (root / "roles" / "bi-developer-two.yaml").write_text(
+            re.sub(r"^title: .*$", "title: BI Developer Two", text, count=1, flags=re.M), encoding="utf-8")
+    if edit == "removed":
+        role.unlink()
+        for csv in (root / "roles" / "compensation").glob("*.csv"):
+            csv.write_text("".join(line for line in csv.read_text(encoding="utf-8").splitlines(keepends=True)
+                                   if not line.startswith("bi-developer,")), encoding="utf-8")
+    else:
+        role.write_text(text, encoding="utf-8")
+    _rebuild_equals_clean(root, site, tmp_path)
 
 
 def test_a_site_config_edit_equals_a_clean_build(built: tuple[Path, Path], tmp_path: Path) -> None:
