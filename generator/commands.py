@@ -136,8 +136,9 @@ def _show_mkdocs_warnings() -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
+
+    from .preview import serve
 
     root = find_root(Path(args.path))
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -147,7 +148,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     mkdocs_log.addHandler(handler)
     mkdocs_log.setLevel(logging.INFO)
     try:
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, strict=False)
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr)
     except MkDocsException as exc:
         return _fail(str(exc))
     return 0
