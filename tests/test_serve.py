@@ -142,3 +142,16 @@ def test_the_preview_in_a_browser_follows_edits_shows_problems_and_recovers(tmp_
     (root / "roles" / "bad.yaml").unlink()
     page.wait_for_function("() => document.body.innerText.includes('Seen live in the browser.')", timeout=60_000)  # type: ignore[attr-defined]
     assert "The content has problems" not in page.locator("body").inner_text()  # type: ignore[attr-defined]
+
+
+def test_the_preview_search_index_follows_rebuilds(tmp_path: Path, serve: Callable[[Path], str]) -> None:
+    """Pagefind runs beside the preview (a rebuild does not wait for it); its index is served, and
+    replaced after an edit."""
+    root = copy_small_project(tmp_path / "site-src")
+    url = serve(root)
+    _wait_for(lambda: _get(url + "pagefind/pagefind-entry.json")[0] == 200, "the preview's search index")
+    first = _get(url + "pagefind/pagefind-entry.json")[1]
+    role = root / "roles" / "data-analyst.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("summary: ", "summary: Zanzibarian words. ", 1), encoding="utf-8")
+    _wait_for(lambda: "Zanzibarian" in _get(url + "roles/data-analyst/")[1], "the edit")
+    _wait_for(lambda: _get(url + "pagefind/pagefind-entry.json")[1] not in ("", first), "a new search index")
