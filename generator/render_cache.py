@@ -27,7 +27,7 @@ from .problems import ContentError
 
 ALL = "*"
 # Catalog members computed from every role: reading one depends on all of them.
-_FROM_ALL_ROLES = frozenset({"roles_by_family", "skill_users", "role_levels", "question_set_users", "compensation_for_all"})
+_FROM_ALL_ROLES = frozenset({"roles_by_family", "skill_users", "role_levels", "question_set_users"})
 # Catalog methods whose first argument is the role they read.
 _OF_ONE_ROLE = frozenset({"questions_of", "source", "role_code", "level_code"})
 
@@ -73,6 +73,23 @@ class _Roles(dict):  # type: ignore[type-arg]
     def items(self):  # type: ignore[no-untyped-def]
         self._everything()
         return super().items()
+
+    def copy(self) -> dict[str, Any]:
+        self._everything()
+        return dict(super().items())
+
+    def __eq__(self, other: object) -> bool:
+        self._everything()
+        return super().__eq__(other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._everything()
+        return super().__repr__()
 
 
 class _Adjacency:
