@@ -44,6 +44,11 @@ LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pyg
 _CODE = Path(__file__).resolve().parent
 
 
+# Entries a build did not use are removed after it; a live preview keeps them (an undone edit, or the
+# problems page of broken content, must not throw away the pages of the site as it was).
+PRUNE = True
+
+
 def enabled() -> bool:
     """Caches in use: not when ROLEBOOK_CACHE=0 (`rolebook build --no-cache` sets it)."""
     return os.environ.get("ROLEBOOK_CACHE", "") != "0"
@@ -207,7 +212,7 @@ class PageCache:
 
     def prune(self, used: set[str]) -> None:
         """Remove the entries (regular files named as this cache names them) that this build did not use."""
-        if not self.usable or not self.folder.is_dir():
+        if not PRUNE or not self.usable or not self.folder.is_dir():
             return
         try:
             with os.scandir(self.folder) as entries:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
-from . import parallel_build
+from . import page_cache, parallel_build
 from .jobs import default_jobs
 from .load import project as loading
 
@@ -32,6 +32,7 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
     mkdocs.yml or the theme change; returns on Ctrl-C."""
     site_dir = tempfile.mkdtemp(prefix="rolebook-serve-")
     loading.MEMO = {}
+    page_cache.PRUNE = False
 
     def get_config() -> Any:
         return load_config(config_file=config_file, site_dir=site_dir, dev_addr=dev_addr, strict=False)
