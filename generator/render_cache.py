@@ -12,6 +12,7 @@ through the page cache's verified store (see page_cache), so a forged or edited 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -27,7 +28,9 @@ from .problems import ContentError
 
 ALL = "*"
 # Catalog members computed from every role: reading one depends on all of them.
-_FROM_ALL_ROLES = frozenset({"roles_by_family", "skill_users", "role_levels", "question_set_users"})
+_FROM_ALL_ROLES = frozenset({"roles_by_family", "role_levels", "question_set_users"})
+# Mappings computed from every role whose readers depend only on the values they look up.
+_BY_KEY = frozenset({"skill_users"})
 # Catalog methods whose first argument is the role they read.
 _OF_ONE_ROLE = frozenset({"questions_of", "source", "role_code", "level_code"})
 
@@ -92,6 +95,38 @@ class _Roles(dict):  # type: ignore[type-arg]
         return super().__repr__()
 
 
+class _Keyed:
+    """A mapping computed from every role (e.g. skill_users): reading one key records that key, so the
+    reader depends on that value only; listing it records ALL."""
+
+    def __init__(self, name: str, mapping: dict[str, Any], keys: set[tuple[str, str]], read: set[str]) -> None:
+        self._name, self._mapping, self._keys, self._read = name, mapping, keys, read
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._keys.add((self._name, key))
+        return self._mapping.get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self._keys.add((self._name, key))
+        return self._mapping[key]
+
+    def __contains__(self, key: object) -> bool:
+        self._keys.add((self._name, str(key)))
+        return key in self._mapping
+
+    def __getattr__(self, name: str) -> Any:  # items(), keys(), len()...: every value
+        self._read.add(ALL)
+        return getattr(self._mapping, name)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self._read.add(ALL)
+        return iter(self._mapping)
+
+    def __len__(self) -> int:
+        self._read.add(ALL)
+        return len(self._mapping)
+
+
 class _Adjacency:
     def __init__(self, index: Any, asked: list[tuple[str, str]]) -> None:
         self._index, self._asked = index, asked
@@ -111,12 +146,15 @@ class Tracing:
         self._catalog = catalog
         self.read: set[str] = set()
         self.asked: list[tuple[str, str, int]] = []
+        self.keys: set[tuple[str, str]] = set()
         self.roles = _Roles(catalog.roles, self.read)
         self.memo: dict[Any, Any] = {}  # per unit: a value memoised by another unit would hide what it read
 
     def __getattr__(self, name: str) -> Any:
         if name == "adjacency":
             return _Adjacency(self._catalog.adjacency, self.asked)  # type: ignore[arg-type]
+        if name in _BY_KEY:
+            return _Keyed(name, getattr(self._catalog, name), self.keys, self.read)
         if name in _FROM_ALL_ROLES:
             self.read.add(ALL)
         value = getattr(self._catalog, name)
@@ -176,16 +214,32 @@ class UnitCache:
     def _key(self, unit: str) -> str:
         return hashlib.blake2b(f"{self.base}\0{unit}".encode(), digest_size=20).hexdigest()
 
-    def _check(self, read: list[str], asked: list[list[Any]]) -> str:
-        """Digest of what a unit read, as it is now: the roles' file bytes and the adjacency answers."""
+    def _check(self, read: list[str], keys: list[list[str]]) -> str:
+        """Digest of what a unit read, as it is now: the roles' file bytes and the values it looked up."""
         digest = hashlib.blake2b(digest_size=20)
         for rid in read:
             present = rid in self.catalog.roles
             digest.update(f"{rid}\0{self.all_roles if rid == ALL else self.role_digest.get(rid) if present else 'absent'}\n".encode())
+        for name, key in keys:
+            digest.update(json.dumps([name, key, getattr(self.catalog, name).get(key)], default=repr).encode())
+        return digest.hexdigest()
+
+    def _answers(self, asked: list[list[Any]]) -> str:
+        digest = hashlib.blake2b(digest_size=20)
         for role, level, k in asked:
             found = self.catalog.adjacency.neighbours(role, level, k)
             digest.update(json.dumps([role, level, k, [repr(n) for n in found]]).encode())
         return digest.hexdigest()
+
+    @functools.cached_property
+    def adjacency_inputs(self) -> str:
+        """What the adjacency index is computed from, besides site_config (in `base`): when it is the
+        same as when an entry was stored, so are the answers to the entry's queries."""
+        rows = [[rid, e.role.family, sorted((s.skill, s.proficiency) for s in e.role.skills),
+                 [lv.level for lv in e.role.levels],
+                 [list(e.role.adjacency.pin), list(e.role.adjacency.exclude)] if e.role.adjacency else None]
+                for rid, e in self.catalog.roles.items()]
+        return hashlib.blake2b(json.dumps(rows).encode(), digest_size=20).hexdigest()
 
     def get(self, unit: str) -> dict[str, Any] | None:
         """The unit's pages and chart specs when what it read is unchanged, else None."""
@@ -197,21 +251,26 @@ class UnitCache:
         if entry is None:
             return None
         try:
-            if self._check(entry["read"], entry["asked"]) != entry["check"]:
+            if self._check(entry["read"], entry["keys"]) != entry["check"]:
+                return None
+            if entry["asked"] and entry["adjacency"] != self.adjacency_inputs \
+                    and self._answers(entry["asked"]) != entry["answers"]:
                 return None
         except (KeyError, TypeError, ValueError, IndexError):  # a queried role or level is gone
             return None
         self.reused += 1
         return entry
 
-    def put(self, unit: str, pages: dict[str, str], specs: dict[str, Any], trace: tuple[list[str], list[Any]]) -> None:
-        """Store a unit rendered against a Tracing view: `trace` is (roles read, adjacency queries)."""
+    def put(self, unit: str, pages: dict[str, str], specs: dict[str, Any], trace: tuple[Any, Any, Any]) -> None:
+        """Store a unit rendered against a Tracing view: `trace` is (roles read, adjacency queries,
+        values looked up by key)."""
         if not self.enabled:
             return
-        read, asked = sorted(trace[0]), [list(a) for a in trace[1]]
+        read, asked, keys = sorted(trace[0]), [list(a) for a in trace[1]], sorted(list(k) for k in trace[2])
         key = self._key(unit)
         self.used.add(f"{self.store.version}-{key}.unit")
-        self.store.put(key, "unit", {"read": read, "asked": asked, "check": self._check(read, asked),
+        self.store.put(key, "unit", {"read": read, "asked": asked, "keys": keys, "check": self._check(read, keys),
+                                     "adjacency": self.adjacency_inputs, "answers": self._answers(asked),
                                      "pages": pages, "specs": specs})
 
     def prune(self) -> None:

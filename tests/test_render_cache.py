@@ -37,7 +37,7 @@ def test_listing_copying_or_counting_roles_records_all_of_them(catalog, read) ->
 
 
 def test_members_computed_from_every_role_record_all(catalog) -> None:  # type: ignore[no-untyped-def]
-    for name in ("roles_by_family", "skill_users", "role_levels", "question_set_users"):
+    for name in ("roles_by_family", "role_levels", "question_set_users"):
         view = Tracing(catalog)
         getattr(view, name)
         assert view.read == {ALL}, name
@@ -60,3 +60,13 @@ def test_a_catalog_method_reads_through_the_view(catalog) -> None:  # type: igno
     view.compensation_for("data-analyst")
     view.shown_regions({catalog.default_region})
     assert ALL not in view.read
+
+
+def test_a_skill_page_depends_on_its_own_users_only(catalog) -> None:  # type: ignore[no-untyped-def]
+    from generator.render.skill_pages import skill_page_text
+
+    skill = next(iter(catalog.skill_users))
+    view = Tracing(catalog)
+    skill_page_text(view, skill)
+    assert ALL not in view.read and ("skill_users", skill) in view.keys
+    assert view.read == {rid for rid, _ in catalog.skill_users[skill]}
