@@ -344,6 +344,56 @@ def measure_search(site: Path, queries: tuple[str, str]) -> dict[str, object]:
     }
 
 
+def _edit_summary(role: Path, words: str) -> None:
+    data = yaml.safe_load(role.read_text(encoding="utf-8"))
+    data["summary"] = f"{words} {data['summary']}"
+    role.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def measure_preview(root: Path, role: Path, env: dict[str, str], edits: int = 5) -> float:
+    """`rolebook serve` on the project with the role's career guide open in Chromium: seconds from
+    saving an edit of the role's summary to the edit showing in the open tab (no manual reload),
+    median of `edits` edits."""
+    import socket
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = open(root / ".serve.log", "w", encoding="utf-8")  # noqa: SIM115
+    proc = subprocess.Popen([str(ROLEBOOK), "serve", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+                            stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}/roles/{role.stem}/"
+    times = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless"])
+            page = browser.new_page()
+            deadline = time.monotonic() + 1800
+            while True:
+                try:
+                    page.goto(url, timeout=600_000)
+                    break
+                except Exception:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise
+                    time.sleep(1)
+            for k in range(edits):
+                words = f"Preview edit {k}."
+                start = time.perf_counter()
+                _edit_summary(role, words)
+                page.wait_for_function("(w) => document.body.innerText.includes(w)", arg=words, timeout=900_000)
+                times.append(time.perf_counter() - start)
+                time.sleep(1)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        log.close()
+    return statistics.median(times)
+
+
 def measure_scale(n_roles: int) -> dict[str, object]:
     import gzip
 
@@ -351,10 +401,14 @@ def measure_scale(n_roles: int) -> dict[str, object]:
         project = Path(tmp) / "project"
         project.mkdir()
         root = make_chart_project(project, n_roles)
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(Path(tmp) / "xdg")}
         validate_s, _ = _run([str(ROLEBOOK), "validate", str(root), "--no-warnings"], env)
-        build_s, peak = _run([str(ROLEBOOK), "build", str(root)], env)  # cold: no chart cache yet
-        warm_s, warm_peak = _run([str(ROLEBOOK), "build", str(root)], env)
+        build_s, peak = _run([str(ROLEBOOK), "build", str(root)], env)  # cold: no chart, render or page cache yet
+        warm_s, warm_peak = _run([str(ROLEBOOK), "build", str(root)], env)  # nothing changed
+        edited = root / "roles" / f"synthetic-role-{n_roles // 2:04d}.yaml"
+        _edit_summary(edited, "Edited for the incremental build.")
+        incr_s, incr_peak = _run([str(ROLEBOOK), "build", str(root)], env)  # one role's summary changed
+        preview = measure_preview(root, edited, env)
         site = root / "site"
         sizes = sorted((p.stat().st_size, p) for p in site.rglob("*.html"))
         bank = (site / "api" / "questions.json").read_bytes()
@@ -364,8 +418,12 @@ def measure_scale(n_roles: int) -> dict[str, object]:
         plain_s, plain_peak = _run([str(mkdocs), "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(plain / "site")], env)
         return {
             "roles": n_roles, "html pages": len(sizes), "validate (s)": f"{validate_s:.1f}",
-            "build, cold charts (s)": f"{build_s:.1f}", "rebuild, warm (s)": f"{warm_s:.1f}",
-            "peak memory (MB)": f"{max(peak, warm_peak):.0f}",
+            "build, cold (s)": f"{build_s:.1f}", "rebuild, nothing changed (s)": f"{warm_s:.1f}",
+            "rebuild, one role edited (s)": f"{incr_s:.1f} ({incr_s / build_s:.0%} of cold; ≤ 10 %: "
+                                            f"{'ok' if incr_s <= 0.1 * build_s else 'OVER'})",
+            "preview edit → refresh, median of 5 (s)": f"{preview:.1f} ({preview / build_s:.0%} of cold; ≤ 2 s and ≤ 5 %: "
+                                                       f"{'ok' if preview <= 2 and preview <= 0.05 * build_s else 'OVER'})",
+            "peak memory (MB)": f"{max(peak, warm_peak, incr_peak):.0f}",
             "plain mkdocs build (s)": f"{plain_s:.1f} (peak {plain_peak:.0f} MB)",
             "warm ÷ plain": f"{warm_s / plain_s:.2f}×", "site (MB)": f"{total / 1e6:.0f}",
             "largest page (KB)": f"{sizes[-1][0] / 1024:.0f} ({sizes[-1][1].relative_to(site)})",
