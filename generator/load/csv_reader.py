@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import sys
 from pathlib import Path
+from typing import NamedTuple, Optional
 
 from pydantic import ValidationError
 
-from ..models.compensation import CSV_COLUMNS, HEADERS, CompensationRow
+from ..models.compensation import CSV_COLUMNS, HEADERS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, CompensationRow
 from ..problems import ContentError, Problem
 from .safe_files import read_file
 from .yaml_reader import decode
@@ -19,11 +20,38 @@ MAX_CSV_BYTES = 32 * 1024 * 1024
 """Compensation tables are data, not prose: a larger cap than role files (25,000 rows ≈ 2 MB)."""
 
 
-@dataclass(frozen=True)
-class CsvRow:
+class PayRow(NamedTuple):
+    """One validated row, kept as a plain tuple: a catalog of real wage data has 230,000 of them, and
+    a pydantic model per row held them all in memory several times over."""
+
+    role: str
+    level: Optional[str]
+    region: str
+    currency: str
+    period: str
+    min: float
+    median: Optional[float]
+    max: float
+    open_ended: bool
+    source: str
+    as_of: str
+    occupation: Optional[str]
+
+
+class CsvRow(NamedTuple):
     path: str
     row: int
-    data: CompensationRow
+    data: PayRow
+
+
+def _compact(model: CompensationRow) -> PayRow:
+    """The row as a tuple, its repeated words (ids, periods, dates) interned: one string each, shared."""
+    def word(value: str | None) -> str | None:
+        return None if value is None else sys.intern(value)
+
+    return PayRow(word(model.role), word(model.level), word(model.region), word(model.currency), word(model.period),
+                  model.min, model.median, model.max, model.open_ended, word(model.source), word(model.as_of),
+                  word(model.occupation))
 
 
 def _row_problem(path: str, row: int, err: dict, columns: tuple[str, ...]) -> Problem:
@@ -58,7 +86,7 @@ def read_compensation_csv(root: Path, display: str) -> tuple[list[CsvRow], list[
     columns = tuple(h.strip() for h in header)
     if columns not in HEADERS:
         hint = (f"the header must be exactly: {','.join(CSV_COLUMNS)} "
-                f"(the open_ended column may be left out: {','.join(HEADERS[1])})")
+                f"(the {' and '.join(OPTIONAL_COLUMNS)} columns may be left out: {','.join(REQUIRED_COLUMNS)})")
         if len(header) == 1 and ";" in header[0]:
             hint = "the file looks semicolon-delimited; use commas. " + hint
         return [], [Problem(display, 1, 0, "csv-header", f"unexpected header: {','.join(header)}", hint)]
@@ -80,7 +108,7 @@ def read_compensation_csv(root: Path, display: str) -> tuple[list[CsvRow], list[
                                     "check for a missing or extra comma; quote cells that contain commas"))
             continue
         try:
-            rows.append(CsvRow(display, row, CompensationRow.model_validate(dict(zip(columns, cells)))))
+            rows.append(CsvRow(display, row, _compact(CompensationRow.model_validate(dict(zip(columns, cells))))))
         except ValidationError as exc:
             problems.extend(_row_problem(display, row, e, columns) for e in exc.errors(include_url=False))
     return rows, problems

@@ -49,6 +49,7 @@ def picker(catalog: Catalog, role_id: str, from_page: str, hidden: int, regions:
     if not pay_bands(catalog, role_id, None):
         return None
     return {"json": Markup(file_link(from_page, f"api/roles/{role_id}.json")),
+            "regions_json": Markup(file_link(from_page, "api/regions.json")),
             "table": Markup(page_link(from_page, pay_table_path(role_id))),
             "csv": Markup(page_link(from_page, pay_csv_path(role_id))),
             "csv_name": Markup(f"{role_id}-pay.csv"),
