@@ -15,7 +15,7 @@ from ..index import Catalog, _num
 from ..schema import render_schema
 from ..models import Role
 from .links import level_page, role_page
-from .occupation_pay import occupation_facts
+from .occupation_pay import is_statistic, occupation_facts
 
 API_VERSION = 2
 """2: `catalog.json` no longer repeats every pay band (`compensation`): each role's bands are in its
@@ -61,9 +61,9 @@ def _pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dic
 
 
 def _level_salary(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
-    """A level's own bands, plus the all-level bands of the regions its pages show (every band of
-    the role, in every region, is in `compensation` and in the role file's `pay`)."""
-    bands = pay_bands(catalog, role_id, level_id)
+    """A level's own bands, plus the role's all-level bands of the regions its pages show; never
+    occupation-wide statistics (every figure of the role, statistics included, is in its file's `pay`)."""
+    bands = [b for b in pay_bands(catalog, role_id, level_id) if not is_statistic(b)]
     shown = set(catalog.shown_regions({b["region"] for b in bands if b["level"] is None}))
     return [b for b in bands if b["level"] is not None or b["region"] in shown]
 

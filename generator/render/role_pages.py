@@ -120,23 +120,16 @@ def _region_rows(catalog: Catalog, role_id: str, level_id: str | None) -> list[d
             if has_median else Markup("–"),
             "col": Markup(f"{region.col_factor:g}×") if region.col_factor else (region.col_note or Markup("–")),
             "source": source.title,
+            "source_id": rec["source"],
+            "occupation": rec["occupation"],
             "as_of": rec["as_of"],
         })
     return rows
 
 
 def _regions(catalog: Catalog, role_id: str) -> list[dict[str, Any]]:
-    """All-level bands by region, each with a cost-of-living estimate from the national band."""
-    rows = _region_rows(catalog, role_id, None)
-    national = next((r for r in rows if r["region_id"] == catalog.default_region), None)
-    for r in rows:
-        region = catalog.regions[r["region_id"]]
-        r["estimate"] = Markup("–")
-        if (national and r is not national and region.col_factor and r["currency"] == national["currency"]
-                and r["period"] == national["period"]):
-            low, high = national["raw_min"] * region.col_factor, national["raw_max"] * region.col_factor
-            r["estimate"] = pay_text.band(low, high, r["currency"], r["period"], region.locale, national["open_ended"])
-    return rows
+    """All-level bands (the role's own and occupation-wide statistics) by region."""
+    return _region_rows(catalog, role_id, None)
 
 
 def _regions_for_level(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
@@ -184,9 +177,15 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
         growth = {"text": role.outlook.growth.text, "source_title": src.title, "as_of": src.as_of}
     all_regions = _regions(catalog, role_id)
     regions, hidden = role_pay.bounded(catalog, all_regions)
+    own_regions, occupations = role_pay.split_rows(catalog, role_id, regions)
     pay_labels = {row.level_id: html.unescape(str(row.salary)) for row in ladder if row.salary_text}
     bands = pay_bands(catalog, role_id, None)
-    region_charts = region_chart_blocks(charts, role.title, regions, "all levels") if len(regions) > 1 else []
+    region_charts = region_chart_blocks(charts, role.title, own_regions, "all levels") if len(own_regions) > 1 else []
+    for occ in occupations:
+        facts = occ["facts"]
+        occ["charts"] = region_chart_blocks(
+            charts, f"{facts['label']} (occupation-wide, not this role)", occ["rows"], "all workers in the occupation",
+            (facts["min"], facts["median"], facts["max"])) if len(occ["rows"]) > 1 else []
     level = chosen_level(role, bands)
     level_regions, _ = role_pay.bounded(catalog, _regions_for_level(catalog, role_id, level)) if level else ([], 0)
     if len(level_regions) > 1:
@@ -199,7 +198,9 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
         ladder_chart=ladder_chart_block(charts, role, catalog, pay_labels),
         region_charts=region_charts,
         roadmap_chart=roadmap_chart_block(charts, role),
-        region_groups=role_pay.region_groups(regions),
+        region_groups=role_pay.region_groups(own_regions),
+        occupations=occupations,
+        pay_faq=role_pay.pay_faq(catalog, role_id, ladder_sources, own_regions, occupations),
         pay_more=role_pay.picker(catalog, role_id, here, hidden, region_count),
         role=role,
         badges=_badges(role),
@@ -272,6 +273,7 @@ def job_description(catalog: Catalog, role_id: str) -> str:
     here = role_page(role_id, "job-description.md")
     ladder = [row for row in _ladder(catalog, role_id) if row.salary_text]
     regions, _ = role_pay.bounded(catalog, _regions(catalog, role_id))
+    own_regions, occupations = role_pay.split_rows(catalog, role_id, regions)
     links = {
         "guide": Markup(page_link(here, role_page(role_id, "index.md"))),
         "assessment": Markup(page_link(here, role_page(role_id, "assessment.md"))) if role.assessment else None,
@@ -293,7 +295,7 @@ def job_description(catalog: Catalog, role_id: str) -> str:
         matrix=[row for row in _ladder(catalog, role_id)
                 if row.entry.core_skills or row.entry.expectation or row.entry.red_flags],
         question_groups=groups,
-        pay={"ladder": ladder, "groups": role_pay.region_groups(regions),
+        pay={"ladder": ladder, "groups": role_pay.region_groups(own_regions), "occupations": occupations,
              "table": Markup(page_link(here, role_pay.pay_table_path(role_id)))} if ladder or regions else None,
         links=links,
         faq_groups=[g for g in faq_groups if g["entries"]],

@@ -476,6 +476,10 @@ def _check_occupation(row: Any, role: Any, src: Any, bad: Any) -> None:
         bad("occupation-unexpected", f"occupation '{row.occupation}' is given, but source '{src.id}' has no "
             "occupation_statistics", "leave the occupation column empty for the role's own pay, or describe the "
             "source's population and percentiles under occupation_statistics in sources.yaml")
+    elif row.occupation is not None and row.level is not None:
+        bad("occupation-level", f"occupation-wide statistics for '{row.occupation}' cannot be for one level "
+            f"('{row.level}')", "leave the level column empty: the figures describe everyone in the occupation, "
+            "or cite a source of pay for the role's levels")
     elif row.occupation is not None and role and row.occupation not in codes:
         bad("unknown-occupation", f"occupation '{row.occupation}' is not among the classifications of "
             f"roles/{row.role}.yaml" + (f" ({', '.join(codes)})" if codes else ""),
