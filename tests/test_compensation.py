@@ -195,3 +195,25 @@ def test_hostile_chart_titles_stay_text(hostile_site: Path) -> None:
     assert any("__pwned_title" in s for s in svgs)  # the title is in a chart...
     for s in svgs:
         assert "<script" not in s and "<img" not in s  # ...as text only
+
+
+@pytest.mark.parametrize(
+    "body, hint",
+    [
+        ("ai-engineer,,us-austin,USD,year,0,,200000,jd-guide-2026,2026-06\n", "a positive plain number"),
+        ("ai-engineer,,us-austin,USD,year,100000,,2000000000,jd-guide-2026,2026-06\n", "1,000,000,000"),
+        ("ai-engineer,,us-austin,usd,year,100000,,200000,jd-guide-2026,2026-06\n", "three capital letters"),
+        ("ai-engineer,,us-austin,USD,week,100000,,200000,jd-guide-2026,2026-06\n", "year, month or hour"),
+        ("ai-engineer,,us-austin,USD,year,100000,,200000,jd-guide-2026,June 2026\n", "YYYY-MM"),
+        ("ai-engineer,,US Austin,USD,year,100000,,200000,jd-guide-2026,2026-06\n", "site_config/regions.yaml"),
+        ("ai-engineer,p3,us-austin,USD,year,100000,,200000,jd-guide-2026,2026-06\n", "site_config/levels.yaml"),
+        ("ai-engineer,,us-austin,USD,year,300000,,200000,jd-guide-2026,2026-06\n", "min ≤ median ≤ max"),
+    ],
+)
+def test_bad_cells_get_a_specific_hint(project: Path, body: str, hint: str) -> None:
+    (project / "roles" / "compensation" / "x.csv").write_text(HEADER + body, encoding="utf-8")
+    result = run_cli("validate", str(project), "--no-warnings")
+    assert result.returncode == 1, result.stdout
+    hints = [line for line in result.stdout.splitlines() if line.strip().startswith("hint:")]
+    assert any(hint in h for h in hints), result.stdout
+    assert not any(h.strip() == "hint: correct the cell" for h in hints), result.stdout

@@ -54,16 +54,41 @@ def _compact(model: CompensationRow) -> PayRow:
                   word(model.occupation))
 
 
+FIELD_HINTS = {
+    "role": "write the role's id: the name of its file in roles/ without .yaml, e.g. ai-engineer",
+    "level": "write a level id from site_config/levels.yaml as written there (e.g. P3), or leave the cell "
+             "empty for a band that covers all levels",
+    "region": "write a region id from site_config/regions.yaml (lower-case letters, digits and hyphens, e.g. "
+              "us-seattle), not the region's name",
+    "currency": "write the ISO 4217 code in three capital letters, e.g. USD or EUR",
+    "period": "write year, month or hour (the period the figures are paid per)",
+    "open_ended": "write true when the source gives the max only as \"at least\", otherwise leave it empty",
+    "source": "write a source id from site_config/sources.yaml or the role file's sources, e.g. bls-oews-2025",
+    "as_of": "write the reference period as YYYY-MM or YYYY-MM-DD, e.g. 2025-05",
+    "occupation": "write the occupation code as the role's classifications give it, e.g. 15-1252",
+}
+AMOUNT_HINTS = {
+    "less_than_equal": "figures are capped at 1,000,000,000; check for extra digits or a figure in the wrong unit",
+}
+AMOUNT_HINT = ("write a positive plain number: digits and at most one decimal point, no currency sign, separator "
+               "or suffix (85000, not $85,000 or 85k; 21.43 for hourly pay)")
+ROW_HINT = "make min ≤ median ≤ max: check the figures and that the columns follow the header's order"
+
+
 def _row_problem(path: str, row: int, err: dict, columns: tuple[str, ...]) -> Problem:
+    """One cell's problem, with a hint for that column (what it holds and how to write it)."""
     field = str(err["loc"][0]) if err["loc"] else ""
     col = columns.index(field) + 1 if field in columns else 0
     msg = err["msg"].removeprefix("Value error, ")
     where = f"column '{field}': " if field else ""
-    hint = {
-        "literal_error": "use one of the values listed",
-        "string_pattern_mismatch": "use an id as written in site_config or the role file name",
-        "missing": "fill in the column",
-    }.get(err["type"], "correct the cell")
+    if err["type"] == "missing":
+        hint = "fill in the column"
+    elif field in ("min", "median", "max"):
+        hint = AMOUNT_HINTS.get(err["type"], AMOUNT_HINT)
+    elif field:
+        hint = FIELD_HINTS.get(field, f"write a value for {field} as its column expects")
+    else:
+        hint = ROW_HINT  # the row as a whole: the order of its figures
     return Problem(path, row, col, "csv-invalid", f"{where}{msg}", hint)
 
 
