@@ -175,9 +175,7 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
     if role.outlook and role.outlook.growth:
         src = catalog.source(role_id, role.outlook.growth.source)
         growth = {"text": role.outlook.growth.text, "source_title": src.title, "as_of": src.as_of}
-    all_regions = _regions(catalog, role_id)
-    regions, hidden = role_pay.bounded(catalog, all_regions)
-    own_regions, occupations = role_pay.split_rows(catalog, role_id, regions)
+    own_regions, occupations, hidden = role_pay.bounded_split(catalog, role_id, _regions(catalog, role_id))
     pay_labels = {row.level_id: html.unescape(str(row.salary)) for row in ladder if row.salary_text}
     bands = pay_bands(catalog, role_id, None)
     region_charts = region_chart_blocks(charts, role.title, own_regions, "all levels") if len(own_regions) > 1 else []
@@ -212,7 +210,6 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
         ladder=ladder,
         ladder_currency_note=", ".join(currencies),
         ladder_sources=[catalog.source(role_id, s) for s in sorted(ladder_sources)],
-        regions=regions,
         questions=[a.question for a in catalog.questions_of(role_id)],
         has_jd=role.job_description is not None,
         has_assessment=role.assessment is not None,
@@ -272,8 +269,7 @@ def job_description(catalog: Catalog, role_id: str) -> str:
     faq_groups = [{"name": name, "entries": [f for f in role.faq if f.audience == key]} for key, name in FAQ_AUDIENCES]
     here = role_page(role_id, "job-description.md")
     ladder = [row for row in _ladder(catalog, role_id) if row.salary_text]
-    regions, _ = role_pay.bounded(catalog, _regions(catalog, role_id))
-    own_regions, occupations = role_pay.split_rows(catalog, role_id, regions)
+    own_regions, occupations, _ = role_pay.bounded_split(catalog, role_id, _regions(catalog, role_id))
     links = {
         "guide": Markup(page_link(here, role_page(role_id, "index.md"))),
         "assessment": Markup(page_link(here, role_page(role_id, "assessment.md"))) if role.assessment else None,
@@ -296,7 +292,7 @@ def job_description(catalog: Catalog, role_id: str) -> str:
                 if row.entry.core_skills or row.entry.expectation or row.entry.red_flags],
         question_groups=groups,
         pay={"ladder": ladder, "groups": role_pay.region_groups(own_regions), "occupations": occupations,
-             "table": Markup(page_link(here, role_pay.pay_table_path(role_id)))} if ladder or regions else None,
+             "table": Markup(page_link(here, role_pay.pay_table_path(role_id)))} if ladder or own_regions or occupations else None,
         links=links,
         faq_groups=[g for g in faq_groups if g["entries"]],
         sources=_cited(catalog, entry),

@@ -43,6 +43,19 @@ def region_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def bounded_split(catalog: Catalog, role_id: str, rows: list[dict[str, Any]]
+                  ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    """`split_rows` of a page's regions, each kind bounded on its own (the role's bands in up to
+    `pay_regions_shown` regions, and each occupation's statistics in as many), and how many regions
+    with figures the page leaves out."""
+    own, _ = bounded(catalog, [r for r in rows if not r.get("occupation")])
+    kept = list(own)
+    for key in dict.fromkeys((r["source_id"], r["occupation"]) for r in rows if r.get("occupation")):
+        kept += bounded(catalog, [r for r in rows if r.get("occupation") and (r["source_id"], r["occupation"]) == key])[0]
+    own, occupations = split_rows(catalog, role_id, kept)
+    return own, occupations, len({r["region_id"] for r in rows}) - len({r["region_id"] for r in kept})
+
+
 def split_rows(catalog: Catalog, role_id: str, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """A page's region rows as (the role's own bands, one section per occupation's statistics): each
     section has the occupation's facts and its rows by period, headed with what the figures are."""
