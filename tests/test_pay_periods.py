@@ -81,3 +81,13 @@ def test_open_ended_cell_must_be_true_or_false(project: Path) -> None:
     assert result.returncode == 1
     assert re.search(r"roles/compensation/x.csv:2:9: error csv-invalid: column 'open_ended'", result.stdout), result.stdout
     assert "hint:" in result.stdout and "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("currency, locale", [("USD", "en_US"), ("EUR", "de_DE"), ("JPY", "ja_JP"), ("INR", "en_IN"),
+                                              ("CHF", "de_CH"), ("NAD", "en_NA")])
+def test_fast_money_is_babels_money(currency: str, locale: str) -> None:
+    from generator.render import env, pay_text
+
+    for amount in (130000, 21.43, 57.5, 239200.0, 1234.5, 99.99, 1_000_000_000, 0.5):
+        for cents in (True, False):
+            assert pay_text.money(amount, currency, locale, cents) == env.money(amount, currency, locale, cents)

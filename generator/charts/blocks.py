@@ -91,13 +91,10 @@ def ladder_chart_block(charts: ChartSet, role: Role, catalog: Catalog, pay: dict
                       "labelled with its pay band where one is recorded.", ["Rung", "Years", "Pay"], table)
 
 
-def region_chart_blocks(charts: ChartSet, role_title: str, rows: list[dict[str, Any]], level_label: str,
-                        labels: tuple[str, str, str] | None = None) -> list[ChartBlock]:
-    """Bands by region (rows already formatted for the table, plus raw amounts), one chart per currency.
-    `labels`: what min, median and max are when they are not a band's ends (e.g. percentiles)."""
+def region_chart_blocks(charts: ChartSet, role_title: str, rows: list[dict[str, Any]], level_label: str) -> list[ChartBlock]:
+    """Bands by region (rows already formatted for the table, plus raw amounts), one chart per currency."""
     if not charts.enabled:
         return []
-    low, mid, high = labels or ("minimum", "median", "maximum")
     groups: dict[tuple[int, str, str], list[dict[str, Any]]] = {}
     for r in rows:
         groups.setdefault((specs.PERIODS.index(r["period"]), r["period"], r["currency"]), []).append(r)
@@ -108,10 +105,9 @@ def region_chart_blocks(charts: ChartSet, role_title: str, rows: list[dict[str, 
                                 "region", f"{role_title}: pay by region ({level_label}, per {period})", currency, period)
         table = [[r["region"], r["band"], r["median"], r["source"] + f" ({r['as_of']})"] for r in items]
         blocks.append(ChartBlock(charts.add(spec), f"Pay by region for {role_title}, {level_label} ({currency} per "
-                                 f"{period}; bar from {low} to {high}, tick at the {mid} where known"
+                                 f"{period}; bar from minimum to maximum, tick at the median where known"
                                  f"{', an open end where the source gives only a floor' if any(r['open_ended'] for r in items) else ''}).",
-                                 ["Region", f"{low} – {high}".capitalize() if labels else "Band",
-                                  mid.capitalize() if labels else "Median", "Source (as of)"], table))
+                                 ["Region", "Band", "Median", "Source (as of)"], table))
     return blocks
 
 

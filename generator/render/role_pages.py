@@ -100,8 +100,9 @@ def _badges(role: Role) -> list[dict[str, str]]:
 
 
 def _region_rows(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
-    """Compensation CSV rows for one level (or, with None, the rows that cover all levels)."""
-    records = [r for r in catalog.compensation_for(role_id) if r["level"] == level_id]
+    """Compensation CSV rows for one level (or, with None, the rows that cover all levels), of the
+    regions a page shows (`role_pay.shown_records`), formatted for its tables and charts."""
+    records, _ = role_pay.shown_records(catalog, [r for r in catalog.compensation_for(role_id) if r["level"] == level_id])
     order = {rid: i for i, rid in enumerate(catalog.regions)}
     rows = []
     for rec in sorted(records, key=lambda r: (order[r["region"]], r["source"])):
@@ -175,15 +176,13 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
     if role.outlook and role.outlook.growth:
         src = catalog.source(role_id, role.outlook.growth.source)
         growth = {"text": role.outlook.growth.text, "source_title": src.title, "as_of": src.as_of}
-    own_regions, occupations, hidden = role_pay.bounded_split(catalog, role_id, _regions(catalog, role_id))
+    own_regions, occupations, _ = role_pay.bounded_split(catalog, role_id, _regions(catalog, role_id))
+    _, hidden = role_pay.shown_records(catalog, [r for r in catalog.compensation_for(role_id) if r["level"] is None])
     pay_labels = {row.level_id: html.unescape(str(row.salary)) for row in ladder if row.salary_text}
     bands = pay_bands(catalog, role_id, None)
     region_charts = region_chart_blocks(charts, role.title, own_regions, "all levels") if len(own_regions) > 1 else []
-    for occ in occupations:
-        facts = occ["facts"]
-        occ["charts"] = region_chart_blocks(
-            charts, f"{facts['label']} (occupation-wide, not this role)", occ["rows"], "all workers in the occupation",
-            (facts["min"], facts["median"], facts["max"])) if len(occ["rows"]) > 1 else []
+    # Occupation-wide statistics get a table, not a chart: the role's page charts the role's own pay;
+    # the compensation page charts each occupation's statistics once, labelled as such.
     level = chosen_level(role, bands)
     level_regions, _ = role_pay.bounded(catalog, _regions_for_level(catalog, role_id, level)) if level else ([], 0)
     if len(level_regions) > 1:

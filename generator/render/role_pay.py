@@ -43,6 +43,22 @@ def region_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _kind(record: dict[str, Any]) -> tuple[str, str] | None:
+    return (record["source"], record["occupation"]) if record.get("occupation") else None
+
+
+def shown_records(catalog: Catalog, records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The pay records (`catalog.compensation_for`) of the regions a page shows, each kind (the role's
+    bands; each source and occupation) bounded on its own, and how many regions with figures it leaves
+    out. Pages format only these: a role with 530 regions formats a dozen rows, not 530."""
+    kept = []
+    for kind in dict.fromkeys(_kind(r) for r in records):
+        mine = [r for r in records if _kind(r) == kind]
+        shown = set(catalog.shown_regions({r["region"] for r in mine}))
+        kept += [r for r in mine if r["region"] in shown]
+    return kept, len({r["region"] for r in records}) - len({r["region"] for r in kept})
+
+
 def bounded_split(catalog: Catalog, role_id: str, rows: list[dict[str, Any]]
                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
     """`split_rows` of a page's regions, each kind bounded on its own (the role's bands in up to
@@ -67,7 +83,7 @@ def split_rows(catalog: Catalog, role_id: str, rows: list[dict[str, Any]]) -> tu
     out = []
     for (source_id, code), mine in sections.items():
         facts = occupation_facts(catalog, role_id, source_id, code)
-        out.append({"facts": facts, "rows": mine, "groups": region_groups(mine), "charts": []})
+        out.append({"facts": facts, "rows": mine, "groups": region_groups(mine)})
     return own, out
 
 
