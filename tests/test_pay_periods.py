@@ -10,6 +10,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli
 from generator.generate import generate
 
