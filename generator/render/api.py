@@ -205,7 +205,10 @@ def occupation_jsonld(catalog: Catalog, role_id: str) -> Markup:
     shown = set(catalog.shown_regions({b["region"] for b in bands}))  # the page's regions, not all 500
     for band in (b for b in bands if b["region"] in shown):
         region = catalog.regions[band["region"]]
-        item = {"@type": "MonetaryAmountDistribution", "name": f"{region.name}" + (f", {band['level']}" if band["level"] else ""),
+        name = f"{region.name}" + (f", {band['level']}" if band["level"] else "")
+        if is_statistic(band):  # say which figures describe a whole occupation, not the role
+            name += f", occupation-wide statistics for {occupation_facts(catalog, role_id, band['source'], band['occupation'])['label']}"
+        item = {"@type": "MonetaryAmountDistribution", "name": name,
                 "currency": band["currency"], "duration": {"year": "P1Y", "month": "P1M", "hour": "PT1H"}[band["period"]],
                 "minValue": band["min"]}
         if not band["open_ended"]:  # a top-coded maximum ("at least") is not a maximum

@@ -141,8 +141,17 @@ def pay_files(catalog: Catalog, role_id: str) -> dict[str, str]:
                          if b["median"] is not None else Markup("–"),
                          "source": src.title, "source_id": b["source"], "occupation": b["occupation"], "as_of": b["as_of"]})
         own, occupations = split_rows(catalog, role_id, rows)
-        files[path] = render("role_pay.md.j2", role=role, groups=region_groups(own), occupations=occupations,
-                             total=len(bands), regions=regions, one_source=one_source,
+        tables = [{"heading": g["name"].lower(), "intro": None, "rows": g["rows"],
+                   "heads": ["Region", "Level", "Band", "Median"], "cells": ["region", "level", "band", "median"]}
+                  for g in region_groups(own)]
+        for occ in occupations:
+            f = occ["facts"]
+            tables += [{"heading": i == 0,
+                        "intro": f if i == 0 else None, "rows": g["rows"], "cells": ["region", "band", "median"],
+                        "heads": ["Region", f"{f['min']} – {f['max']} ({g['name'].lower()})".capitalize(),
+                                  f["median"].capitalize()]}
+                       for i, g in enumerate(occ["groups"])]
+        files[path] = render("role_pay.md.j2", role=role, tables=tables, total=len(bands), regions=regions, one_source=one_source,
                              csv=Markup(page_link(path, pay_csv_path(role_id))),
                              guide=Markup(page_link(path, role_page(role_id, "index.md"))),
                              pager=pager(paths, n, len(bands), size, f"{role.title} pay table pages"))
