@@ -146,7 +146,10 @@ def test_compensation_page_and_csv_match(sample_site: Path) -> None:
     html = (sample_site / "compensation" / "index.html").read_text(encoding="utf-8")
     assert html.count('<figure class="rb-chart">') >= 3
     rows = list(csv.DictReader((sample_site / "compensation" / "all-levels-national.csv").open(encoding="utf-8")))
-    assert {r["role"] for r in rows} >= {"ai-engineer", "data-scientist"}
+    assert {r["role"] for r in rows} == {"ai-engineer"}  # the others' national figures are BLS statistics
+    stats = list(csv.DictReader((sample_site / "compensation" / "occupation-statistics.csv").open(encoding="utf-8")))
+    assert sorted(r["occupation"] for r in stats) == ["11-3021", "13-1041", "13-1151", "15-1252", "15-2051"]
+    assert 'href="occupation-statistics.csv"' in html
     ai = next(r for r in rows if r["role"] == "ai-engineer")
     assert (ai["min"], ai["max"], ai["source"], ai["as_of"]) == ("130000", "200000", "jd-guide-2026", "2026-06")
     assert 'href="all-levels-national.csv"' in html
