@@ -453,7 +453,7 @@ def measure_wages(n_roles: int) -> list[dict[str, object]]:
         site = root / "site"
         sizes = sorted((p.stat().st_size, p) for p in site.rglob("*.html"))
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-        search = [p for p in (site / "search").rglob("*") if p.is_file()] if (site / "search").is_dir() else []
+        search = [p for p in (site / "pagefind").rglob("*") if p.is_file()] if (site / "pagefind").is_dir() else []
         raw = sum(p.stat().st_size for p in search)
         packed = sum(len(gzip.compress(p.read_bytes())) for p in search)
         peak = max(validate_peak, cold_peak, warm_peak)
