@@ -60,7 +60,9 @@
           var wrap = el("div", { "class": "md-typeset__scrollwrap" });
           wrap.style.overflowX = "auto";  // a narrow screen scrolls the table, not the page
           out.appendChild(wrap);
-          wrap.appendChild(el("table", {}, [
+          var inner = el("div", { "class": "md-typeset__table" });  // Material's padding inside its scroll box
+          wrap.appendChild(inner);
+          inner.appendChild(el("table", {}, [
             el("caption", {}, [title + " · " + PERIOD_NAMES[period] + ", " + bands[0].region_name]),
             el("thead", {}, [el("tr", {}, heads.map(function (h) { return el("th", { scope: "col" }, [h]); }))]), body]));
         });
