@@ -36,6 +36,18 @@ def test_level_page_shows_reader_labels_not_raw_values(pages: dict[str, str]) ->
     assert "O*NET-SOC" in mapping and "Needs review" in mapping and "Inferred from" in mapping
 
 
+def test_career_guide_codes_table_in_reader_words(pages: dict[str, str]) -> None:
+    """The career guide's "Other titles and occupational codes" table: systems, mappings and review status
+    in words, as on the level pages (it showed `soc-2018`, `needs_review`)."""
+    guides = {p: md for p, md in pages.items() if re.fullmatch(r"roles/[a-z0-9-]+/index\.md", p)
+              and "## Other titles and occupational codes" in md and "| System |" in md}
+    assert guides
+    for path, md in guides.items():
+        table = _text(_section(md, "Other titles and occupational codes"))
+        for raw in ("| soc-2018 |", "| onet-soc |", "needs_review", "inferred_from_superfunction", "editor_mapping"):
+            assert raw not in table, (path, raw)
+
+
 def test_level_page_lists_each_component_once(pages: dict[str, str]) -> None:
     md = pages["catalog/aimlam.gen.p3.md"]
     text = _text(md)

@@ -3,7 +3,6 @@ entry is reused only while everything it read is unchanged."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

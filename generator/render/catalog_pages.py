@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,6 +11,7 @@ from ..adjacency import BANDS, TRACK_PENALTY, WEIGHTS
 from ..index import Catalog
 from ..models.role import Component, Level
 from .env import render, years
+from .labels import classification_rows
 from .links import level_page, page_link, role_page
 from .paging import chunked, page_paths, pager
 from .role_pages import _band_text, _cited, _regions_for_level
@@ -43,26 +43,6 @@ So d runs from 0 (the same role-level) to 1. Matches below {BANDS[0][0]} are **c
 seniority. Editors can pin a neighbour or exclude one with `adjacency: {{pin: [...], exclude: [...]}}`
 in the role file.
 """)
-
-
-CLASSIFICATION_SYSTEMS = {"onet-soc": "O*NET-SOC", "soc-2018": "SOC 2018", "isco-08": "ISCO-08", "esco": "ESCO",
-                          "other": "Other"}
-REVIEW_STATUS = {"needs_review": "Needs review", "reviewed": "Reviewed", "approved": "Approved"}
-
-
-def reader_label(value: str) -> str:
-    """A machine-style value (`inferred_from_superfunction`) in reader words (`Inferred from superfunction`);
-    text an editor wrote as words is left as written."""
-    if re.fullmatch(r"[a-z0-9]+(?:[_-][a-z0-9]+)+", value):
-        words = re.sub(r"[_-]+", " ", value)
-        return words[:1].upper() + words[1:]
-    return value
-
-
-def _classifications(role: Any) -> list[dict[str, str]]:
-    return [{"system": CLASSIFICATION_SYSTEMS.get(c.system, reader_label(c.system)), "code": c.code, "title": c.title,
-             "source": reader_label(c.source), "review": REVIEW_STATUS.get(c.review, reader_label(c.review))}
-            for c in role.classifications]
 
 
 def _items(values: list[Any]) -> list[Component]:
@@ -173,7 +153,7 @@ def level_page_text(catalog: Catalog, role_id: str, level_id: str) -> str:
         descriptors=[(label, getattr(definition, attr)) for label, attr in DESCRIPTORS],
         delta=progression_delta(catalog, role_id, entry_ix), components=components, neighbours=neighbours,
         level_groups=region_groups(level_rows),
-        aliases=[a for a in role.aliases if a.level in (None, level_id)], classifications=_classifications(role),
+        aliases=[a for a in role.aliases if a.level in (None, level_id)], classifications=classification_rows(role.classifications),
         links={"guide_href": page_link(here, role_page(role_id, "index.md"), html=True)},
         sources=_cited(catalog, role_entry), status_line=f"{(entry.status or role.status).capitalize()} · version "
         f"{role.version} · source file {role_entry.path}",

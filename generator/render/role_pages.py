@@ -15,6 +15,7 @@ from ..models.site import Source
 from ..charts.blocks import chosen_level, ladder_chart_block, region_chart_blocks, roadmap_chart_block, salary_band_charts
 from ..charts.svg import ChartSet
 from .api import pay_bands, occupation_jsonld
+from .labels import classification_rows
 from .links import level_page, page_link, role_page
 from .paging import chunked, page_paths, pager
 from . import pay_text, role_pay
@@ -205,6 +206,7 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
         pay_faq=role_pay.pay_faq(catalog, role_id, ladder_sources, own_regions, occupations),
         pay_more=role_pay.picker(catalog, role_id, here, hidden, region_count),
         role=role,
+        codes=classification_rows(role.classifications),
         badges=_badges(role),
         growth=growth,
         skills=_skills(catalog, role),

@@ -16,7 +16,7 @@ from .api import pay_bands
 from .compensation_page import to_csv
 from .links import file_link, page_link, role_page
 from .paging import chunked, page_paths, pager
-from .occupation_pay import is_statistic, occupation_facts
+from .occupation_pay import occupation_facts
 from .pay_text import PERIOD_NAMES, PERIODS, band, cents_for, figure
 from .env import render
 
