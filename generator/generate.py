@@ -22,6 +22,7 @@ from .render.catalog_pages import catalog_index, compare_page, level_page_text
 from .render.links import level_page, skill_page
 from .render.role_pages import career_guide, family_page, jd_downloads, jd_markdown, jd_plain_text, job_description, roles_by_family_block, roles_index
 from .render.question_pages import bank_pages, roadmap_page, role_questions_page
+from .render.tool_pages import tool_files
 from .render.skill_pages import assessment_page_text, skill_page_text, skills_index
 
 HOME_MARKER = "<!-- rolebook:roles-by-family -->"
@@ -151,6 +152,7 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True, jobs: int | None
         add(skill_page_text(catalog, skill_id), f"skill '{skill_id}'")
     add(api_files(catalog), "the API files")
     add(bank_pages(catalog), "the question bank")
+    add(tool_files(catalog), "the career tools")
     add(compensation_files(catalog, charts), "the compensation pages")
     return dict(sorted(pages.items())), charts
 
@@ -252,6 +254,7 @@ def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
         {"Questions": ["questions/index.md"]},
         {"Skills": skills},
         {"Compare": "compare.md"},
+        {"Plan a move": "paths/index.md"},
     ]
 
 

@@ -1,0 +1,111 @@
+"""Issue 17 in Chromium: the career-move planner, the level pages' next moves (JS on and off)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.index import build_catalog
+from generator.pipeline import check
+from generator.plan import learning_plan
+
+pytestmark = pytest.mark.browser
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def catalog():  # type: ignore[no-untyped-def]
+    project, _ = check(REPO)
+    return build_catalog(project)
+
+
+def _plan_url(base: str, frm: str, to: str) -> str:
+    return f"{base}/paths/?from={frm}&to={to}"
+
+
+def _shown_gaps(page: object) -> list[list[str]]:
+    rows = page.locator(".rb-paths__gaps tbody tr")  # type: ignore[attr-defined]
+    return [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]
+
+
+def test_planned_move_shows_the_gaps_and_weeks(page: object, sample_url: str) -> None:
+    page.goto(_plan_url(sample_url, "AIMLAM.DSC.P1", "AIMLAM.MLE.P5"))  # type: ignore[attr-defined]
+    page.locator(".rb-paths__summary").wait_for()  # type: ignore[attr-defined]
+    gaps = _shown_gaps(page)
+    assert gaps[0] == ["Deep learning", "0", "4", "+4"]
+    assert len(gaps) == 7
+    assert "Learning plan (8 weeks)" in page.locator(".rb-paths__result").inner_text()  # type: ignore[attr-defined]
+    steps = page.locator(".rb-paths__steps > li > label")  # type: ignore[attr-defined]
+    assert "Deep learning · 8 weeks" in steps.nth(0).inner_text()
+
+
+@pytest.mark.parametrize("pair", [(("data-scientist", "P3"), ("ai-engineer", "P4")),
+                                  (("ml-engineer", "P3"), ("mlops-engineer", "P4")),
+                                  (("ai-competency-framework-designer", "P3"), ("ai-product-manager", "M4")),
+                                  (("ai-product-manager", "P3"), ("responsible-ai-lead", "M4"))])
+def test_browser_plan_agrees_with_plan_py(page: object, sample_url: str, catalog, pair) -> None:  # type: ignore[no-untyped-def]
+    (ra, la), (rb, lb) = pair
+    plan = learning_plan(catalog, (ra, la), (rb, lb))
+    page.goto(_plan_url(sample_url, catalog.level_code(ra, la), catalog.level_code(rb, lb)))  # type: ignore[attr-defined]
+    page.locator(".rb-paths__summary").wait_for()  # type: ignore[attr-defined]
+    assert _shown_gaps(page) == [[catalog.skills[g.skill].name, str(g.current), str(g.target), f"+{g.gap}"] for g in plan.gaps]
+    assert f"Learning plan ({plan.weeks} weeks)" in page.locator(".rb-paths__result").inner_text()  # type: ignore[attr-defined]
+    titles = page.locator(".rb-paths__steps > li > label > strong").all_inner_texts()  # type: ignore[attr-defined]
+    assert titles == [s.title for s in plan.steps]
+
+
+def test_plan_copies_as_markdown_and_keeps_ticks(page: object, sample_url: str) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])  # type: ignore[attr-defined]
+    page.goto(_plan_url(sample_url, "AIMLAM.DSC.P1", "AIMLAM.MLE.P5"))  # type: ignore[attr-defined]
+    page.locator("[data-rb-tick=step-1]").check()  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]
+    assert page.locator("[data-rb-tick=step-1]").is_checked()  # type: ignore[attr-defined]
+    page.locator("[data-rb-paths-action=copy]").click()  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('.rb-paths__result [role=status]').textContent.includes('Copied')")  # type: ignore[attr-defined]
+    text = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
+    assert "## Learning plan (8 weeks)" in text
+    assert "- [x] Deep learning (8 weeks): Deep learning" in text
+    assert "- [ ] Learn Software engineering practices" in text
+
+
+def test_picking_a_move_puts_it_in_the_url(page: object, sample_url: str) -> None:
+    page.goto(f"{sample_url}/paths/")  # type: ignore[attr-defined]
+    page.get_by_label("Where you are").fill("aimlam.dsc.p1")  # type: ignore[attr-defined]
+    page.get_by_label("Where you want to go").fill("AIMLAM.MLE.P5")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Show the plan").click()  # type: ignore[attr-defined]
+    page.locator(".rb-paths__summary").wait_for()  # type: ignore[attr-defined]
+    assert "from=AIMLAM.DSC.P1" in page.url and "to=AIMLAM.MLE.P5" in page.url  # type: ignore[attr-defined]
+    page.get_by_label("Where you are").fill("NOPE.P1")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Show the plan").click()  # type: ignore[attr-defined]
+    assert "Unknown level code: NOPE.P1" in page.locator(".rb-paths__error").inner_text()  # type: ignore[attr-defined]
+
+
+def test_level_page_next_moves_link_to_plans(page: object, sample_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{sample_url}/catalog/aimlam.dsc.p1/")  # type: ignore[attr-defined]
+    moves = page.locator(".rb-moves li")  # type: ignore[attr-defined]
+    assert moves.count() >= 2
+    first = moves.nth(0)
+    assert "next level" in first.inner_text()
+    first.get_by_role("link", name="Plan this move").click()  # type: ignore[attr-defined]
+    page.locator(".rb-paths__summary").wait_for()  # type: ignore[attr-defined]
+    assert "from=AIMLAM.DSC.P1" in page.url  # type: ignore[attr-defined]
+
+
+def test_js_off_fallbacks(browser: object, sample_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    try:
+        pg = context.new_page()
+        pg.goto(f"{sample_url}/paths/")
+        assert "Where people go from here" in pg.locator("noscript").first.text_content()
+        pg.goto(f"{sample_url}/catalog/aimlam.dsc.p1/")
+        text = pg.locator(".rb-moves").inner_text()
+        assert "weeks" in text and "Plan this move" in text
+    finally:
+        context.close()
+
+
+def test_next_moves_are_indexed_by_search(sample_site: Path) -> None:
+    html = (sample_site / "catalog" / "aimlam.dsc.p1" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="rb-moves" data-pagefind-body>' in html
