@@ -26,7 +26,7 @@ def _plan_url(base: str, frm: str, to: str) -> str:
 
 
 def _shown_gaps(page: object) -> list[list[str]]:
-    rows = page.locator(".rb-paths__gaps tbody tr")  # type: ignore[attr-defined]
+    rows = page.locator(".rb-paths__scroll table tbody tr")  # type: ignore[attr-defined]
     return [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]
 
 
@@ -72,6 +72,7 @@ def test_plan_copies_as_markdown_and_keeps_ticks(page: object, sample_url: str) 
 
 def test_picking_a_move_puts_it_in_the_url(page: object, sample_url: str) -> None:
     page.goto(f"{sample_url}/paths/")  # type: ignore[attr-defined]
+    page.locator("#rb-paths").wait_for(state="visible")  # shown once the data has loaded  # type: ignore[attr-defined]
     page.get_by_label("Where you are").fill("aimlam.dsc.p1")  # type: ignore[attr-defined]
     page.get_by_label("Where you want to go").fill("AIMLAM.MLE.P5")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Show the plan").click()  # type: ignore[attr-defined]
@@ -109,3 +110,25 @@ def test_js_off_fallbacks(browser: object, sample_url: str) -> None:
 def test_next_moves_are_indexed_by_search(sample_site: Path) -> None:
     html = (sample_site / "catalog" / "aimlam.dsc.p1" / "index.html").read_text(encoding="utf-8")
     assert '<div class="rb-moves" data-pagefind-body>' in html
+
+
+def _csv_median(role: str, region: str) -> float:
+    import csv
+    for path in sorted((REPO / "roles" / "compensation").glob("*.csv")):
+        for row in csv.DictReader(path.open(encoding="utf-8")):
+            if row["role"] == role and row["region"] == region and not row["level"] and row["period"] == "year":
+                return float(row["median"])
+    raise AssertionError(role)
+
+
+def test_pay_difference_compares_like_with_like(page: object, sample_url: str) -> None:
+    page.goto(_plan_url(sample_url, "AIMLAM.DSC.P1", "AIMLAM.MLE.P5"))  # type: ignore[attr-defined]
+    pay = page.locator(".rb-paths__pay-result")  # type: ignore[attr-defined]
+    diff = _csv_median("ml-engineer", "us") - _csv_median("data-scientist", "us")
+    assert f"+${diff:,.0f}" in pay.inner_text() and "all levels of both roles" in pay.inner_text()
+    page.locator(".rb-paths__pay select[name=region]").select_option("us-seattle")  # type: ignore[attr-defined]
+    diff = _csv_median("ml-engineer", "us-seattle") - _csv_median("data-scientist", "us-seattle")
+    assert f"${abs(diff):,.0f}" in pay.inner_text()
+    # within one role, a band for all levels says nothing: not compared
+    page.goto(_plan_url(sample_url, "AIMLAM.DSC.P1", "AIMLAM.DSC.P3"))  # type: ignore[attr-defined]
+    assert "not compared" in page.locator(".rb-paths__pay").inner_text()  # type: ignore[attr-defined]

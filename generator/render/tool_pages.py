@@ -21,6 +21,7 @@ from .env import render
 from .links import file_link, level_page, page_link
 
 PATHS_PAGE = "paths/index.md"
+MOVE_GAPS_SHOWN = 5  # on a level page, the largest gaps of each move; its plan lists them all
 
 
 def _resources(resources: Any) -> list[list[str]]:
@@ -38,8 +39,8 @@ def paths_index(catalog: Catalog) -> dict[str, Any]:
 
 
 def _pay(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
-    """The level's bands: its own `salary:` and the compensation rows for that level, each with its source
-    and period, so the planner compares only like with like."""
+    """The level's bands: its own `salary:`, the compensation rows for that level, then the role's rows for
+    all levels (`all_levels`), each with its source and period, so the planner compares only like with like."""
     role = catalog.roles[role_id].role
     out = []
     entry = next(lv for lv in role.levels if lv.level == level_id)
@@ -48,14 +49,15 @@ def _pay(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
         src = catalog.source(role_id, b.source)
         out.append({"region": b.region or catalog.default_region, "period": b.period, "currency": b.currency,
                     "min": b.min, "median": b.median, "max": b.max, "source": b.source, "source_title": src.title,
-                    "as_of": src.as_of})
+                    "as_of": src.as_of, "all_levels": False})
     for rec in catalog.compensation_for(role_id):
-        if rec["level"] == level_id:
+        if rec["level"] in (level_id, None):
             src = catalog.source(role_id, str(rec["source"]))
             out.append({"region": str(rec["region"]), "period": str(rec["period"]), "currency": str(rec["currency"]),
                         "min": float(rec["min"]), "median": rec["median"], "max": float(rec["max"]),
-                        "source": str(rec["source"]), "source_title": src.title, "as_of": str(rec["as_of"])})
-    return out
+                        "source": str(rec["source"]), "source_title": src.title, "as_of": str(rec["as_of"]),
+                        "all_levels": rec["level"] is None})
+    return sorted(out, key=lambda b: b["all_levels"])  # stable: a level's own bands first
 
 
 def paths_role(catalog: Catalog, role_id: str) -> dict[str, Any]:
@@ -103,7 +105,8 @@ def moves_context(catalog: Catalog, role_id: str, level_id: str) -> list[dict[st
             "title": title if title.casefold() == role.title.casefold() else f"{title} ({role.title})",
             "code": catalog.level_code(rid, lid), "why": why, "href": page_link(here, level_page(catalog, rid, lid), html=True),
             "plan_href": plan_href(catalog, here, (role_id, level_id), (rid, lid)),
-            "gaps": [f"{g.name} {g.current}→{g.target}" for g in plan.gaps], "weeks": plan.weeks,
+            "gaps": [f"{g.name} {g.current}→{g.target}" for g in plan.gaps[:MOVE_GAPS_SHOWN]]
+            + ([f"and {len(plan.gaps) - MOVE_GAPS_SHOWN} more"] if len(plan.gaps) > MOVE_GAPS_SHOWN else []), "weeks": plan.weeks,
             "uncovered": sum(1 for s in plan.steps if s.weeks is None),
         })
     return out

@@ -59,7 +59,6 @@
     if (!root) return;
     var api = root.getAttribute("data-api"), form = root.querySelector("form"), result = root.querySelector(".rb-paths__result");
     var index = null, byCode = {};
-    root.hidden = false;
 
     function point(value) { return byCode[(value || "").trim().toUpperCase()] || null; }
     function show(state) {
@@ -88,7 +87,7 @@
         var rows = g.map(function (x) {
           return el("tr", {}, [el("td", {}, [x.name]), el("td", {}, [String(x.current)]), el("td", {}, [String(x.target)]), el("td", {}, ["+" + x.gap])]);
         });
-        result.appendChild(el("div", { "class": "rb-paths__scroll" }, [el("table", { "class": "rb-paths__gaps" }, [
+        result.appendChild(el("div", { "class": "rb-paths__scroll" }, [el("table", {}, [
           el("thead", {}, [el("tr", {}, [el("th", {}, ["Skill"]), el("th", {}, ["Now"]), el("th", {}, ["Target"]), el("th", {}, ["Gap"])])]),
           el("tbody", {}, rows)])]));
       }
@@ -133,7 +132,7 @@
         return el("li", {}, [el("strong", {}, [c[0] + ": "]), c[1] + " → " + c[2]]);
       })) : el("p", {}, ["The same level descriptors."]));
 
-      payBlock(fromRole.levels[a[2]].pay, toRole.levels[b[2]].pay);
+      payBlock(fromRole.levels[a[2]].pay, toRole.levels[b[2]].pay, a[1] === b[1]);
 
       var qs = toRole.levels[b[2]].questions;
       result.appendChild(el("h3", {}, ["Interview questions to practise (" + b[2] + ")"]));
@@ -142,8 +141,13 @@
       })) : el("p", {}, ["No questions are pitched at this level; see the role's interview questions page."]));
     }
 
-    function payBlock(fromPay, toPay) {
+    function payBlock(fromPay, toPay, sameRole) {
       result.appendChild(el("h3", {}, ["Pay difference"]));
+      /* a role's all-levels band says nothing about a move within that role */
+      if (sameRole) {
+        fromPay = fromPay.filter(function (x) { return !x.all_levels; });
+        toPay = toPay.filter(function (x) { return !x.all_levels; });
+      }
       var regions = {}, periods = {};
       fromPay.forEach(function (x) { toPay.forEach(function (y) { if (x.region === y.region && x.period === y.period) { regions[x.region] = 1; periods[x.period] = 1; } }); });
       var box = el("div", { "class": "rb-paths__pay" });
@@ -159,9 +163,10 @@
         }); });
         if (!found) { out.textContent = "No comparable band in this region and period: the two sides come from different sources, periods or currencies, which are never mixed."; return; }
         var x = found[0], y = found[1], both = x.median != null && y.median != null;
+        var scope = x.all_levels || y.all_levels ? " Bands for all levels of " + (x.all_levels && y.all_levels ? "both roles" : "one role") + ", not this level alone." : "";
         var va = both ? x.median : (x.min + x.max) / 2, vb = both ? y.median : (y.min + y.max) / 2, d = vb - va;
         out.textContent = (both ? "Median " : "Band midpoint ") + money(va, x.currency) + " → " + money(vb, y.currency) + " per " + p +
-          ": " + (d >= 0 ? "+" : "−") + money(Math.abs(d), x.currency) + " (" + x.source_title + ", " + x.as_of + ").";
+          ": " + (d >= 0 ? "+" : "−") + money(Math.abs(d), x.currency) + " (" + x.source_title + ", " + x.as_of + ")." + scope;
       }
       rSel.addEventListener("change", update); pSel.addEventListener("change", update);
       box.appendChild(el("p", {}, [el("label", {}, ["Region ", rSel]), " ", el("label", {}, ["Period ", pSel])]));
@@ -187,9 +192,11 @@
         byCode[p[0]] = p;
         list.appendChild(el("option", { value: p[0] }, [p[3] + (p[3].toLowerCase() === p[4].toLowerCase() ? "" : " (" + p[4] + ")") + " · " + p[2]]));
       });
-      var s = state(); form.elements.from.value = s.from; form.elements.to.value = s.to;
+      var s = state();
+      if (s.from || s.to) { form.elements.from.value = s.from; form.elements.to.value = s.to; }
+      root.hidden = false;  /* shown once the data is in, so nothing typed earlier is overwritten */
       show(s);
-    }).catch(function () { result.textContent = "The catalog data could not be loaded."; });
+    }).catch(function () { root.hidden = false; result.textContent = "The catalog data could not be loaded."; });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
