@@ -255,6 +255,7 @@ def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
         {"Skills": skills},
         {"Compare": "compare.md"},
         {"Plan a move": "paths/index.md"},
+        {"Find roles": "finder/index.md"},
     ]
 
 

@@ -132,3 +132,50 @@ def test_pay_difference_compares_like_with_like(page: object, sample_url: str) -
     # within one role, a band for all levels says nothing: not compared
     page.goto(_plan_url(sample_url, "AIMLAM.DSC.P1", "AIMLAM.DSC.P3"))  # type: ignore[attr-defined]
     assert "not compared" in page.locator(".rb-paths__pay").inner_text()  # type: ignore[attr-defined]
+
+
+def _finder_url(base: str, mine: dict[str, int]) -> str:
+    return f"{base}/finder/?s=" + ",".join(f"{k}:{v}" for k, v in sorted(mine.items()))
+
+
+def test_finder_ranks_a_known_profile_best_role_first(page: object, sample_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    from generator.plan import profile
+    mine = profile(catalog, "ai-product-manager", "P3")
+    page.goto(_finder_url(sample_url, mine))  # type: ignore[attr-defined]
+    first = page.locator(".rb-finder__results > li").first  # type: ignore[attr-defined]
+    assert first.get_attribute("data-code").startswith(catalog.role_code("ai-product-manager") + ".")
+    assert "fit 100%" in first.inner_text() and "Missing: nothing" in first.inner_text()
+
+
+def test_finder_agrees_with_plan_py_and_keeps_state_in_the_url(page: object, sample_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    from generator.plan import rank
+    mine = {"python": 4, "deep-learning": 3, "mlops": 2}
+    assert all(s in catalog.skills for s in mine)
+    want = [catalog.level_code(r.role, r.level) for r in rank(catalog, mine, limit=20)]
+    page.goto(f"{sample_url}/finder/")  # type: ignore[attr-defined]
+    page.locator("#rb-finder").wait_for(state="visible")  # type: ignore[attr-defined]
+    for skill, value in mine.items():
+        page.locator(f"#rb-finder select[name={skill}]").select_option(str(value))  # type: ignore[attr-defined]
+    codes = page.locator(".rb-finder__results > li")  # type: ignore[attr-defined]
+    assert [codes.nth(i).get_attribute("data-code") for i in range(codes.count())] == want
+    assert "s=deep-learning:3,mlops:2,python:4" in page.url  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]
+    assert page.locator("#rb-finder select[name=python]").input_value() == "4"  # type: ignore[attr-defined]
+    top = codes.first
+    assert "Missing:" in top.inner_text() and "Covered:" in top.inner_text()
+    top.get_by_role("link", name="Plan this move from your skills").click()
+    page.locator(".rb-paths__summary").wait_for()  # type: ignore[attr-defined]
+    best = rank(catalog, mine, limit=1)[0]
+    plan_gaps = [g for g in __import__("generator.plan", fromlist=["x"]).profile(catalog, best.role, best.level).items()
+                 if g[1] > mine.get(g[0], 0)]
+    assert len(_shown_gaps(page)) == len(plan_gaps)
+
+
+def test_finder_js_off_says_where_to_look(browser: object, sample_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    try:
+        pg = context.new_page()
+        pg.goto(f"{sample_url}/finder/?s=python:4")
+        assert "skills index" in pg.locator("noscript").first.text_content()
+    finally:
+        context.close()

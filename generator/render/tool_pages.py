@@ -21,6 +21,7 @@ from .env import render
 from .links import file_link, level_page, page_link
 
 PATHS_PAGE = "paths/index.md"
+FINDER_PAGE = "finder/index.md"
 MOVE_GAPS_SHOWN = 5  # on a level page, the largest gaps of each move; its plan lists them all
 
 
@@ -83,9 +84,21 @@ def tool_files(catalog: Catalog) -> dict[str, str]:
     """The planner page and its JSON files."""
     files = {f"api/paths/{rid}.json": safe_json(paths_role(catalog, rid)) + "\n" for rid in catalog.roles}
     files["api/paths/index.json"] = safe_json({**paths_index(catalog), "regions": regions(catalog)}) + "\n"
+    files[FINDER_PAGE] = finder_page(catalog)
     files[PATHS_PAGE] = render("paths.md.j2", data=Markup(file_link(PATHS_PAGE, "api/paths") + "/"),
                                catalog=Markup(page_link(PATHS_PAGE, "catalog/index.md")))
     return files
+
+
+def finder_page(catalog: Catalog) -> str:
+    groups = [(c.name, [s for s in catalog.skills.values() if s.category == cid]) for cid, c in catalog.skill_categories.items()]
+    return render("finder.md.j2", groups=[(name, skills) for name, skills in groups if skills],
+                  levels=sorted((v, p.name) for v, p in catalog.proficiency.items()),
+                  api=Markup(file_link(FINDER_PAGE, "api/paths/index.json")),
+                  paths=Markup(page_link(FINDER_PAGE, PATHS_PAGE, html=True)),
+                  catalog=Markup(page_link(FINDER_PAGE, "catalog/index.md")),
+                  catalog_base=Markup(page_link(FINDER_PAGE, "catalog/index.md", html=True)),
+                  skills_index=Markup(page_link(FINDER_PAGE, "skills/index.md", html=True)))
 
 
 def plan_href(catalog: Catalog, from_page: str, frm: tuple[str, str], to: tuple[str, str]) -> str:

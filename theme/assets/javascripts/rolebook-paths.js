@@ -61,8 +61,24 @@
     var index = null, byCode = {};
 
     function point(value) { return byCode[(value || "").trim().toUpperCase()] || null; }
+    /* ?have=sql:4,python:3 (from the finder): the reader's own ratings stand in for "where you are" */
+    function havePoint(text) {
+      var mine = {};
+      text.split(",").forEach(function (pair) {
+        var m = /^([a-z0-9-]+):([1-5])$/.exec(pair.trim());
+        if (m && index.skills[m[1]]) mine[m[1]] = Number(m[2]);
+      });
+      return ["", null, null, "your skills", "", mine];
+    }
     function show(state) {
       result.textContent = "";
+      if (state.have && state.to && !state.from) {
+        var goal = point(state.to);
+        if (!goal) { result.appendChild(el("p", { "class": "rb-paths__error" }, ["Unknown level code: " + state.to + ". Pick one from the list."])); return; }
+        fetchJson(api + goal[1] + ".json").then(function (role) { render(havePoint(state.have), goal, null, role); })
+          .catch(function () { result.textContent = "The plan data could not be loaded."; });
+        return;
+      }
       var a = point(state.from), b = point(state.to);
       if (!state.from || !state.to) { result.appendChild(el("p", {}, ["Choose where you are and where you want to go."])); return; }
       if (!a || !b) { result.appendChild(el("p", { "class": "rb-paths__error" }, ["Unknown level code: " + (!a ? state.from : state.to) + ". Pick one from the list."])); return; }
@@ -75,7 +91,7 @@
       var key = a[0] + ">" + b[0], ticks = load(key);
       var g = gaps(index, a, b), steps = plan(index, g, toRole);
       var weeks = steps.reduce(function (n, s) { return n + (s.weeks || 0); }, 0);
-      var md = ["# From " + a[3] + " (" + a[0] + ") to " + b[3] + " (" + b[0] + ")", ""];
+      var md = ["# From " + a[3] + (a[0] ? " (" + a[0] + ")" : "") + " to " + b[3] + " (" + b[0] + ")", ""];
       result.appendChild(el("h2", { id: "the-plan" }, ["From " + a[3] + " to " + b[3]]));
       result.appendChild(el("p", { "class": "rb-paths__summary" }, [
         g.length + " skill(s) to gain or raise; " + weeks + " weeks of roadmap phases" +
@@ -125,6 +141,13 @@
       });
       result.appendChild(el("p", {}, [copy, status]));
 
+      if (!fromRole) {
+        result.appendChild(el("p", {}, ["Enter where you are (a level code) to see how the level, its pay and its descriptors change."]));
+      } else levelAndPay(a, b, fromRole, toRole);
+      questions(b, toRole);
+    }
+
+    function levelAndPay(a, b, fromRole, toRole) {
       var la = index.levels[a[2]], lb = index.levels[b[2]], changes = [];
       index.descriptors.forEach(function (label, i) { if (la[1][i] !== lb[1][i]) changes.push([label, la[1][i], lb[1][i]]); });
       result.appendChild(el("h3", {}, ["How the level changes (" + a[2] + " → " + b[2] + ")"]));
@@ -133,7 +156,9 @@
       })) : el("p", {}, ["The same level descriptors."]));
 
       payBlock(fromRole.levels[a[2]].pay, toRole.levels[b[2]].pay, a[1] === b[1]);
+    }
 
+    function questions(b, toRole) {
       var qs = toRole.levels[b[2]].questions;
       result.appendChild(el("h3", {}, ["Interview questions to practise (" + b[2] + ")"]));
       result.appendChild(qs.length ? el("ul", {}, qs.map(function (q) {
@@ -175,7 +200,10 @@
       update();
     }
 
-    function state() { var p = new URLSearchParams(window.location.search); return { from: p.get("from") || "", to: p.get("to") || "" }; }
+    function state() {
+      var p = new URLSearchParams(window.location.search);
+      return { from: p.get("from") || "", to: p.get("to") || "", have: p.get("have") || "" };
+    }
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var s = { from: form.elements.from.value.trim().toUpperCase(), to: form.elements.to.value.trim().toUpperCase() };
