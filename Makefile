@@ -62,9 +62,10 @@ java:
 test: $(TSTAMP) chromium java
 	$(BIN)/python -m pytest
 
-## bench: build time and page size for the sample catalog and 1,000 generated roles (not a test)
-bench: $(STAMP)
+## bench: build time and page size for the sample catalog and 1,000 generated roles, and the skills finder's ranking time in Chromium (not a test)
+bench: $(TSTAMP) chromium
 	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/finder.py
 
 ## clean: remove site/ and what killed builds left, only where Rolebook wrote them (.rolebook-output)
 clean:

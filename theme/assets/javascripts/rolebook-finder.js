@@ -85,6 +85,7 @@
       root.setAttribute("data-rank-ms", String(performance.now() - t0));
       count.textContent = "Ranked " + ranked.length + " role levels by fit to your " + Object.keys(mine).length + " skill(s).";
       showMore();
+      root.setAttribute("data-update-ms", String(performance.now() - t0));
     }
     function fromUrl() {
       var s = parse(new URLSearchParams(window.location.search).get("s"), data.skills);
