@@ -91,11 +91,13 @@ def _pay_bands(catalog: Catalog, role_id: str, level_id: str) -> dict[str, dict[
     return out
 
 
+NO_PAY = "No pay band is recorded for this level in {region}; state the range your organisation offers."
+
+
 def _pay_block(catalog: Catalog, role_id: str, level_id: str, region_id: str, band: dict[str, Any] | None) -> tuple[Block, dict[str, Any]]:
     region = catalog.regions[region_id]
     if band is None:
-        line = f"No pay band is recorded for this level in {region.name}; state the range your organisation offers."
-        return _para_block("Pay", [line]), {"region": region_id, "band": None}
+        return _para_block("Pay", [NO_PAY.format(region=region.name)]), {"region": region_id, "band": None}
     src = catalog.source(role_id, band["source"])
     text = html.unescape(str(pay_text.band(band["min"], band["max"], band["currency"], band["period"], region.locale,
                                            band["open_ended"], band["median"])))
@@ -135,8 +137,19 @@ def parts(catalog: Catalog, role_id: str) -> dict[str, Any]:
                                                                      f"Considerations: {i.considerations}"])
                        for i in jd.industries},
         "inclusive": _para_block("Inclusive hiring", [INCLUSIVE_NOTE]),
+        "no_pay": _para_block("Pay", [NO_PAY]),  # the composer fills {region} (HTML-escaped in "html")
         "levels": levels,
     }
+
+
+def composer_data(catalog: Catalog, role_id: str) -> dict[str, Any]:
+    """api/jd/<role>.json: the blocks, and the regions the picker offers (those with a band at some level)."""
+    data = parts(catalog, role_id)
+    present = {rid for lv in data["levels"].values() for rid in lv["pay"]}
+    shown = list(dict.fromkeys([catalog.default_region, *catalog.shown_regions(present)]))
+    data["regions"] = [[rid, catalog.regions[rid].name] for rid in shown]
+    data["default_region"] = catalog.default_region
+    return data
 
 
 def _pick(what: str, value: str | None, choices: list[str]) -> str | None:

@@ -179,3 +179,44 @@ def test_finder_js_off_says_where_to_look(browser: object, sample_url: str) -> N
         assert "skills index" in pg.locator("noscript").first.text_content()
     finally:
         context.close()
+
+
+def test_composed_jd_matches_rolebook_jd_and_pastes_cleanly(page: object, sample_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    from generator.jd import choose, compose
+    role = catalog.roles["ai-engineer"].role
+    jd = role.job_description
+    level, context, industry = role.levels[-1].level, jd.contexts[0].context, jd.industries[0].industry
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])  # type: ignore[attr-defined]
+    page.goto(f"{sample_url}/roles/ai-engineer/job-description/")  # type: ignore[attr-defined]
+    root = page.locator("#rb-jd-composer")  # type: ignore[attr-defined]
+    root.wait_for(state="visible")
+    root.locator("select[name=level]").select_option(level)
+    root.locator("select[name=context]").select_option(context)
+    root.locator("select[name=industry]").select_option(industry)
+    root.locator("select[name=region]").select_option("us")
+    c = choose(catalog, "ai-engineer", level, context, industry, "us")
+    assert root.locator(".rb-jd-composer__preview").text_content() == compose(catalog, "ai-engineer", c, "md")
+    for fmt in ("txt", "html"):
+        root.locator(f"[data-rb-jd-copy={fmt}]").click()
+        page.wait_for_function("document.querySelector('.rb-jd-composer__status').textContent === 'Copied.'")  # type: ignore[attr-defined]
+        assert page.evaluate("navigator.clipboard.readText()") == compose(catalog, "ai-engineer", c, fmt)  # type: ignore[attr-defined]
+        page.evaluate("document.querySelector('.rb-jd-composer__status').textContent = ''")  # type: ignore[attr-defined]
+    text = compose(catalog, "ai-engineer", c, "txt")
+    band = next(lv for lv in role.levels if lv.level == level)
+    assert band.salary is not None and f"{band.salary.min:,.0f}" in text and "for level " + level in text
+    assert jd.industries[0].requirements.split()[0] in text
+    for para in text.split("\n\n"):  # one line per paragraph or list item: no break mid-sentence
+        lines = para.splitlines()
+        assert len(lines) == 1 or all(line.startswith("- ") for line in lines[1 if lines[0].isupper() else 0:]), lines
+    assert "level=" + level in page.url and "industry=" in page.url  # type: ignore[attr-defined]
+
+
+def test_composer_js_off_points_to_the_template(browser: object, sample_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    try:
+        pg = context.new_page()
+        pg.goto(f"{sample_url}/roles/ai-engineer/job-description/")
+        assert "rolebook jd" in pg.locator("noscript").first.text_content()
+        assert pg.locator("#rb-jd-composer").is_hidden()
+    finally:
+        context.close()

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from ..index import Catalog
+from ..jd import composer_data
 from ..plan import DESCRIPTORS, learning_plan, next_moves, phase_skills, profile
 from .api import safe_json
 from .env import render
@@ -84,6 +85,8 @@ def tool_files(catalog: Catalog) -> dict[str, str]:
     """The planner page and its JSON files."""
     files = {f"api/paths/{rid}.json": safe_json(paths_role(catalog, rid)) + "\n" for rid in catalog.roles}
     files["api/paths/index.json"] = safe_json({**paths_index(catalog), "regions": regions(catalog)}) + "\n"
+    files.update({f"api/jd/{rid}.json": safe_json(composer_data(catalog, rid)) + "\n"
+                  for rid, e in catalog.roles.items() if e.role.job_description})
     files[FINDER_PAGE] = finder_page(catalog)
     files[PATHS_PAGE] = render("paths.md.j2", data=Markup(file_link(PATHS_PAGE, "api/paths") + "/"),
                                catalog=Markup(page_link(PATHS_PAGE, "catalog/index.md")))
@@ -99,6 +102,17 @@ def finder_page(catalog: Catalog) -> str:
                   catalog=Markup(page_link(FINDER_PAGE, "catalog/index.md")),
                   catalog_base=Markup(page_link(FINDER_PAGE, "catalog/index.md", html=True)),
                   skills_index=Markup(page_link(FINDER_PAGE, "skills/index.md", html=True)))
+
+
+def composer_context(catalog: Catalog, role_id: str) -> dict[str, Any]:
+    """What the composer on a JD page needs: its data file, and the role's choices for the pickers."""
+    role = catalog.roles[role_id].role
+    jd = role.job_description
+    assert jd is not None
+    here = f"roles/{role_id}/job-description.md"
+    return {"data": Markup(file_link(here, f"api/jd/{role_id}.json")), "name": Markup(f"{role_id}-job-description"),
+            "levels": [(lv.level, f"{lv.level} · {lv.title}") for lv in role.levels],
+            "contexts": [c.context for c in jd.contexts], "industries": [i.industry for i in jd.industries]}
 
 
 def plan_href(catalog: Catalog, from_page: str, frm: tuple[str, str], to: tuple[str, str]) -> str:
