@@ -23,6 +23,7 @@ from .render.links import level_page, skill_page
 from .render.role_pages import career_guide, family_page, jd_downloads, jd_markdown, jd_plain_text, job_description, roles_by_family_block, roles_index
 from .render.question_pages import bank_pages, roadmap_page, role_questions_page
 from .render.tool_pages import tool_files
+from .render.kit_page import kit_page
 from .render.skill_pages import assessment_page_text, skill_page_text, skills_index
 
 HOME_MARKER = "<!-- rolebook:roles-by-family -->"
@@ -94,6 +95,8 @@ def role_pages(catalog: Catalog, role_id: str, charts: ChartSet) -> dict[str, st
         pages[_page(role_id, "questions.md")] = role_questions_page(catalog, role_id)
     if role.roadmap:
         pages[_page(role_id, "roadmap.md")] = roadmap_page(catalog, role_id, charts)
+    if catalog.questions_of(role_id) and role.levels:
+        pages[_page(role_id, "interview-kit.md")] = kit_page(catalog, role_id)
     for level in role.levels:
         pages[level_page(catalog, role_id, level.level)] = level_page_text(catalog, role_id, level.level)
     pages.update(pay_files(catalog, role_id))
@@ -234,7 +237,8 @@ def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
             for e in entries:
                 children: list[Any] = [_page(e.id, "index.md")]
                 for name, title in (("roadmap.md", "Learning roadmap"), ("questions.md", "Interview questions"),
-                                    ("job-description.md", "Job description"), ("assessment.md", "Skills assessment")):
+                                    ("job-description.md", "Job description"), ("assessment.md", "Skills assessment"),
+                                    ("interview-kit.md", "Interview kit")):
                     if _page(e.id, name) in pages:
                         children.append({title: _page(e.id, name)})
                 if e.role.levels:

@@ -220,3 +220,46 @@ def test_composer_js_off_points_to_the_template(browser: object, sample_url: str
         assert pg.locator("#rb-jd-composer").is_hidden()
     finally:
         context.close()
+
+
+def test_interview_kit_narrows_to_a_level_and_prints_clean(page: object, sample_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    level = "P3"
+    want = [a.question.text for a in catalog.questions_of("ai-engineer")
+            if a.question.level in (None, level) and a.question.category in ("technical", "culture-fit")]
+    assert want
+    page.goto(f"{sample_url}/roles/ai-engineer/interview-kit/?level={level}&cat=technical,culture-fit")  # type: ignore[attr-defined]
+    kit = page.locator("#rb-kit")  # type: ignore[attr-defined]
+    kit.locator("form").wait_for(state="visible")
+    shown = kit.locator(".rb-kit__questions > li:visible .rb-kit__q")
+    assert [t.strip() for t in shown.all_inner_texts()] == want
+    assert kit.locator(f".rb-kit__level[data-level={level}]").is_visible()
+    assert kit.locator(".rb-kit__level:visible").count() == 1
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".rb-kit__pick"):
+        assert page.locator(chrome).first.is_hidden(), chrome  # type: ignore[attr-defined]
+    assert kit.locator(f".rb-kit__level[data-level={level}] .rb-kit__scorecard").is_visible()
+    assert kit.locator(".md-button:visible").count() == 0
+    pdf = page.pdf()  # type: ignore[attr-defined]
+    assert pdf[:4] == b"%PDF"
+
+
+def test_interview_kit_copies_as_markdown(page: object, sample_url: str) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])  # type: ignore[attr-defined]
+    page.goto(f"{sample_url}/roles/ai-engineer/interview-kit/?level=P3&cat=behavioural")  # type: ignore[attr-defined]
+    page.locator("[data-rb-kit-action=copy]").click()  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('.rb-kit__status').textContent === 'Copied.'")  # type: ignore[attr-defined]
+    text = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
+    assert text.startswith("# ") and "(P3)" in text.splitlines()[0]
+    assert "## Scorecard" in text and "| Skill | Expected | Anchor |" in text
+    assert "Technical ·" not in text  # only the chosen category
+
+
+def test_interview_kit_js_off_shows_everything(browser: object, sample_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    try:
+        pg = context.new_page()
+        pg.goto(f"{sample_url}/roles/ai-engineer/interview-kit/")
+        assert pg.locator(".rb-kit__level").count() == pg.locator(".rb-kit__level:visible").count() > 1
+        assert pg.locator(".rb-kit__pick").is_hidden()
+    finally:
+        context.close()
