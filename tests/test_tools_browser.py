@@ -263,3 +263,15 @@ def test_interview_kit_js_off_shows_everything(browser: object, sample_url: str)
         assert pg.locator(".rb-kit__pick").is_hidden()
     finally:
         context.close()
+
+
+def test_composer_downloads_the_composed_text(page: object, sample_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    from generator.jd import choose, compose
+    page.goto(f"{sample_url}/roles/ai-engineer/job-description/?level=P3&region=us")  # type: ignore[attr-defined]
+    page.locator("#rb-jd-composer").wait_for(state="visible")  # type: ignore[attr-defined]
+    with page.expect_download() as info:  # type: ignore[attr-defined]
+        page.locator("[data-rb-jd-download=txt]").click()  # type: ignore[attr-defined]
+    download = info.value
+    assert download.suggested_filename == "ai-engineer-job-description-p3.txt"
+    text = Path(download.path()).read_text(encoding="utf-8")
+    assert text == compose(catalog, "ai-engineer", choose(catalog, "ai-engineer", "P3", None, None, "us"), "txt")

@@ -34,7 +34,7 @@
     if (!root) return;
     var form = root.querySelector("form"), preview = root.querySelector(".rb-jd-composer__preview");
     var status = root.querySelector(".rb-jd-composer__status"), name = root.getAttribute("data-name");
-    var fields = ["level", "context", "industry", "region"], data = null, urls = {};
+    var fields = ["level", "context", "industry", "region"], data = null;
     var types = { md: "text/markdown", txt: "text/plain", html: "text/html" };
 
     function choice() { var c = {}; fields.forEach(function (f) { c[f] = form.elements[f].value; }); return c; }
@@ -43,12 +43,14 @@
       fields.forEach(function (f) { if (c[f]) p.set(f, c[f]); else p.delete(f); });
       window.history.replaceState(null, "", window.location.pathname + "?" + p.toString() + window.location.hash);
       preview.textContent = compose(data, c, "md");
-      Object.keys(types).forEach(function (fmt) {
-        if (urls[fmt]) URL.revokeObjectURL(urls[fmt]);
-        urls[fmt] = URL.createObjectURL(new Blob([compose(data, c, fmt)], { type: types[fmt] + ";charset=utf-8" }));
-        var a = root.querySelector("[data-rb-jd-download=" + fmt + "]");
-        a.href = urls[fmt]; a.setAttribute("download", name + "-" + c.level.toLowerCase() + "." + fmt);
-      });
+    }
+    /* a download is made on click and its blob: link removed at once, so the page holds no such link */
+    function download(fmt) {
+      var c = choice(), url = URL.createObjectURL(new Blob([compose(data, c, fmt)], { type: types[fmt] + ";charset=utf-8" }));
+      var a = document.createElement("a");
+      a.href = url; a.download = name + "-" + c.level.toLowerCase() + "." + fmt;
+      document.body.appendChild(a); a.click(); document.body.removeChild(a);
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
     }
     fetch(root.getAttribute("data-jd")).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); }).then(function (d) {
       data = d;
@@ -65,6 +67,9 @@
         b.addEventListener("click", function () {
           copyText(compose(data, choice(), b.getAttribute("data-rb-jd-copy"))).then(function () { status.textContent = "Copied."; });
         });
+      });
+      Array.prototype.forEach.call(root.querySelectorAll("[data-rb-jd-download]"), function (b) {
+        b.addEventListener("click", function () { download(b.getAttribute("data-rb-jd-download")); });
       });
       root.hidden = false;
       update();
