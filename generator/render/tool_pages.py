@@ -89,7 +89,7 @@ def tool_files(catalog: Catalog) -> dict[str, str]:
                   for rid, e in catalog.roles.items() if e.role.job_description})
     files[FINDER_PAGE] = finder_page(catalog)
     files[PATHS_PAGE] = render("paths.md.j2", data=Markup(file_link(PATHS_PAGE, "api/paths") + "/"),
-                               catalog=Markup(page_link(PATHS_PAGE, "catalog/index.md")))
+                               catalog=Markup(page_link(PATHS_PAGE, "catalog/index.md", html=True)))
     return files
 
 
