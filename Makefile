@@ -62,7 +62,7 @@ java:
 test: $(TSTAMP) chromium java
 	$(BIN)/python -m pytest
 
-## bench: build time and page size for the sample catalog and 1,000 generated roles, and the skills finder's ranking time in Chromium (not a test)
+## bench: build time, page size, search, Lighthouse (mobile) and the skills finder's ranking time for the sample catalog and generated catalogs (not a test)
 bench: $(TSTAMP) chromium
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/finder.py

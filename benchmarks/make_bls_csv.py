@@ -53,7 +53,9 @@ SOURCE_ID = "bls-oews-2025"
 AS_OF = "2025-05"
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "roles" / "compensation" / "bls-oews-2025.csv"
-HEADER = ["role", "level", "region", "currency", "period", "min", "median", "max", "source", "as_of"]
+HEADER = ["role", "level", "region", "currency", "period", "min", "median", "max", "open_ended", "source", "as_of",
+          "occupation"]
+"""Occupation-wide statistics: each row names its SOC code (`occupation`), one of the role's classifications."""
 
 # Role id -> (SOC code without the hyphen, BLS occupation title, checked against the data).
 ROLE_SOC: dict[str, tuple[str, str]] = {
@@ -155,7 +157,8 @@ def build_rows(con: sqlite3.Connection) -> tuple[list[list[str]], list[str]]:
             p10, p50, p90 = (round(float(v)) for v in values)
             if not 0 < p10 <= p50 <= p90:
                 sys.exit(f"{key}: percentiles out of order: {p10}, {p50}, {p90}")
-            rows.append([role, "", region, "USD", "year", str(p10), str(p50), str(p90), SOURCE_ID, AS_OF])
+            rows.append([role, "", region, "USD", "year", str(p10), str(p50), str(p90), "", SOURCE_ID, AS_OF,
+                         f"{soc[:2]}-{soc[2:]}"])
     return rows, skipped
 
 

@@ -344,6 +344,56 @@ def measure_search(site: Path, queries: tuple[str, str]) -> dict[str, object]:
     }
 
 
+def _edit_summary(role: Path, words: str) -> None:
+    data = yaml.safe_load(role.read_text(encoding="utf-8"))
+    data["summary"] = f"{words} {data['summary']}"
+    role.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def measure_preview(root: Path, role: Path, env: dict[str, str], edits: int = 5) -> float:
+    """`rolebook serve` on the project with the role's career guide open in Chromium: seconds from
+    saving an edit of the role's summary to the edit showing in the open tab (no manual reload),
+    median of `edits` edits."""
+    import socket
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = open(root / ".serve.log", "w", encoding="utf-8")  # noqa: SIM115
+    proc = subprocess.Popen([str(ROLEBOOK), "serve", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+                            stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}/roles/{role.stem}/"
+    times = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless"])
+            page = browser.new_page()
+            deadline = time.monotonic() + 1800
+            while True:
+                try:
+                    page.goto(url, timeout=600_000)
+                    break
+                except Exception:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise
+                    time.sleep(1)
+            for k in range(edits):
+                words = f"Preview edit {k}."
+                start = time.perf_counter()
+                _edit_summary(role, words)
+                page.wait_for_function("(w) => document.body.innerText.includes(w)", arg=words, timeout=900_000)
+                times.append(time.perf_counter() - start)
+                time.sleep(1)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        log.close()
+    return statistics.median(times)
+
+
 def measure_scale(n_roles: int) -> dict[str, object]:
     import gzip
 
@@ -351,10 +401,14 @@ def measure_scale(n_roles: int) -> dict[str, object]:
         project = Path(tmp) / "project"
         project.mkdir()
         root = make_chart_project(project, n_roles)
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "XDG_CACHE_HOME": str(Path(tmp) / "xdg")}
         validate_s, _ = _run([str(ROLEBOOK), "validate", str(root), "--no-warnings"], env)
-        build_s, peak = _run([str(ROLEBOOK), "build", str(root)], env)  # cold: no chart cache yet
-        warm_s, warm_peak = _run([str(ROLEBOOK), "build", str(root)], env)
+        build_s, peak = _run([str(ROLEBOOK), "build", str(root)], env)  # cold: no chart, render or page cache yet
+        warm_s, warm_peak = _run([str(ROLEBOOK), "build", str(root)], env)  # nothing changed
+        edited = root / "roles" / f"synthetic-role-{n_roles // 2:04d}.yaml"
+        _edit_summary(edited, "Edited for the incremental build.")
+        incr_s, incr_peak = _run([str(ROLEBOOK), "build", str(root)], env)  # one role's summary changed
+        preview = measure_preview(root, edited, env)
         site = root / "site"
         sizes = sorted((p.stat().st_size, p) for p in site.rglob("*.html"))
         bank = (site / "api" / "questions.json").read_bytes()
@@ -364,8 +418,12 @@ def measure_scale(n_roles: int) -> dict[str, object]:
         plain_s, plain_peak = _run([str(mkdocs), "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(plain / "site")], env)
         return {
             "roles": n_roles, "html pages": len(sizes), "validate (s)": f"{validate_s:.1f}",
-            "build, cold charts (s)": f"{build_s:.1f}", "rebuild, warm (s)": f"{warm_s:.1f}",
-            "peak memory (MB)": f"{max(peak, warm_peak):.0f}",
+            "build, cold (s)": f"{build_s:.1f}", "rebuild, nothing changed (s)": f"{warm_s:.1f}",
+            "rebuild, one role edited (s)": f"{incr_s:.1f} ({incr_s / build_s:.0%} of cold; ≤ 10 %: "
+                                            f"{'ok' if incr_s <= 0.1 * build_s else 'OVER'})",
+            "preview edit → refresh, median of 5 (s)": f"{preview:.1f} ({preview / build_s:.0%} of cold; ≤ 2 s and ≤ 5 %: "
+                                                       f"{'ok' if preview <= 2 and preview <= 0.05 * build_s else 'OVER'})",
+            "peak memory (MB)": f"{max(peak, warm_peak, incr_peak):.0f}",
             "plain mkdocs build (s)": f"{plain_s:.1f} (peak {plain_peak:.0f} MB)",
             "warm ÷ plain": f"{warm_s / plain_s:.2f}×", "site (MB)": f"{total / 1e6:.0f}",
             "largest page (KB)": f"{sizes[-1][0] / 1024:.0f} ({sizes[-1][1].relative_to(site)})",
@@ -395,7 +453,7 @@ def measure_wages(n_roles: int) -> list[dict[str, object]]:
         site = root / "site"
         sizes = sorted((p.stat().st_size, p) for p in site.rglob("*.html"))
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-        search = [p for p in (site / "search").rglob("*") if p.is_file()] if (site / "search").is_dir() else []
+        search = [p for p in (site / "pagefind").rglob("*") if p.is_file()] if (site / "pagefind").is_dir() else []
         raw = sum(p.stat().st_size for p in search)
         packed = sum(len(gzip.compress(p.read_bytes())) for p in search)
         peak = max(validate_peak, cold_peak, warm_peak)
@@ -426,65 +484,12 @@ def table(rows: list[dict[str, object]]) -> None:
     print()
 
 
-def measure_lighthouse() -> list[dict[str, object]]:
-    """Lighthouse (npm, installed into .cache/lighthouse on first use) on the sample site, with Debian's
-    Chromium and Lighthouse's default mobile throttling. The site is served gzip-compressed, as
-    GitHub Pages or any static host serves it."""
-    import json
-    import threading
-    from functools import partial
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+def measure_lighthouse(n_roles: int) -> None:
+    """Lighthouse scores per page type and a career guide's transfer at N roles: see lighthouse.py."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import lighthouse
 
-    prefix = REPO / ".cache" / "lighthouse"
-    exe = prefix / "node_modules" / ".bin" / "lighthouse"
-    if not exe.exists():
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix), "lighthouse@13"],
-                       check=True)
-    import gzip
-
-    with tempfile.TemporaryDirectory(prefix="rolebook-bench-lh-") as tmp:
-        root = make_project(Path(tmp), None)
-        _build(root, charts=True)
-
-        class Gzipped(SimpleHTTPRequestHandler):
-            """Serves text files gzip-compressed when the browser asks, as any real static host does."""
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def send_head(self):  # type: ignore[no-untyped-def]
-                path = Path(self.translate_path(self.path))
-                if path.is_dir():
-                    path = path / "index.html"
-                text = path.suffix in (".html", ".css", ".js", ".json", ".svg", ".xml")
-                if not (text and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
-                    return super().send_head()
-                body = gzip.compress(path.read_bytes(), 6)
-                self.send_response(200)
-                self.send_header("Content-Type", self.guess_type(str(path)))
-                self.send_header("Content-Encoding", "gzip")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                import io
-                return io.BytesIO(body)
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Gzipped, directory=str(root / "site")))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        rows = []
-        try:
-            for path in ("roles/ai-engineer/", "questions/", "catalog/aimlam.gen.p3/"):
-                out = Path(tmp) / "report.json"
-                subprocess.run([str(exe), f"http://127.0.0.1:{server.server_address[1]}/{path}", "--quiet",
-                                "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking "
-                                "--disable-component-update --no-first-run",
-                                "--only-categories=performance,accessibility,best-practices,seo",
-                                "--output=json", f"--output-path={out}"],
-                               check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
-                cats = json.loads(out.read_text(encoding="utf-8"))["categories"]
-                rows.append({"page": path, **{k: f"{v['score'] * 100:.0f}" for k, v in cats.items()}})
-        finally:
-            server.shutdown()
-        return rows
+    lighthouse.measure(n_roles=n_roles)
 
 
 SECTIONS = ("pages", "charts", "questions", "wages", "scale", "lighthouse")
@@ -508,7 +513,7 @@ def main(argv: list[str]) -> None:
         sizes = [int(x) for x in os.environ.get("ROLEBOOK_BENCH_SIZES", "100,1000,10000").split(",")]
         table([measure_scale(k) for k in sizes])
     if "lighthouse" in chosen:
-        table(measure_lighthouse())
+        measure_lighthouse(n)
 
 
 if __name__ == "__main__":

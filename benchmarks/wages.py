@@ -3,8 +3,11 @@
 1,000 occupations (titles with commas and slashes, overviews up to 800 characters; a fifth of them
 without levels), the nation plus 529 metropolitan and nonmetropolitan areas with long names, and
 about 230,000 CSV rows of 10th percentile / median / 90th percentile: some occupations published
-only as hourly wages (with cents), some maxima top-coded ("at least $239,200", `open_ended`).
-Shared question sets are not generated: that feature is being built separately.
+only as hourly wages (with cents), some maxima top-coded ("at least $239,200", `open_ended`). The
+figures are occupation-wide statistics (`occupation` column, the role's SOC code under
+`classifications`, `occupation_statistics` on the source), as real wage data is. A shared bank of 550
+programming interview questions (`site_config/question_sets/programming.yaml`) is asked by three
+related roles.
 
 `national_only=True` writes the same catalog with only the national rows, the baseline the cold
 build is compared with.
@@ -18,7 +21,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-HEADER = "role,level,region,currency,period,min,median,max,open_ended,source,as_of"
+HEADER = "role,level,region,currency,period,min,median,max,open_ended,source,as_of,occupation"
 TOP_CODE = 239200
 LEVELS = ["P1", "P3", "P5"]
 WORDS = ["Buyers", "Purchasing Agents", "Farm Products", "Technicians", "Repairers", "Operators", "Tenders",
@@ -34,6 +37,10 @@ def _region_name(k: int) -> str:
 def _title(i: int) -> str:
     a, b, c = WORDS[i % len(WORDS)], WORDS[(i // 3) % len(WORDS)], WORDS[(i // 7) % len(WORDS)]
     return f"{a} and {b}, {c} / Other {i:04d}"
+
+
+def _soc(i: int) -> str:
+    return f"{11 + (i % 43):02d}-{1000 + i:04d}"
 
 
 def make_wage_project(dest: Path, n_roles: int = 1000, n_regions: int = 529, per_role: int = 229,
@@ -56,6 +63,14 @@ def make_wage_project(dest: Path, n_roles: int = 1000, n_regions: int = 529, per
     families["families"] += [{"id": f"major-group-{g:02d}", "name": f"Major Group {g:02d}, Occupations / Other",
                               "code": f"MG{g:02d}", "description": f"Synthetic major group {g}."} for g in range(22)]
     families_file.write_text(yaml.safe_dump(families, sort_keys=False), encoding="utf-8")
+    categories = ["technical", "system-design", "behavioural", "situational"]
+    bank = {"title": "Programming interview questions", "description": "Shared by three related occupations.",
+            "questions": [{"text": f"Programming question {q:03d}: how would you test, profile and explain "
+                                   f"a function that handles case {q}?", "category": categories[q % 4],
+                           "difficulty": ("easy", "medium", "hard")[q % 3]} for q in range(550)]}
+    sets = dest / "site_config" / "question_sets"
+    sets.mkdir(exist_ok=True)
+    (sets / "programming.yaml").write_text(yaml.safe_dump(bank, sort_keys=False), encoding="utf-8")
     overview = ("This occupation plans, directs or coordinates the work described here, with duties that vary "
                 "by establishment, industry and area; " * 8)[:800].rstrip(" ;,") + "."
     rows = [HEADER]
@@ -67,13 +82,17 @@ def make_wage_project(dest: Path, n_roles: int = 1000, n_regions: int = 529, per
         role = {"title": _title(i), "family": f"major-group-{i % 22:02d}", "status": "published",
                 "summary": f"{_title(i)}: a generated occupation with public wage statistics ({i}).",
                 "overview": overview,
-                "levels": [{"level": lv, "title": f"{_title(i)}, {lv}"} for lv in LEVELS] if with_levels else []}
+                "levels": [{"level": lv, "title": f"{_title(i)}, {lv}"} for lv in LEVELS] if with_levels else [],
+                "classifications": [{"system": "soc-2018", "code": _soc(i), "title": _title(i), "match": "exact",
+                                     "source": "generated"}]}
+        if i in (1, 2, 3):
+            role["question_sets"] = ["programming"]
         (roles / f"{rid}.yaml").write_text(yaml.safe_dump(role, sort_keys=False, allow_unicode=True), encoding="utf-8")
         chosen = ["us"] + ([] if national_only else [areas[(i * 37 + k) % n_regions] for k in range(per_role)])
         for r, region in enumerate(chosen):
             if hourly:
                 low, mid, high = 14 + (i % 40) * 0.37 + r * 0.01, 21.43 + (i % 40) * 0.5, 60 + (i % 40) * 1.21
-                rows.append(f"{rid},,{region},USD,hour,{low:.2f},{mid:.2f},{high:.2f},,bls-oews-2025,2025-05")
+                rows.append(f"{rid},,{region},USD,hour,{low:.2f},{mid:.2f},{high:.2f},,bls-oews-2025,2025-05,{_soc(i)}")
                 continue
             low, mid = 30000 + 150 * (i % 300) + 37 * r, 50000 + 260 * (i % 300) + 53 * r
             high = 90000 + 400 * (i % 300) + 71 * r
@@ -82,6 +101,6 @@ def make_wage_project(dest: Path, n_roles: int = 1000, n_regions: int = 529, per
                 high, open_ = TOP_CODE, "true"
                 top_coded += 1
                 mid = min(mid, TOP_CODE - 1)
-            rows.append(f"{rid},,{region},USD,year,{low},{mid},{high},{open_},bls-oews-2025,2025-05")
+            rows.append(f"{rid},,{region},USD,year,{low},{mid},{high},{open_},bls-oews-2025,2025-05,{_soc(i)}")
     (roles / "compensation" / "oews-areas.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return dest

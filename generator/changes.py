@@ -19,6 +19,7 @@ from .load.project import ProjectFiles, read_project
 from .load.safe_files import list_folder, read_file
 from .load.yaml_reader import MAX_BYTES
 from .problems import ContentError
+from .render.pay_text import cents_for
 
 
 class GitError(Exception):
@@ -168,9 +169,17 @@ def project_at(root: Path, ref: str, dest: Path) -> Path:
     return base
 
 
-def _bands(project: ProjectFiles) -> dict[tuple[str, str, str, str], tuple[str, str]]:
-    """(role, level, region, source) → (figures, as_of) from role files and CSV rows."""
-    out: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+def _figures(currency: str, period: str, low: float, high: float, median: float | None, open_ended: bool) -> str:
+    """A band as the diff shows it: `USD 21.43–60.00 / hour (median 30.10)`, cents kept as the pages keep them."""
+    cents = cents_for(period, [low, high, median])
+    n = (lambda v: f"{v:,.2f}") if cents else (lambda v: f"{v:,.0f}")  # noqa: E731
+    text = f"{currency} {n(low)}–{n(high)}{'+' if open_ended else ''} / {period}"
+    return text + (f" (median {n(median)})" if median is not None else "")
+
+
+def _bands(project: ProjectFiles) -> dict[tuple[str, str, str, str, str], tuple[str, str]]:
+    """(role, level, region, source, period) → (figures, as_of) from role files and CSV rows."""
+    out: dict[tuple[str, str, str, str, str], tuple[str, str]] = {}
     default = project.settings.model.default_region if project.settings else "us"
     sources = {s.id: s.as_of for s in project.sources.model.sources} if project.sources else {}
     for rid, loaded in project.roles.items():
@@ -178,12 +187,15 @@ def _bands(project: ProjectFiles) -> dict[tuple[str, str, str, str], tuple[str, 
         for lv in loaded.model.levels:
             b = lv.salary
             if b:
-                figures = f"{b.currency} {b.min:,.0f}–{b.max:,.0f}{'+' if b.open_ended else ''}"
-                out[(rid, lv.level, b.region or default, b.source)] = (figures, own.get(b.source, sources.get(b.source, "")))
+                figures = _figures(b.currency, b.period, b.min, b.max, b.median, b.open_ended)
+                out[(rid, lv.level, b.region or default, b.source, b.period)] = (
+                    figures, own.get(b.source, sources.get(b.source, "")))
     for row in project.compensation:
         r = row.data
-        figures = f"{r.currency} {r.min:,.0f}–{r.max:,.0f}" + (f" (median {r.median:,.0f})" if r.median else "")
-        out[(r.role, r.level or "all levels", r.region, r.source)] = (figures, r.as_of)
+        figures = _figures(r.currency, r.period, r.min, r.max, r.median, r.open_ended)
+        if r.occupation:
+            figures += f" (occupation-wide statistics for {r.occupation})"
+        out[(r.role, r.level or "all levels", r.region, r.source, r.period)] = (figures, r.as_of)
     return out
 
 
@@ -251,12 +263,15 @@ def _summary(before: ProjectFiles, after: ProjectFiles, ref: str) -> str:
         if a.status != b.status:
             lines.append(f"- `{rid}`: status {a.status} → {b.status}")
     bands_a, bands_b = _bands(before), _bands(after)
+    periods: dict[tuple[str, ...], set[str]] = {}
+    for k in (*bands_a, *bands_b):
+        periods.setdefault(k[:4], set()).add(k[4])
     for key in sorted(set(bands_a) | set(bands_b)):
-        role, level, region, source = key
+        role, level, region, source, period = key
         was, now = bands_a.get(key), bands_b.get(key)
         if was == now or role in unknown:
             continue
-        where = f"`{role}` {level}, {region}"
+        where = f"`{role}` {level}, {region}" + (f", per {period}" if len(periods[key[:4]]) > 1 else "")
         if was and now:
             lines.append(f"- Salary {where}: {was[0]} → {now[0]} (source `{source}`, as of {now[1]})")
         elif now:

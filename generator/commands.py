@@ -35,6 +35,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             os.environ["ROLEBOOK_JOBS"] = str(args.jobs)  # one setting for page, role-page and chart workers
         elif os.environ.get("ROLEBOOK_JOBS"):
             os.environ["ROLEBOOK_JOBS"] = str(jobs_setting(os.environ["ROLEBOOK_JOBS"], "ROLEBOOK_JOBS"))
+        if not args.cache:
+            os.environ["ROLEBOOK_CACHE"] = "0"  # one setting for the render and page caches
     except BadEnvironment as exc:
         print(f"rolebook: {exc}", file=sys.stderr)
         return 2
@@ -65,11 +67,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     except Stopped:
         print(f"rolebook: stopped (SIGTERM); previous {what} left as it was", file=sys.stderr)
         return 128 + signal.SIGTERM
+    _report_reuse()
     # Opened from disk, a built site's links are folder listings and search is missing: say how to serve it.
     shown = shlex.quote(os.path.relpath(site) if Path(os.path.relpath(site)).parts[:1] != ("..",) else str(site))
     print(f"Site built in {shown}. To look at it, run: python3 -m http.server --directory {shown} 8000, then open "
           "http://127.0.0.1:8000/ (or run 'make serve' for a live preview that rebuilds as you edit)")
     return 0
+
+
+def _report_reuse() -> None:
+    """What the build reused: render units (one role's pages, a family page...) and HTML pages."""
+    from .generate import LAST_RENDER
+    from .parallel_build import LAST_BUILD
+
+    if LAST_RENDER.get("units"):
+        units, reused = LAST_RENDER["units"], LAST_RENDER["reused"]
+        print(f"{units:,} render units: {reused:,} unchanged (.cache/units/), {units - reused:,} rendered")
+    if LAST_BUILD.get("pages"):
+        pages, fresh = LAST_BUILD["pages"], max(LAST_BUILD["converted"], LAST_BUILD["rendered"])
+        print(f"{pages:,} pages: {pages - fresh:,} unchanged (.cache/pages/), {fresh:,} built")
 
 
 def _report_warnings(problems: list[Problem], all_warnings: bool) -> None:
@@ -124,8 +140,9 @@ def _show_mkdocs_warnings() -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
+
+    from .preview import serve
 
     root = find_root(Path(args.path))
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -135,7 +152,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     mkdocs_log.addHandler(handler)
     mkdocs_log.setLevel(logging.INFO)
     try:
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr, strict=False)
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr)
     except MkDocsException as exc:
         return _fail(str(exc))
     return 0
@@ -194,6 +211,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--all-warnings", action="store_true",
                    help="list every warning (default: a summary by code with the first few of each)")
     p.add_argument("--no-strict", dest="strict", action="store_false", help="do not fail on MkDocs warnings")
+    p.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="render every page afresh (default: reuse unchanged pages from .cache/units/ and .cache/pages/)")
     p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                    help="worker processes for rendering pages, 1 to 32 (default: $ROLEBOOK_JOBS or the number of "
                    "CPUs, at most 8; 1 runs MkDocs' serial build)")

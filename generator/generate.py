@@ -7,12 +7,15 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .index import Catalog, build_catalog
 from .jobs import can_fork, default_jobs, fork_map
 from .models.common import SLUG_PATTERN
+from . import page_cache
 from .pipeline import ValidationFailed, check
+from .render_cache import Tracing, UnitCache
+from .validate.crossrefs import today
 from .problems import Problem, errors
 from .charts.svg import ChartSet, fill
 from .render.api import api_files
@@ -108,55 +111,106 @@ def role_pages(catalog: Catalog, role_id: str, charts: ChartSet) -> dict[str, st
 _SHARED: dict[str, Any] = {}
 PARALLEL_ROLES_FROM = 200  # below this, starting workers costs more than it saves
 
+# The last generation's render units: how many, how many reused from the render cache.
+LAST_RENDER: dict[str, int] = {}
 
-def _render_share(role_ids: list[str]) -> tuple[list[dict[str, str]], dict[str, Any]]:
-    charts = ChartSet(enabled=_SHARED["charts_enabled"])
-    out = [role_pages(_SHARED["catalog"], rid, charts) for rid in role_ids]
-    return out, charts.specs
+Unit = tuple[str, Callable[..., dict[str, str]], str]  # (cache name, renderer(catalog, charts), what it is)
 
 
-def _pages_of_roles(catalog: Catalog, charts: ChartSet, jobs: int | None) -> list[dict[str, str]]:
-    """Each role's pages, in role order; large catalogs are shared among forked workers."""
-    ids = list(catalog.roles)
+def _units(catalog: Catalog) -> list[Unit]:
+    """Every generated file comes from one of these, in this order."""
+    units: list[Unit] = [
+        ("roles-index", lambda c, ch: {"roles/index.md": roles_index(c)}, "the roles index"),
+        ("skills-index", lambda c, ch: {"skills/index.md": skills_index(c)}, "the skills index"),
+        ("compare", lambda c, ch: {"compare.md": compare_page(c)}, "the compare page"),
+        ("catalog-index", lambda c, ch: catalog_index(c), "the catalog index"),
+    ]
+    units += [(f"role:{rid}", functools.partial(_role_unit, rid), f"role '{rid}'") for rid in catalog.roles]
+    units += [(f"family:{fam.id}", functools.partial(_family_unit, fam.id), f"family '{fam.id}'")
+              for fam, _ in catalog.roles_by_family]
+    units += [(f"skill:{sid}", functools.partial(_skill_unit, sid), f"skill '{sid}'") for sid in catalog.skills]
+    units += [
+        ("api", lambda c, ch: api_files(c), "the API files"),
+        ("bank", lambda c, ch: bank_pages(c), "the question bank"),
+        ("tools", lambda c, ch: tool_files(c), "the career tools"),
+        ("compensation", lambda c, ch: compensation_files(c, ch), "the compensation pages"),
+    ]
+    return units
+
+
+def _role_unit(role_id: str, catalog: Catalog, charts: ChartSet) -> dict[str, str]:
+    return role_pages(catalog, role_id, charts)
+
+
+def _family_unit(family_id: str, catalog: Catalog, charts: ChartSet) -> dict[str, str]:
+    return family_page(catalog, family_id)
+
+
+def _skill_unit(skill_id: str, catalog: Catalog, charts: ChartSet) -> dict[str, str]:
+    return skill_page_text(catalog, skill_id)
+
+
+def _render_one(catalog: Catalog, unit: Unit, charts_enabled: bool, traced: bool) -> tuple[dict[str, str], dict[str, Any], Any]:
+    """One unit's files and chart specs; with `traced`, rendered against a Tracing view (what it read)."""
+    charts = ChartSet(enabled=charts_enabled)
+    view = Tracing(catalog) if traced else catalog
+    pages = unit[1](view, charts)
+    return pages, charts.specs, ((sorted(view.read), view.asked, sorted(view.keys)) if traced else None)  # type: ignore[union-attr]
+
+
+def _render_share(indices: list[int]) -> list[tuple[dict[str, str], dict[str, Any], Any]]:
+    return [_render_one(_SHARED["catalog"], _SHARED["units"][i], _SHARED["charts_enabled"], _SHARED["traced"])
+            for i in indices]
+
+
+def _render_units(catalog: Catalog, units: list[Unit], charts_enabled: bool, traced: bool,
+                  jobs: int | None) -> list[tuple[dict[str, str], dict[str, Any], Any]]:
+    """Each unit's result, in order; many units are shared among forked workers."""
     jobs = default_jobs() if jobs is None else jobs
-    if jobs < 2 or len(ids) < PARALLEL_ROLES_FROM or not can_fork():
-        return [role_pages(catalog, rid, charts) for rid in ids]
+    if jobs < 2 or len(units) < PARALLEL_ROLES_FROM or not can_fork():
+        return [_render_one(catalog, unit, charts_enabled, traced) for unit in units]
     catalog.adjacency  # computed once here, inherited by every worker  # noqa: B018
-    _SHARED.update(catalog=catalog, charts_enabled=charts.enabled)
+    _SHARED.update(catalog=catalog, units=units, charts_enabled=charts_enabled, traced=traced)
     try:
-        shares = fork_map(_render_share, [ids[k::jobs] for k in range(jobs)], jobs)
+        shares = fork_map(_render_share, [list(range(k, len(units), jobs)) for k in range(jobs)], jobs)
     finally:
         _SHARED.clear()
-    by_id: dict[str, dict[str, str]] = {}
-    for k, (share, specs) in enumerate(shares):
-        by_id.update(zip(ids[k::jobs], share))
-        for key, spec in specs.items():
-            charts.specs.setdefault(key, spec)
-    return [by_id[rid] for rid in ids]
+    out: dict[int, Any] = {}
+    for k, share in enumerate(shares):
+        out.update(zip(range(k, len(units), jobs), share))
+    return [out[i] for i in range(len(units))]
 
 
-def render_pages(catalog: Catalog, charts_enabled: bool = True, jobs: int | None = None) -> tuple[dict[str, str], ChartSet]:
+def render_pages(catalog: Catalog, charts_enabled: bool = True, jobs: int | None = None,
+                 cache: UnitCache | None = None) -> tuple[dict[str, str], ChartSet]:
     """Every generated file, keyed by its path under docs_dir (sorted, so output order is stable).
 
-    `.md` entries are pages; the others (JSON, downloads) are copied to the site as they are.
+    `.md` entries are pages; the others (JSON, downloads) are copied to the site as they are. With a
+    `cache`, a unit whose inputs did not change comes from it (see render_cache).
     """
     charts = ChartSet(enabled=charts_enabled)
+    units = _units(catalog)
+    results: dict[int, tuple[dict[str, str], dict[str, Any]]] = {}
+    for i, (name, _, _) in enumerate(units):
+        hit = cache.get(name) if cache is not None else None
+        if hit is not None:
+            results[i] = hit["pages"], hit["specs"]
+    todo = [i for i in range(len(units)) if i not in results]
+    for i, (pages, specs, trace) in zip(todo, _render_units(catalog, [units[i] for i in todo], charts_enabled,
+                                                            cache is not None, jobs)):
+        results[i] = pages, specs
+        if cache is not None:
+            cache.put(units[i][0], pages, specs, trace)
+    if cache is not None:
+        cache.prune()
+    LAST_RENDER.update(units=len(units), reused=len(units) - len(todo))
     pages: dict[str, str] = {}
     add = functools.partial(_add_pages, pages, {})
-    add({"roles/index.md": roles_index(catalog)}, "the roles index")
-    add({"skills/index.md": skills_index(catalog)}, "the skills index")
-    add({"compare.md": compare_page(catalog)}, "the compare page")
-    add(catalog_index(catalog), "the catalog index")
-    for role_id, role_pages in zip(catalog.roles, _pages_of_roles(catalog, charts, jobs)):
-        add(role_pages, f"role '{role_id}'")
-    for family, _ in catalog.roles_by_family:
-        add(family_page(catalog, family.id), f"family '{family.id}'")
-    for skill_id in catalog.skills:
-        add(skill_page_text(catalog, skill_id), f"skill '{skill_id}'")
-    add(api_files(catalog), "the API files")
-    add(bank_pages(catalog), "the question bank")
-    add(tool_files(catalog), "the career tools")
-    add(compensation_files(catalog, charts), "the compensation pages")
+    for i, (_, _, what) in enumerate(units):
+        unit_pages, specs = results[i]
+        add(unit_pages, what)
+        for key, spec in specs.items():
+            charts.specs.setdefault(key, spec)
     return dict(sorted(pages.items())), charts
 
 
@@ -174,10 +228,12 @@ def _add_pages(pages: dict[str, str], owners: dict[str, str], new: dict[str, str
 
 
 def generate(path: Path, chart_cache: Path | None | bool = True, charts: bool = True,
-             fill_charts: bool = True, jobs: int | None = None) -> Generated:
+             fill_charts: bool = True, jobs: int | None = None, reuse: bool | None = None) -> Generated:
     """load → validate → index → render → charts. Raises ValidationFailed if the content has errors.
 
-    Charts are cached by spec hash in `<project>/.cache/charts/` (pass a folder, or False for none).
+    Charts are cached by spec hash in `<project>/.cache/charts/` (pass a folder, or False for none);
+    pages whose inputs did not change are reused from `<project>/.cache/units/` (`reuse=False`, or
+    ROLEBOOK_CACHE=0: render every page).
     With fill_charts=False the pages keep their chart placeholders and `svgs` holds the charts, so
     a caller (the MkDocs plugin) can splice them into the finished HTML instead.
     """
@@ -185,7 +241,9 @@ def generate(path: Path, chart_cache: Path | None | bool = True, charts: bool = 
     if errors(problems):
         raise ValidationFailed(problems)
     catalog = build_catalog(project)
-    pages, chart_set = render_pages(catalog, charts, jobs)
+    reuse = page_cache.enabled() if reuse is None else reuse
+    units = UnitCache(project.root, project.root / ".cache" / "units", catalog, charts, today().isoformat()) if reuse else None
+    pages, chart_set = render_pages(catalog, charts, jobs, units)
     cache = project.root / ".cache" / "charts" if chart_cache is True else (chart_cache or None)
     svgs = chart_set.render_all(cache)
     if fill_charts:

@@ -9,20 +9,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-import pandas as pd
-
+from .load.csv_reader import CsvRow
 from .load.project import ProjectFiles
 from .adjacency import AdjacencyIndex, Point
 from .models import Role
 from .models.role import Level, Question, QuestionSet, derived_role_code
-from .models.compensation import CSV_COLUMNS
 from .models.site import Family, LevelDefinition, ProficiencyLevel, QuestionCategory, Region, Skill, SkillCategory, Source, Track
 
-COMP_DTYPES = {
-    "role": "string", "level": "string", "region": "string", "currency": "string", "period": "string",
-    "min": "float64", "median": "float64", "max": "float64", "open_ended": "bool", "source": "string", "as_of": "string", "file": "string",
-    "row": "int64",
-}
+
+
+def _num(value: float | None) -> float | int | None:
+    """A figure as JSON writes it: `130000`, not `130000.0`; cents kept (`21.43`)."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def question_id(owner: str, question: Question) -> str:
@@ -85,7 +85,8 @@ class Catalog:
     categories: dict[str, QuestionCategory]
     shared_sources: dict[str, Source]
     roles: dict[str, RoleEntry]
-    compensation: pd.DataFrame = field(repr=False)
+    pay_rows: list[CsvRow] = field(repr=False)
+    """Every compensation CSV row (plain tuples, see `load.csv_reader.PayRow`)."""
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
     """Per-build cache for derived values (e.g. pay bands per role and level)."""
     nav_roles_per_family: int = 30
@@ -174,14 +175,17 @@ class Catalog:
 
     @cached_property
     def _compensation_by_role(self) -> dict[str, list[dict[str, Any]]]:
+        """Each role's CSV rows as pay bands (the shape `render.api.pay_bands` and the JSON use), built
+        once: the one copy of the figures every page, chart and file reads."""
         grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for rec in self.compensation.to_dict("records"):
-            level = rec["level"]
-            median = rec["median"]
-            grouped[str(rec["role"])].append({
-                **rec, "level": level if isinstance(level, str) else None,
-                "median": None if median is None or median != median else float(median),  # NaN → None
-            })
+        order = sorted(self.pay_rows, key=lambda item: (item.data.role, item.data.region, item.data.level is not None,
+                                                        item.data.level or "", item.data.source))
+        for item in order:
+            r = item.data
+            grouped[r.role].append({"level": r.level, "region": r.region, "currency": r.currency, "period": r.period,
+                                    "min": _num(r.min), "median": _num(r.median), "max": _num(r.max),
+                                    "open_ended": r.open_ended, "source": r.source, "as_of": r.as_of,
+                                    "occupation": r.occupation})
         return dict(grouped)
 
     def shown_regions(self, present: set[str]) -> list[str]:
@@ -192,17 +196,9 @@ class Catalog:
         return [r for r in order if r in present][: self.pay_regions_shown]
 
     def compensation_for(self, role_id: str) -> list[dict[str, Any]]:
-        """The role's compensation CSV rows as plain records (level and median None when empty), file order."""
+        """The role's compensation CSV rows as pay bands (level, median and occupation None when empty),
+        by region, level (all levels first) and source."""
         return self._compensation_by_role.get(role_id, [])
-
-
-def _comp_frame(project: ProjectFiles) -> pd.DataFrame:
-    records = [
-        {**{c: getattr(r.data, c) for c in CSV_COLUMNS}, "file": r.path, "row": r.row} for r in project.compensation
-    ]
-    frame = pd.DataFrame.from_records(records, columns=[*CSV_COLUMNS, "file", "row"])
-    return frame.astype(COMP_DTYPES).sort_values(["role", "region", "level", "source"], na_position="first",
-                                                 kind="stable", ignore_index=True)
 
 
 def build_catalog(project: ProjectFiles) -> Catalog:
@@ -225,7 +221,7 @@ def build_catalog(project: ProjectFiles) -> Catalog:
         categories={c.id: c for c in project.categories.model.categories},
         shared_sources={s.id: s for s in project.sources.model.sources},
         roles={rid: RoleEntry(rid, loaded.path, loaded.model) for rid, loaded in sorted(project.roles.items())},
-        compensation=_comp_frame(project),
+        pay_rows=project.compensation,
         nav_roles_per_family=project.settings.model.nav_roles_per_family,
         list_page_size=project.settings.model.list_page_size,
         compensation_roles_per_page=project.settings.model.compensation_roles_per_page,

@@ -21,7 +21,9 @@ build runs.
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 from typing import Any, Callable
 
 from mkdocs import utils
@@ -31,13 +33,18 @@ from mkdocs.exceptions import Abort, BuildError
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .jobs import can_fork, fork_map
+from .page_cache import PageCache, context_digest, enabled, key_of
 
 log = logging.getLogger("mkdocs.commands.build")
 
 # What the forked workers read: set by the parent just before it forks, never pickled.
 _STATE: dict[str, Any] = {}
+
+# The last build's page cache use: pages, pages converted afresh, pages rendered afresh.
+LAST_BUILD: dict[str, int] = {}
 
 
 class _Capture(logging.Handler):
@@ -53,7 +60,7 @@ class _Capture(logging.Handler):
 
 def _in_worker(task: Callable[[int], Any], indices: list[int]) -> tuple[list[tuple[int, Any]], list[tuple[str, int, str]], BaseException | None]:
     """Run `task` over `indices`; an error stops the share but its log records still go back."""
-    capture = _Capture()
+    capture = _STATE["capture"] = _Capture()
     root = logging.getLogger("mkdocs")
     root.handlers = [capture]
     root.propagate = False
@@ -66,21 +73,112 @@ def _in_worker(task: Callable[[int], Any], indices: list[int]) -> tuple[list[tup
     return results, capture.records, None
 
 
+def _toc_tokens(items: Any) -> list[dict[str, Any]]:
+    return [{"name": a.title, "id": a.id, "level": a.level, "children": _toc_tokens(a.children)} for a in items]
+
+
+def _replay(records: list[Any]) -> None:
+    for logger_name, level, message in records:
+        logging.getLogger(logger_name).log(level, message)
+
+
 def _read_task(i: int) -> dict[str, Any]:
+    """Markdown → HTML for page i (MkDocs' `_populate_page`), or its cached result when the page's
+    Markdown and the build's context are unchanged (the log records it emitted are replayed)."""
     page: Page = _STATE["pages"][i]
-    mkbuild._populate_page(page, _STATE["config"], _STATE["files"])
+    config, files, cache = _STATE["config"], _STATE["files"], _STATE.get("cache")
+    config._current_page = page
+    start = len(_STATE["capture"].records)
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        assert page.markdown is not None
+        source = page.markdown
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        # The source and what the plugins made of it (a plugin may set text aside until the page is converted)
+        key = key_of(_STATE["context"], page.file.src_uri, json.dumps(page.meta, sort_keys=True, default=repr),
+                     source, page.markdown)
+        cached = cache.get(key, "read") if cache is not None else None
+        if cached is not None:
+            for plugin in config.plugins.values():  # a plugin holding state for this page until it is converted
+                getattr(plugin, "page_cached", lambda page: None)(page)
+            _replay(cached["log"])
+            return {**cached, "key": key, "hit": True, "meta": page.meta, "toc": get_toc(cached["toc"])}
+        page.render(config, files)
+        assert page.content is not None
+        page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+    except Exception as e:
+        message = f"Error reading page '{page.file.src_uri}':"
+        if not isinstance(e, BuildError):
+            message += f" {e}"
+        log.error(message)
+        raise
+    finally:
+        config._current_page = None
     links = page.links_to_anchors
-    return {
-        "meta": page.meta, "content": page.content, "toc": page.toc,
-        "title": page._title_from_render, "anchors": page.present_anchor_ids,
+    data = {
+        "content": page.content, "toc": _toc_tokens(page.toc), "title": page._title_from_render,
+        "anchors": sorted(page.present_anchor_ids or ()) if page.present_anchor_ids is not None else None,
         "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
+        "log": _STATE["capture"].records[start:],
     }
+    if cache is not None:
+        cache.put(key, "read", data)
+    return {**data, "key": key, "hit": False, "meta": page.meta, "toc": get_toc(data["toc"])}
 
 
-def _write_task(i: int) -> None:
+def _write_task(i: int) -> tuple[str, bool]:
+    """Page i through the theme into its HTML file (MkDocs' `_build_page`), or its cached HTML when
+    its read result, the navigation and the build's context are unchanged. Returns the entry key."""
     page: Page = _STATE["pages"][i]
-    mkbuild._build_page(page, _STATE["config"], _STATE["doc_files"], _STATE["nav"], _STATE["env"],
-                        excluded=page.file.inclusion.is_excluded())
+    config, nav = _STATE["config"], _STATE["nav"]
+    cache = _STATE.get("cache")
+    excluded = page.file.inclusion.is_excluded()
+    key = key_of(_STATE["context"], _STATE["read_keys"][i], _STATE["nav_digest"], page.url, str(excluded))
+    cached = cache.get(key, "html") if cache is not None else None
+    if cached is not None:
+        _replay(cached["log"])
+        if cached["html"] is not None:
+            utils.write_file(cached["html"].encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+        return key, True
+    start = len(_STATE["capture"].records)
+    config._current_page = page
+    try:
+        page.active = True
+        context = mkbuild.get_context(nav, _STATE["doc_files"], config, page)
+        template = _STATE["env"].get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        if excluded:
+            page.content = ('<div class="mkdocs-draft-marker" title="This page will not be included into the built site.">'
+                            'DRAFT</div>' + (page.content or ""))
+        output = config.plugins.on_post_page(template.render(context), page=page, config=config)
+        if output.strip():
+            utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+        else:
+            log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
+    except Exception as e:
+        message = f"Error building page '{page.file.src_uri}':"
+        if not isinstance(e, BuildError):
+            message += f" {e}"
+        log.error(message)
+        raise
+    finally:
+        page.active = False
+        config._current_page = None
+    if cache is not None:
+        cache.put(key, "html", {"html": output if output.strip() else None,
+                                "log": _STATE["capture"].records[start:]})
+    return key, False
+
+
+def _nav_digest(nav: Navigation) -> str:
+    """The navigation as the theme renders it: every item's kind, title and address, in order."""
+    def shape(items: Any) -> list[Any]:
+        return [[type(item).__name__, item.title, getattr(item, "url", None),
+                 getattr(getattr(item, "file", None), "src_uri", None), shape(getattr(item, "children", None) or [])]
+                for item in items]
+    homepage = nav.homepage.url if nav.homepage else None
+    return key_of(json.dumps([shape(nav.items), homepage, [p.url for p in nav.pages]], default=repr))
 
 
 def _worker(args: tuple[str, list[int]]) -> tuple[list[tuple[int, Any]], list[tuple[str, int, str]], BaseException | None]:
@@ -97,8 +195,7 @@ def _run(name: str, count: int, jobs: int) -> dict[int, Any]:
     results: dict[int, Any] = {}
     failure: BaseException | None = None
     for items, records, error in outcomes:
-        for logger_name, level, message in records:
-            logging.getLogger(logger_name).log(level, message)
+        _replay(records)
         results.update(items)
         failure = failure or error
     if failure is not None:
@@ -117,17 +214,25 @@ def parallel_safe(config: MkDocsConfig) -> bool:
     return set(config.plugins.keys()) <= PARALLEL_SAFE_PLUGINS
 
 
-def build(config: MkDocsConfig, jobs: int) -> None:
-    """`mkdocs build` (not dirty, not serve) with page work in `jobs` processes."""
+def cache_folder(config: MkDocsConfig) -> Path:
+    """The page cache of the project this config belongs to (beside the chart cache)."""
+    return Path(config.config_file_path).parent / ".cache" / "pages"
+
+
+def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cache: bool | None = None) -> None:
+    """`mkdocs build` (not dirty) with page work in `jobs` processes, reusing the page cache's
+    entries for pages whose inputs did not change (`cache=False`: convert and render every page).
+    With `serve_url` it builds as `mkdocs serve` does (drafts included)."""
     if jobs < 2 or not can_fork() or not parallel_safe(config):
-        mkbuild.build(config)
+        mkbuild.build(config, serve_url=serve_url)
         return
     logger = logging.getLogger("mkdocs")
     warning_counter = utils.CountHandler()
     warning_counter.setLevel(logging.WARNING)
     if config.strict:
         logger.addHandler(warning_counter)
-    inclusion = InclusionLevel.is_included
+    inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
+    page_cache = PageCache(cache_folder(config)) if (enabled() if cache is None else cache) else None
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -147,7 +252,11 @@ def build(config: MkDocsConfig, jobs: int) -> None:
                 Page(None, file, config)
         pages = [f.page for f in doc_pages]
         by_uri = {f.src_uri: f for f in files}
-        _STATE.update(config=config, files=files, pages=pages)
+        context = context_digest(config, files, utils.get_build_date())
+        _STATE.update(config=config, files=files, pages=pages, context=context, cache=page_cache)
+        read_keys: dict[int, str] = {}
+        converted = 0
+        LAST_BUILD.clear()
         for i, data in sorted(_run("read", len(pages), jobs).items()):
             page = pages[i]
             assert page is not None
@@ -156,7 +265,9 @@ def build(config: MkDocsConfig, jobs: int) -> None:
             page.markdown = ""
             page.meta, page.content, page.toc = data["meta"], data["content"], data["toc"]
             page._title_from_render = data["title"]
-            page.present_anchor_ids = data["anchors"]
+            page.present_anchor_ids = None if data["anchors"] is None else set(data["anchors"])
+            read_keys[i] = data["key"]
+            converted += not data["hit"]
             page.links_to_anchors = None if data["links"] is None else {by_uri[k]: v for k, v in data["links"].items()}
 
         env = config.plugins.on_env(env, config=config, files=files)
@@ -166,8 +277,13 @@ def build(config: MkDocsConfig, jobs: int) -> None:
         for template in config.extra_templates:
             mkbuild._build_extra_template(template, files, config, nav)
 
-        _STATE.update(doc_files=files.documentation_pages(inclusion=inclusion), nav=nav, env=env)
-        _run("write", len(pages), jobs)
+        _STATE.update(doc_files=files.documentation_pages(inclusion=inclusion), nav=nav, env=env,
+                      read_keys=read_keys, nav_digest=_nav_digest(nav))
+        written = _run("write", len(pages), jobs)
+        if page_cache is not None:  # what this build did not use is out of date
+            page_cache.prune({f"{page_cache.version}-{k}.read" for k in read_keys.values()}
+                             | {f"{page_cache.version}-{k}.html" for k, _ in written.values()})
+        LAST_BUILD.update(pages=len(pages), converted=converted, rendered=sum(not hit for _, hit in written.values()))
 
         for file in doc_pages:
             assert file.page is not None

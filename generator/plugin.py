@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import shutil
 import stat
+import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +142,10 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 raise PluginError(f"{page.file.src_uri}: {exc}; this is a Rolebook bug, please report it") from None
         return markdown
 
+    def page_cached(self, page: Page) -> None:
+        """The page cache had this page's HTML (parallel_build): its lifted islands are not needed."""
+        self.islands.pop(page.file.src_uri, None)
+
     @event_priority(100)  # land the islands before any other plugin reads the page's HTML
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         islands = self.islands.pop(page.file.src_uri, None)
@@ -153,6 +160,9 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         """The site's search index (Pagefind); then a plain `mkdocs build` leaves its site marked as
         Rolebook's (every file listed), so the next build, plain or `rolebook build`, may replace it
         (`rolebook build` rewrites the marker itself)."""
+        if getattr(self, "serving", False):
+            self._index_in_background(Path(config.site_dir), config.theme.get("language") or "en")
+            return
         try:  # site search: Pagefind indexes the finished site into <site>/pagefind/; without it, no build
             summary = search_index.build(Path(config.site_dir), config.theme.get("language") or "en")
         except search_index.SearchIndexError as exc:
@@ -160,6 +170,60 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         log.info("Site search index: %s", summary)
         if not getattr(self, "serving", False):
             output_dir.mark(Path(config.site_dir))
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """A preview's rebuild empties the site folder next: the link to the search index goes first
+        (the index it points at is kept until a newer one replaces it)."""
+        if not getattr(self, "serving", False):
+            return
+        if not hasattr(self, "_search_lock"):
+            self._search_lock, self._search_gen, self._search_dir = threading.Lock(), 0, None
+        with self._search_lock:  # an index still being made for the previous build is not linked in now
+            self._search_gen += 1
+            link = Path(config.site_dir) / search_index.BUNDLE
+            if link.is_symlink():
+                link.unlink()
+
+    def _index_in_background(self, site: Path, language: str) -> None:
+        """A live preview does not wait for Pagefind (seconds at a thousand roles): the page reloads at
+        once with the previous index (a link to a folder outside the served site), and the new index
+        replaces it when Pagefind is done, unless a newer rebuild has started meanwhile."""
+        with self._search_lock:
+            generation, current = self._search_gen, self._search_dir
+        link = site / search_index.BUNDLE
+        if current is not None:
+            os.symlink(current / search_index.BUNDLE, link)
+
+        def work() -> None:
+            out = Path(tempfile.mkdtemp(prefix="rolebook-serve-search-"))
+            try:
+                summary = search_index.build(site, language, out / search_index.BUNDLE)
+            except search_index.SearchIndexError as exc:
+                shutil.rmtree(out, ignore_errors=True)
+                if generation == self._search_gen:
+                    log.warning("site search: %s", exc)
+                return
+            with self._search_lock:
+                if generation != self._search_gen or not site.is_dir():
+                    shutil.rmtree(out, ignore_errors=True)
+                    return
+                fresh = site / f".{search_index.BUNDLE}-{generation}"
+                os.symlink(out / search_index.BUNDLE, fresh)
+                os.replace(fresh, link)
+                old, self._search_dir = self._search_dir, out
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            log.info("Site search index: %s", summary)
+
+        threading.Thread(target=work, name="rolebook-search-index", daemon=True).start()
+
+    def on_shutdown(self) -> None:
+        folder = getattr(self, "_search_dir", None)
+        if folder is not None:
+            with self._search_lock:
+                self._search_gen += 1
+                self._search_dir = None
+            shutil.rmtree(folder, ignore_errors=True)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Charts go into the finished HTML: Markdown and the search index never carry the SVG."""

@@ -63,7 +63,8 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
     OutputError when the target is refused or cannot be written.
 
     Pages are rendered by `jobs` worker processes (default: the usable CPUs); the output is the
-    same as a serial `mkdocs build`."""
+    same as a serial `mkdocs build`; pages whose inputs did not change come from the caches
+    (ROLEBOOK_CACHE=0: every page rendered afresh)."""
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         raise PublishError(f"{config_file} not found: run from the project root or pass its path")

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Callable, Iterator
@@ -22,6 +23,8 @@ CHROMIUM_ARGS = [
 ]
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# The page cache's secret lives in $XDG_CACHE_HOME/rolebook/: tests keep theirs out of the user's home.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="rolebook-test-xdg-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -21,13 +21,21 @@ def _accepted(rule: str, target: list[str]) -> bool:
     return any(b["rule"] == rule and b["target"] in target for b in BASELINE)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_violations(page: object, sample_url: str, path: str) -> None:
+def test_no_serious_violations(browser: object, sample_url: str, path: str, scheme: str) -> None:
+    """Both palettes: Material follows the reader's prefers-color-scheme on a first visit."""
     from axe_playwright_python.sync_playwright import Axe
 
-    page.goto(sample_url + path)  # type: ignore[attr-defined]
-    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    violations = Axe().run(page).response["violations"]
+    context = browser.new_context(color_scheme=scheme)  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto(sample_url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
+        violations = Axe().run(page).response["violations"]
+    finally:
+        context.close()
     found = [
         f"{v['id']} ({v['impact']}): {node['target']}"
         for v in violations if v["impact"] in ("serious", "critical")

@@ -36,8 +36,9 @@ def test_skill_page_is_an_inverse_index(sample_site: Path) -> None:
 
 def test_catalog_json_shape(sample_site: Path) -> None:
     data = json.loads((sample_site / "api" / "catalog.json").read_text(encoding="utf-8"))
-    assert data["api_version"] == 1
-    assert {"levels", "families", "skills", "roles", "role_levels", "questions", "compensation"} <= set(data)
+    assert data["api_version"] == 2
+    assert {"levels", "families", "skills", "roles", "role_levels", "questions"} <= set(data)
+    assert "compensation" not in data  # every band is in its role's own file, once
     ids = {r["id"] for r in data["roles"]}
     assert "ai-engineer" in ids
     for role in data["roles"]:
@@ -46,8 +47,10 @@ def test_catalog_json_shape(sample_site: Path) -> None:
     rl = next(r for r in data["role_levels"] if r["code"] == "AIMLAM.ENG.P1")
     assert rl["salary"][0] == {"level": "P1", "region": "us", "currency": "USD", "period": "year", "min": 110000,
                                "median": None, "max": 140000, "open_ended": False, "source": "jd-guide-2026",
-                               "as_of": "2026-06"}
-    assert any(c["source"] == "bls-oews-2025" for c in data["compensation"])
+                               "as_of": "2026-06", "occupation": None}
+    detail = json.loads((sample_site / "api" / "roles" / "ml-engineer.json").read_text(encoding="utf-8"))
+    bls = next(g for g in detail["pay"] if g["source"] == "bls-oews-2025")
+    assert bls["statistics"]["code"] == "15-1252" and len(bls["rows"]) == 8
     schema = json.loads((sample_site / "api" / "schema" / "role.schema.json").read_text(encoding="utf-8"))
     assert schema["title"] == "Role"
 

@@ -92,8 +92,22 @@ def test_diff_summarises_a_change(repo: Path) -> None:
     assert out.startswith("### Catalog changes since `HEAD~1`")
     assert "- **Added role** `prompt-engineer`: Prompt Engineer (0 levels)" in out
     assert "- **Removed role** `mlops-engineer`: MLOps Engineer" in out
-    assert "- Salary `ai-engineer` P1, us: USD 110,000–140,000 → USD 115,000–140,000 (source `jd-guide-2026`, as of 2026-06)" in out
+    assert "- Salary `ai-engineer` P1, us: USD 110,000–140,000 / year → USD 115,000–140,000 / year (source `jd-guide-2026`, as of 2026-06)" in out
     assert "- Salary `mlops-engineer` all levels, us: removed" in out
+
+
+def test_diff_keeps_cents_and_the_pay_period(repo: Path) -> None:
+    csv = repo / "roles" / "compensation" / "jd-guide-2026.csv"
+    csv.write_text(csv.read_text(encoding="utf-8") + "ai-engineer,,us-remote,USD,hour,21.43,30.1,60,jd-guide-2026,2026-06\n",
+                   encoding="utf-8")
+    _commit(repo, "hourly")
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",hour,21.43,30.1,60,", ",hour,21.5,30.1,60.25,"), encoding="utf-8")
+    _commit(repo, "hourly changed")
+    out = run_cli("diff", "HEAD~1", str(repo)).stdout
+    assert ("- Salary `ai-engineer` all levels, us-remote, per hour: USD 21.43–60.00 / hour (median 30.10) → "
+            "USD 21.50–60.25 / hour (median 30.10)") in out, out
+    # the annual band of the same role and region is a different figure, not the same one changed
+    assert "us-remote: USD 120,000–180,000 / year" not in out, out
 
 
 def test_changed_checks_only_what_changed(repo: Path) -> None:

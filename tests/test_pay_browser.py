@@ -64,3 +64,17 @@ def test_page_height_is_bounded(page: object, regions_url: str, tmp_path: Path) 
         height = page.evaluate("document.documentElement.scrollHeight")  # type: ignore[attr-defined]
         assert height < 30000, height
         page.screenshot(path=str(tmp_path / f"role-500-{width}.png"))  # type: ignore[attr-defined]
+
+
+def test_picker_labels_occupation_statistics(page: object, regions_url: str) -> None:
+    page.goto(f"{regions_url}/roles/{ROLE}/?region=us-seattle")  # type: ignore[attr-defined]
+    result = page.locator(".rb-region-picker__result")  # type: ignore[attr-defined]
+    result.locator("table").first.wait_for()
+    captions = result.locator("caption").all_inner_texts()
+    # Seattle has only BLS figures for this role: one table, named as occupation-wide statistics
+    assert len(captions) == 1 and captions[0].startswith("Occupation-wide statistics, not this role's pay: "
+                                                         "SOC 2018 15-1252 Software Developers"), captions
+    assert "broader occupation" in captions[0]
+    heads = result.locator("th").all_inner_texts()
+    assert "10th percentile – 90th percentile" in heads and "median (50th percentile)" in heads, heads
+    assert "$99,190–$257,960 / year" in result.inner_text()

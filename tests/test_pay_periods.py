@@ -10,6 +10,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli
 from generator.generate import generate
 
@@ -69,7 +71,9 @@ def test_top_coded_max_in_csv(project: Path) -> None:
     top = next(r for r in rows if r["role"] == "ml-engineer" and r["region"] == "us-austin" and r["min"] == "90000")
     assert top["max"] == "239200" and top["open_ended"] == "true"
     role = json.loads(pages["api/roles/ml-engineer.json"])
-    assert any(b["open_ended"] and b["max"] == 239200 for b in role["pay"])
+    cells = role["pay_columns"]
+    assert any(dict(zip(cells, row)) == {"region": "us-austin", "level": None, "min": 90000, "median": 180000,
+                                         "max": 239200, "open_ended": True} for g in role["pay"] for row in g["rows"])
 
 
 def test_open_ended_cell_must_be_true_or_false(project: Path) -> None:
@@ -79,3 +83,13 @@ def test_open_ended_cell_must_be_true_or_false(project: Path) -> None:
     assert result.returncode == 1
     assert re.search(r"roles/compensation/x.csv:2:9: error csv-invalid: column 'open_ended'", result.stdout), result.stdout
     assert "hint:" in result.stdout and "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("currency, locale", [("USD", "en_US"), ("EUR", "de_DE"), ("JPY", "ja_JP"), ("INR", "en_IN"),
+                                              ("CHF", "de_CH"), ("NAD", "en_NA")])
+def test_fast_money_is_babels_money(currency: str, locale: str) -> None:
+    from generator.render import env, pay_text
+
+    for amount in (130000, 21.43, 57.5, 239200.0, 1234.5, 99.99, 1_000_000_000, 0.5):
+        for cents in (True, False):
+            assert pay_text.money(amount, currency, locale, cents) == env.money(amount, currency, locale, cents)

@@ -33,6 +33,7 @@ def make_project(dest: Path) -> Path:
                     encoding="utf-8")
     rows = [f"{ROLE},,us-area-{n:04d},USD,year,{50000 + n},{70000 + n},{90000 + n},,jd-guide-2026,2026-06\n"
             for n in range(REGIONS)]
+    rows.append(f"{ROLE},,us,USD,year,60000,80000,100000,,jd-guide-2026,2026-06\n")  # beside the BLS statistics
     rows += [f"{ROLE},,us-area-{n:04d},USD,hour,{20 + n / 100:.2f},,{40 + n / 100:.2f},,jd-guide-2026,2026-06\n"
              for n in range(0, REGIONS, 50)]
     (root / "roles" / "compensation" / "areas.csv").write_text(
@@ -54,14 +55,16 @@ def _table_rows(text: str, heading: str) -> list[str]:
 def test_role_page_is_bounded(many) -> None:  # type: ignore[no-untyped-def]
     guide = many.pages[f"roles/{ROLE}/index.md"]
     assert len(guide.encode()) < 150_000, len(guide.encode())
-    annual = _table_rows(guide.split("### Annual pay", 1)[1], "|---|")
+    annual = _table_rows(guide.split("### Pay bands of this role: annual pay", 1)[1].split("\n### ", 1)[0], "|---|")
     assert len(annual) == 8, annual
     # the default region first, then the featured one
     assert annual[0].startswith("| United States") and _name(420) in annual[1]
     assert "Choose one of 5" in guide and "us-area-0499" not in guide
-    heights = [int(h) for h in re.findall(r'<svg[^>]* height="(\d+)"', guide)]
-    widths = [int(w) for w in re.findall(r'<svg[^>]* width="(\d+)"', guide)]
-    assert heights and max(heights) < 400 and max(widths) < 1000, (heights, widths)
+    wide = re.findall(r'rb-chart__wide"><svg[^>]* width="(\d+)" height="(\d+)"', guide)
+    narrow = re.findall(r'rb-chart__narrow"><svg[^>]* width="(\d+)" height="(\d+)"', guide)
+    assert wide and max(int(h) for _, h in wide) < 400 and max(int(w) for w, _ in wide) < 1000, wide
+    # the phone drawing wraps long region names, so it is taller, never wider than a phone
+    assert narrow and max(int(h) for _, h in narrow) < 700 and max(int(w) for w, _ in narrow) <= 341, narrow
     for page in (f"roles/{ROLE}/job-description.md", "compensation.md"):
         assert len(many.pages[page].encode()) < 400_000 and "us-area-0499" not in many.pages[page], page
 
@@ -71,9 +74,14 @@ def test_full_table_is_paged_and_the_csv_has_every_band(many) -> None:  # type: 
     bands = [b for b in many.catalog.compensation_for(ROLE)] + [lv for lv in many.catalog.roles[ROLE].role.levels if lv.salary]
     assert len(pages) == -(-len(bands) // 100) >= 5, pages
     first = many.pages[f"roles/{ROLE}/pay.md"]
-    assert len(_table_rows(first, "## Annual pay")) == 100 and "Page 1 of" in first
+    def html_rows(text: str, heading: str) -> list[str]:
+        return re.findall(r"<tr><td>.*?</tr>", text.split(heading, 1)[1].split("\n## ", 1)[0])
+
+    own = html_rows(first, "## Pay bands of this role: annual pay")
+    stats = html_rows(first, "## Occupation-wide statistics")  # the role's BLS rows, in their own table
+    assert len(own) + len(stats) == 100 and len(stats) == 8 and "Page 1 of" in first
     last = many.pages[pages[-1]]
-    assert "## Hourly pay" in last and "$20.00–$40.00 / hour" in last
+    assert "## Pay bands of this role: hourly pay" in last and "$20.00–$40.00 / hour" in last
     rows = list(csv.DictReader(io.StringIO(many.pages[f"roles/{ROLE}/{ROLE}-pay.csv"])))
     assert len(rows) == len(bands) and {r["region"] for r in rows} >= {f"us-area-{n:04d}" for n in range(REGIONS)}
 

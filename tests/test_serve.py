@@ -119,3 +119,39 @@ def test_serve_shows_a_page_clash_as_a_problem(tmp_path: Path, serve: Callable[[
     _wait_for(lambda: "clashes with a page Rolebook generates" in _get(url)[1], "the problems page for a clash")
     clash.unlink()
     _wait_for(lambda: _get(url + "roles/data-analyst/")[0] == 200, "the site after the clash was removed")
+
+
+def test_the_preview_in_a_browser_follows_edits_shows_problems_and_recovers(tmp_path: Path, serve: Callable[[Path], str],
+                                                                          page: object) -> None:
+    """No manual reload: an edit appears, broken content shows its problems (file:line:col, hint),
+    the next good save shows the site again, all in the open tab."""
+    root = copy_small_project(tmp_path / "site-src")
+    url = serve(root)
+    page.goto(url + "roles/data-analyst/")  # type: ignore[attr-defined]
+    article = page.locator("article")  # type: ignore[attr-defined]
+    assert "Data Analyst" in article.inner_text()
+    role = root / "roles" / "data-analyst.yaml"
+    text = role.read_text(encoding="utf-8")
+    role.write_text(text.replace("summary: ", "summary: Seen live in the browser. ", 1), encoding="utf-8")
+    page.wait_for_function("() => document.body.innerText.includes('Seen live in the browser.')", timeout=60_000)  # type: ignore[attr-defined]
+    (root / "roles" / "bad.yaml").write_text(BAD_ROLE, encoding="utf-8")
+    page.wait_for_function("() => document.body.innerText.includes('The content has problems')", timeout=60_000)  # type: ignore[attr-defined]
+    shown = page.locator("pre.rb-problems").inner_text()  # type: ignore[attr-defined]
+    assert "roles/bad.yaml:2:9: error unknown-family" in shown and "hint:" in shown
+    assert page.locator("script", has_text="alert(1)").count() == 0  # type: ignore[attr-defined]
+    (root / "roles" / "bad.yaml").unlink()
+    page.wait_for_function("() => document.body.innerText.includes('Seen live in the browser.')", timeout=60_000)  # type: ignore[attr-defined]
+    assert "The content has problems" not in page.locator("body").inner_text()  # type: ignore[attr-defined]
+
+
+def test_the_preview_search_index_follows_rebuilds(tmp_path: Path, serve: Callable[[Path], str]) -> None:
+    """Pagefind runs beside the preview (a rebuild does not wait for it); its index is served, and
+    replaced after an edit."""
+    root = copy_small_project(tmp_path / "site-src")
+    url = serve(root)
+    _wait_for(lambda: _get(url + "pagefind/pagefind-entry.json")[0] == 200, "the preview's search index")
+    first = _get(url + "pagefind/pagefind-entry.json")[1]
+    role = root / "roles" / "data-analyst.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("summary: ", "summary: Zanzibarian words. ", 1), encoding="utf-8")
+    _wait_for(lambda: "Zanzibarian" in _get(url + "roles/data-analyst/")[1], "the edit")
+    _wait_for(lambda: _get(url + "pagefind/pagefind-entry.json")[1] not in ("", first), "a new search index")

@@ -16,6 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..jobs import can_fork, default_jobs, fork_map
+from . import specs as chart_specs
 from . import vega_v8
 from .cache import read_entry, write_entry
 
@@ -61,9 +62,15 @@ class ChartSet:
         self.specs: dict[str, dict[str, Any]] = {}
 
     def add(self, spec: dict[str, Any]) -> Markup:
-        key = spec_hash(spec)
-        self.specs.setdefault(key, spec)
-        return Markup(f"<!--rolebook-chart:{key}-->")
+        """Register a chart; its placeholder(s) for the page. A chart made by `specs` comes in a wide and
+        a narrow variant, each in a box CSS shows at its own screen widths (rolebook.css)."""
+        parts = []
+        for size, variant in chart_specs.variants(spec).items():
+            key = spec_hash(variant)
+            self.specs.setdefault(key, variant)
+            parts.append(f"<!--rolebook-chart:{key}-->" if size == "any"
+                         else f'<div class="rb-chart__{size}"><!--rolebook-chart:{key}--></div>')
+        return Markup("".join(parts))
 
     def render_all(self, cache_dir: Path | None) -> dict[str, str]:
         svgs: dict[str, str] = {}

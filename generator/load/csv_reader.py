@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import sys
 from pathlib import Path
+from typing import NamedTuple, Optional
 
 from pydantic import ValidationError
 
-from ..models.compensation import CSV_COLUMNS, HEADERS, CompensationRow
+from ..models.compensation import CSV_COLUMNS, HEADERS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, CompensationRow
 from ..problems import ContentError, Problem
 from .safe_files import read_file
 from .yaml_reader import decode
@@ -19,23 +20,75 @@ MAX_CSV_BYTES = 32 * 1024 * 1024
 """Compensation tables are data, not prose: a larger cap than role files (25,000 rows ≈ 2 MB)."""
 
 
-@dataclass(frozen=True)
-class CsvRow:
+class PayRow(NamedTuple):
+    """One validated row, kept as a plain tuple: a catalog of real wage data has 230,000 of them, and
+    a pydantic model per row held them all in memory several times over."""
+
+    role: str
+    level: Optional[str]
+    region: str
+    currency: str
+    period: str
+    min: float
+    median: Optional[float]
+    max: float
+    open_ended: bool
+    source: str
+    as_of: str
+    occupation: Optional[str]
+
+
+class CsvRow(NamedTuple):
     path: str
     row: int
-    data: CompensationRow
+    data: PayRow
+
+
+def _compact(model: CompensationRow) -> PayRow:
+    """The row as a tuple, its repeated words (ids, periods, dates) interned: one string each, shared."""
+    def word(value: str | None) -> str | None:
+        return None if value is None else sys.intern(value)
+
+    return PayRow(word(model.role), word(model.level), word(model.region), word(model.currency), word(model.period),
+                  model.min, model.median, model.max, model.open_ended, word(model.source), word(model.as_of),
+                  word(model.occupation))
+
+
+FIELD_HINTS = {
+    "role": "write the role's id: the name of its file in roles/ without .yaml, e.g. ai-engineer",
+    "level": "write a level id from site_config/levels.yaml as written there (e.g. P3), or leave the cell "
+             "empty for a band that covers all levels",
+    "region": "write a region id from site_config/regions.yaml (lower-case letters, digits and hyphens, e.g. "
+              "us-seattle), not the region's name",
+    "currency": "write the ISO 4217 code in three capital letters, e.g. USD or EUR",
+    "period": "write year, month or hour (the period the figures are paid per)",
+    "open_ended": "write true when the source gives the max only as \"at least\", otherwise leave it empty",
+    "source": "write a source id from site_config/sources.yaml or the role file's sources, e.g. bls-oews-2025",
+    "as_of": "write the reference period as YYYY-MM or YYYY-MM-DD, e.g. 2025-05",
+    "occupation": "write the occupation code as the role's classifications give it, e.g. 15-1252",
+}
+AMOUNT_HINTS = {
+    "less_than_equal": "figures are capped at 1,000,000,000; check for extra digits or a figure in the wrong unit",
+}
+AMOUNT_HINT = ("write a positive plain number: digits and at most one decimal point, no currency sign, separator "
+               "or suffix (85000, not $85,000 or 85k; 21.43 for hourly pay)")
+ROW_HINT = "make min ≤ median ≤ max: check the figures and that the columns follow the header's order"
 
 
 def _row_problem(path: str, row: int, err: dict, columns: tuple[str, ...]) -> Problem:
+    """One cell's problem, with a hint for that column (what it holds and how to write it)."""
     field = str(err["loc"][0]) if err["loc"] else ""
     col = columns.index(field) + 1 if field in columns else 0
     msg = err["msg"].removeprefix("Value error, ")
     where = f"column '{field}': " if field else ""
-    hint = {
-        "literal_error": "use one of the values listed",
-        "string_pattern_mismatch": "use an id as written in site_config or the role file name",
-        "missing": "fill in the column",
-    }.get(err["type"], "correct the cell")
+    if err["type"] == "missing":
+        hint = "fill in the column"
+    elif field in ("min", "median", "max"):
+        hint = AMOUNT_HINTS.get(err["type"], AMOUNT_HINT)
+    elif field:
+        hint = FIELD_HINTS.get(field, f"write a value for {field} as its column expects")
+    else:
+        hint = ROW_HINT  # the row as a whole: the order of its figures
     return Problem(path, row, col, "csv-invalid", f"{where}{msg}", hint)
 
 
@@ -58,7 +111,7 @@ def read_compensation_csv(root: Path, display: str) -> tuple[list[CsvRow], list[
     columns = tuple(h.strip() for h in header)
     if columns not in HEADERS:
         hint = (f"the header must be exactly: {','.join(CSV_COLUMNS)} "
-                f"(the open_ended column may be left out: {','.join(HEADERS[1])})")
+                f"(the {' and '.join(OPTIONAL_COLUMNS)} columns may be left out: {','.join(REQUIRED_COLUMNS)})")
         if len(header) == 1 and ";" in header[0]:
             hint = "the file looks semicolon-delimited; use commas. " + hint
         return [], [Problem(display, 1, 0, "csv-header", f"unexpected header: {','.join(header)}", hint)]
@@ -80,7 +133,7 @@ def read_compensation_csv(root: Path, display: str) -> tuple[list[CsvRow], list[
                                     "check for a missing or extra comma; quote cells that contain commas"))
             continue
         try:
-            rows.append(CsvRow(display, row, CompensationRow.model_validate(dict(zip(columns, cells)))))
+            rows.append(CsvRow(display, row, _compact(CompensationRow.model_validate(dict(zip(columns, cells))))))
         except ValidationError as exc:
             problems.extend(_row_problem(display, row, e, columns) for e in exc.errors(include_url=False))
     return rows, problems

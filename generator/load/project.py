@@ -6,6 +6,7 @@ This stage only reads and checks each file on its own; cross-file checks live in
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -19,8 +20,8 @@ from ..models.common import MAX_ID_LENGTH, SLUG_PATTERN
 from ..problems import ContentError, Problem
 from ..validate.model_errors import validate_doc
 from .csv_reader import CsvRow, read_compensation_csv
-from .safe_files import Entry, list_folder
-from .yaml_reader import YamlDoc, read_yaml
+from .safe_files import Entry, list_folder, read_file
+from .yaml_reader import MAX_BYTES, YamlDoc, read_yaml
 
 if TYPE_CHECKING:
     from ..changes import Scope
@@ -99,15 +100,39 @@ def _list(root: Path, rel: str, problems: list[Problem]) -> _Listing:
     return _Listing([], absent=True) if entries is None else _Listing(entries)
 
 
+# A live preview's memory of loaded files: (path, model, bytes) → (loaded, problems). None: off.
+# Each read keeps only what it used, so an edited file's old version is let go.
+MEMO: dict[tuple[str, str, bytes], tuple[Loaded | None, list[Problem]]] | None = None
+_USED: dict[tuple[str, str, bytes], tuple[Loaded | None, list[Problem]]] = {}
+
+
 def _load(root: Path, rel: str, model: type[M], problems: list[Problem]) -> Loaded[M] | None:
+    key = None
+    if MEMO is not None:
+        try:
+            data = read_file(root, rel, MAX_BYTES)
+        except (ContentError, OSError):
+            pass  # read_yaml below reports it
+        else:
+            key = (rel, model.__name__, hashlib.blake2b(data, digest_size=20).digest())
+            if key in MEMO:
+                _USED[key] = MEMO[key]
+                problems.extend(MEMO[key][1])
+                return MEMO[key][0]  # type: ignore[return-value]
+    found_here: list[Problem] = []
     try:
         doc = read_yaml(root, rel)
     except ContentError as exc:
-        problems.extend(exc.problems)
-        return None
-    result, found = validate_doc(doc, model)
-    problems.extend(doc.problems + found)
-    return Loaded(rel, doc, result) if result is not None else None
+        found_here = exc.problems
+        loaded = None
+    else:
+        result, found = validate_doc(doc, model)
+        found_here = doc.problems + found
+        loaded = Loaded(rel, doc, result) if result is not None else None
+    problems.extend(found_here)
+    if key is not None:
+        _USED[key] = (loaded, list(found_here))
+    return loaded
 
 
 def read_project(path: Path, scope: "Scope | None" = None) -> ProjectFiles:
@@ -135,6 +160,10 @@ def read_project(path: Path, scope: "Scope | None" = None) -> ProjectFiles:
     partial = scope is not None and not scope.everything
     if _read_roles(root, project, scope.roles if partial else None):
         _read_compensation(root, project, scope.csvs if partial else None)
+    if MEMO is not None and not partial:
+        MEMO.clear()
+        MEMO.update(_USED)
+    _USED.clear()
     return project
 
 

@@ -191,6 +191,12 @@ CurrencyCode = Annotated[
     StringConstraints(pattern=r"^[A-Z]{3}$"),
     Field(description="ISO 4217 currency code, e.g. `USD`, `EUR`."),
 ]
+OCCUPATION_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,31}$"
+OccupationCode = Annotated[
+    str,
+    StringConstraints(pattern=OCCUPATION_CODE_PATTERN),
+    Field(description="A code in an occupational classification, e.g. `15-1252` (SOC) or `15-1252.00` (O*NET-SOC)."),
+]
 
 
 def _plain_number(value: object) -> object:

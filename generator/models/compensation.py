@@ -6,13 +6,19 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .common import check_band_order, AsOf, CurrencyCode, LevelId, Slug, Strict
+from .common import check_band_order, AsOf, CurrencyCode, LevelId, OccupationCode, Slug, Strict
 from .numbers import Amount
 
-CSV_COLUMNS = ("role", "level", "region", "currency", "period", "min", "median", "max", "open_ended", "source", "as_of")
-"""The header of a compensation CSV. `open_ended` may be left out (the older header): every max is then exact."""
-CSV_COLUMNS_WITHOUT_OPEN_ENDED = tuple(c for c in CSV_COLUMNS if c != "open_ended")
-HEADERS = (CSV_COLUMNS, CSV_COLUMNS_WITHOUT_OPEN_ENDED)
+CSV_COLUMNS = ("role", "level", "region", "currency", "period", "min", "median", "max", "open_ended", "source", "as_of",
+               "occupation")
+"""The header of a compensation CSV, in this order."""
+OPTIONAL_COLUMNS = ("open_ended", "occupation")
+"""Columns a file may leave out: without `open_ended` every max is exact; without `occupation` every
+row is a band of the role itself."""
+REQUIRED_COLUMNS = tuple(c for c in CSV_COLUMNS if c not in OPTIONAL_COLUMNS)
+HEADERS = tuple(tuple(c for c in CSV_COLUMNS if c not in left_out)
+                for left_out in ((), ("occupation",), ("open_ended",), OPTIONAL_COLUMNS))
+"""Every header accepted: the full one, and each with optional columns left out."""
 
 
 def _empty_to_none(value: object) -> object:
@@ -49,6 +55,10 @@ class CompensationRow(Strict):
         "\"at least $239,200\"): shown as `$239,200+`; empty or `false` means the max is exact.")
     source: Slug = Field(description="Source id.")
     as_of: AsOf = Field(description="As-of date of the figures.")
+    occupation: Annotated[Optional[OccupationCode], BeforeValidator(_empty_to_none)] = Field(
+        None, description="For occupation-wide wage statistics (a source with `occupation_statistics`): the "
+        "occupation code the figures describe, one of the role's `classifications` (e.g. `15-1252`). Empty for "
+        "a pay band of the role itself.")
 
     @model_validator(mode="after")
     def _ordered(self) -> "CompensationRow":

@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import Field, model_validator
 
-from .common import Summary, Title, check_band_order, CurrencyCode, Label, LevelId, Markdown, Slug, Strict, Text
+from .common import Summary, Title, check_band_order, CurrencyCode, Label, OccupationCode, LevelId, Markdown, Slug, Strict, Text
 from .numbers import Amount, FiniteFloat, MinutesRange, YearsRange
 from .site import Resource, Source
 
@@ -256,8 +256,12 @@ class Classification(Strict):
     """A mapping to an occupational classification."""
 
     system: Literal["onet-soc", "soc-2018", "isco-08", "esco", "other"] = Field(description="Classification system.")
-    code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,31}$", description="Code in that system (quote it).")
+    code: OccupationCode = Field(description="Code in that system (quote it).")
     title: Label = Field(description="Title of the code in that system.")
+    match: Literal["exact", "broader", "related"] = Field(
+        "broader", description="How closely the occupation matches the role: `exact` (the same work), `broader` "
+        "(the role is one part of a wider occupation; the default, since most codes are) or `related` (a "
+        "neighbouring occupation). Shown beside the code and beside any wage statistics for it.")
     source: Label = Field(description="How the mapping was made, e.g. `inferred_from_superfunction`.")
     review: Literal["needs_review", "reviewed", "approved"] = Field("needs_review", description="Review status.")
 

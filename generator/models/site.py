@@ -136,6 +136,16 @@ class QuestionCategory(Strict):
     description: Text = Field(description="What this kind of question probes.")
 
 
+class OccupationStatistics(Strict):
+    """What a source's wage statistics describe: a whole occupation's population, not one role."""
+
+    population: Text = Field(description="Who the figures describe, e.g. `wage and salary workers in the "
+                             "occupation, all industries and ownerships, excluding the self-employed`.")
+    min: Label = Field(description="What a row's `min` is, e.g. `10th percentile`.")
+    median: Label = Field(description="What a row's `median` is, e.g. `median (50th percentile)`.")
+    max: Label = Field(description="What a row's `max` is, e.g. `90th percentile`.")
+
+
 class Source(Strict):
     """A source of facts or figures, cited by id."""
 
@@ -154,6 +164,10 @@ class Source(Strict):
         "it is older than the site's `source_max_age_months`.")
     license: Optional[Label] = Field(None, description="Licence or terms, e.g. `Public domain`.")
     note: Optional[Text] = Field(None, description="How the figures were derived or should be read.")
+    occupation_statistics: Optional[OccupationStatistics] = Field(
+        None, description="Set when the source publishes wage statistics for whole occupations (e.g. BLS OEWS): "
+        "its compensation rows are then shown as occupation-wide statistics, never as the role's own pay, and each "
+        "row names its `occupation` code.")
 
     @model_validator(mode="after")
     def _released_after_period(self) -> "Source":

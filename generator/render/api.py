@@ -7,17 +7,20 @@ URLs inside the JSON are site-relative (e.g. `roles/ai-engineer/`).
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 from markupsafe import Markup
 
-from ..index import Catalog
+from ..index import Catalog, _num
 from ..schema import render_schema
 from ..models import Role
 from .links import level_page, role_page
+from .occupation_pay import is_statistic, occupation_facts
 
-API_VERSION = 1
+API_VERSION = 2
+"""2: `catalog.json` no longer repeats every pay band (`compensation`): each role's bands are in its
+own `api/roles/<id>.json` under `pay`, in compact groups; region names are in `api/regions.json`."""
+PAY_COLUMNS = ("region", "level", "min", "median", "max", "open_ended")
 
 
 def url_of(page: str) -> str:
@@ -31,12 +34,6 @@ def safe_json(data: Any, *, indent: int | None = None) -> str:
     """JSON that is also safe inside an HTML <script> element (`<`, `>` and `&` escaped)."""
     text = json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _num(value: float) -> float | int | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return int(value) if float(value).is_integer() else float(value)
 
 
 def pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
@@ -54,25 +51,19 @@ def _pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dic
     role = catalog.roles[role_id].role
     out = []
     for lv in role.levels:
-        if lv.salary and (level_id is None or lv.level == level_id):
+        if lv.salary:
             b = lv.salary
             out.append({"level": lv.level, "region": b.region or catalog.default_region, "currency": b.currency,
                         "period": b.period, "min": _num(b.min), "median": _num(b.median) if b.median else None,
                         "max": _num(b.max), "open_ended": b.open_ended, "source": b.source,
-                        "as_of": catalog.source(role_id, b.source).as_of})
-    for rec in catalog.compensation_for(role_id):
-        lv = rec["level"]
-        if level_id is None or lv in (None, level_id):
-            out.append({"level": lv, "region": rec["region"], "currency": rec["currency"], "period": rec["period"],
-                        "min": _num(rec["min"]), "median": _num(rec["median"]), "max": _num(rec["max"]),
-                        "open_ended": bool(rec["open_ended"]), "source": rec["source"], "as_of": rec["as_of"]})
-    return out
+                        "as_of": catalog.source(role_id, b.source).as_of, "occupation": None})
+    return out + catalog.compensation_for(role_id)  # the catalog's own band objects, not copies
 
 
 def _level_salary(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
-    """A level's own bands, plus the all-level bands of the regions its pages show (every band of
-    the role, in every region, is in `compensation` and in the role file's `pay`)."""
-    bands = pay_bands(catalog, role_id, level_id)
+    """A level's own bands, plus the role's all-level bands of the regions its pages show; never
+    occupation-wide statistics (every figure of the role, statistics included, is in its file's `pay`)."""
+    bands = [b for b in pay_bands(catalog, role_id, level_id) if not is_statistic(b)]
     shown = set(catalog.shown_regions({b["region"] for b in bands if b["level"] is None}))
     return [b for b in bands if b["level"] is not None or b["region"] in shown]
 
@@ -119,7 +110,6 @@ def catalog_json(catalog: Catalog) -> str:
         "questions": [{"role": rid, **a.question.model_dump(mode="json", exclude_none=True),
                        **({"set": a.set_id} if a.set_id else {})}
                       for rid in catalog.roles for a in catalog.questions_of(rid)],
-        "compensation": [band | {"role": rid} for rid in catalog.roles for band in pay_bands(catalog, rid, None)],
     }
     return _dump(data)
 
@@ -143,14 +133,31 @@ def compare_json(catalog: Catalog) -> str:
     return _dump(data)
 
 
-def _pay(catalog: Catalog, role_id: str) -> dict[str, Any]:
-    """Every band of the role (`pay`), with the names and locales of its regions and the titles of
-    its sources given once each (`pay_regions`, `pay_sources`): what the region picker reads."""
-    bands = pay_bands(catalog, role_id, None)
-    regions = dict.fromkeys(b["region"] for b in bands)
-    return {"pay": bands,
-            "pay_regions": {rid: {"name": catalog.regions[rid].name, "locale": catalog.regions[rid].locale} for rid in regions},
-            "pay_sources": {sid: catalog.source(role_id, sid).title for sid in dict.fromkeys(b["source"] for b in bands)}}
+def pay_groups(catalog: Catalog, role_id: str) -> list[dict[str, Any]]:
+    """Every band of the role, in groups of one source, date, currency, period and occupation: what
+    they share is written once, each band is a short row of `PAY_COLUMNS` (the region picker reads
+    them; a role with pay in 530 regions stays small). A group of occupation-wide statistics carries
+    `statistics`: the occupation and what its figures are (see `occupation_pay`)."""
+    groups: dict[tuple, dict[str, Any]] = {}
+    for b in pay_bands(catalog, role_id, None):
+        key = (b["source"], b["as_of"], b["currency"], b["period"], b["occupation"])
+        if key not in groups:
+            group: dict[str, Any] = {"source": b["source"], "source_title": catalog.source(role_id, b["source"]).title,
+                                     "as_of": b["as_of"], "currency": b["currency"], "period": b["period"]}
+            if b["occupation"] is not None:
+                facts = occupation_facts(catalog, role_id, b["source"], b["occupation"])
+                group["statistics"] = {k: facts[k] for k in ("code", "label", "match", "match_text", "population",
+                                                             "min", "median", "max")}
+                group["statistics"]["shared_with"] = [r["id"] for r in facts["shared_with"]]
+            groups[key] = group | {"rows": []}
+        groups[key]["rows"].append([b[c] for c in PAY_COLUMNS])
+    return list(groups.values())
+
+
+def regions_json(catalog: Catalog) -> str:
+    """Every region's name and locale, once for the whole site (the region picker reads it)."""
+    return _dump({"api_version": API_VERSION,
+                  "regions": {r.id: {"name": r.name, "locale": r.locale} for r in catalog.regions.values()}})
 
 
 def role_json(catalog: Catalog, role_id: str) -> str:
@@ -158,12 +165,13 @@ def role_json(catalog: Catalog, role_id: str) -> str:
     data = {"api_version": API_VERSION, "id": role_id, "code": catalog.role_code(role_id),
             "url": url_of(role_page(role_id, "index.md")), **role.model_dump(mode="json", exclude_none=True),
             "role_levels": role_level_records(catalog, role_id),
-            **_pay(catalog, role_id)}
+            "pay_columns": list(PAY_COLUMNS), "pay": pay_groups(catalog, role_id), "pay_regions": "api/regions.json"}
     return _dump(data)
 
 
 def api_files(catalog: Catalog) -> dict[str, str]:
     files = {"api/catalog.json": catalog_json(catalog), "api/compare.json": compare_json(catalog),
+             "api/regions.json": regions_json(catalog),
              "api/schema/role.schema.json": render_schema(Role, "role.schema.json")}
     for role_id in catalog.roles:
         files[f"api/roles/{role_id}.json"] = role_json(catalog, role_id)
@@ -197,7 +205,10 @@ def occupation_jsonld(catalog: Catalog, role_id: str) -> Markup:
     shown = set(catalog.shown_regions({b["region"] for b in bands}))  # the page's regions, not all 500
     for band in (b for b in bands if b["region"] in shown):
         region = catalog.regions[band["region"]]
-        item = {"@type": "MonetaryAmountDistribution", "name": f"{region.name}" + (f", {band['level']}" if band["level"] else ""),
+        name = f"{region.name}" + (f", {band['level']}" if band["level"] else "")
+        if is_statistic(band):  # say which figures describe a whole occupation, not the role
+            name += f", occupation-wide statistics for {occupation_facts(catalog, role_id, band['source'], band['occupation'])['label']}"
+        item = {"@type": "MonetaryAmountDistribution", "name": name,
                 "currency": band["currency"], "duration": {"year": "P1Y", "month": "P1M", "hour": "PT1H"}[band["period"]],
                 "minValue": band["min"]}
         if not band["open_ended"]:  # a top-coded maximum ("at least") is not a maximum

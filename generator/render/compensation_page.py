@@ -14,12 +14,15 @@ from ..charts.blocks import ChartBlock
 from ..charts.svg import ChartSet
 from ..index import Catalog
 from .api import pay_bands
+from .occupation_pay import is_statistic, occupation_facts
 from .env import render
 from .pay_text import band, bare, cents_for, figure
 from .paging import chunked, page_paths, pager
 
 CSV_HEADER = ["role", "role_title", "level", "region", "currency", "period", "min", "median", "max", "open_ended",
-              "source", "as_of"]
+              "source", "as_of", "occupation"]
+"""`occupation` is set on occupation-wide statistics (min, median and max are then the source's
+percentiles for the whole occupation) and empty on the role's own bands."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -54,13 +57,57 @@ def to_csv(records: list[dict[str, Any]]) -> str:
 
 
 def _records(catalog: Catalog, level: str | None, region: str | None, roles: list[str]) -> list[dict[str, Any]]:
-    """Bands (YAML and CSV) of `roles` for one level (None = bands covering all levels) and region (None = any)."""
+    """The roles' own bands (YAML and CSV) for one level (None = bands covering all levels) and region
+    (None = any); never occupation-wide statistics (see `_statistics`)."""
     out = []
     for role_id in roles:
         entry = catalog.roles[role_id]
         for rec in pay_bands(catalog, role_id, None):
-            if rec["level"] == level and (region is None or rec["region"] == region):
+            if rec["level"] == level and (region is None or rec["region"] == region) and not is_statistic(rec):
                 out.append({**rec, "role": role_id, "role_title": entry.role.title})
+    return out
+
+
+def _statistics(catalog: Catalog, region: str | None, roles: list[str]) -> list[dict[str, Any]]:
+    """Occupation-wide statistics once per source, occupation and region, however many roles map to
+    the occupation: `role_title` is the occupation's label, `roles` says which roles show it and how
+    closely each matches."""
+    out: dict[tuple, dict[str, Any]] = {}
+    for role_id in roles:
+        for rec in pay_bands(catalog, role_id, None):
+            if not is_statistic(rec) or (region is not None and rec["region"] != region):
+                continue
+            key = (rec["source"], rec["occupation"], rec["region"], rec["period"], rec["currency"])
+            facts = occupation_facts(catalog, role_id, rec["source"], rec["occupation"])
+            if key not in out:
+                out[key] = {**rec, "role": role_id, "role_title": facts["label"], "facts": facts, "roles": []}
+            out[key]["roles"].append(f"{catalog.roles[role_id].role.title} ({facts['match']})")
+    return list(out.values())
+
+
+def _statistics_block(charts: ChartSet, catalog: Catalog, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One table (and chart) per source, period and currency: each occupation once, with the roles shown it."""
+    out = []
+    for period, currency, rows in _groups(records):
+        for source_id in dict.fromkeys(r["source"] for r in rows):
+            mine = sorted((r for r in rows if r["source"] == source_id), key=lambda r: r["role_title"])
+            f = mine[0]["facts"]
+            locale = lambda r: catalog.regions[r["region"]].locale  # noqa: E731
+            table = [[r["role_title"], ", ".join(r["roles"]),
+                      *(bare(v, currency, period, locale(r), open_ and r["open_ended"], (r["min"], r["max"], r["median"]))
+                        for v, open_ in ((r["min"], False), (r["median"], False), (r["max"], True)))] for r in mine]
+            headers = ["Occupation", "Roles shown these figures (match)", f"{f['min']} (per {period})".capitalize(),
+                       f"{f['median']} (per {period})".capitalize(), f"{f['max']} (per {period})".capitalize()]
+            chart = None
+            if charts.enabled:
+                spec = specs.band_chart([{"role": r["role_title"], "min": r["min"], "max": r["max"], "median": r["median"],
+                                          "open_ended": r["open_ended"]} for r in mine], "role",
+                                        f"Occupation-wide wage statistics (per {period})", currency, period)
+                chart = ChartBlock(charts.add(spec), f"Occupation-wide wage statistics ({currency} per {period}; bar "
+                                   f"from the {f['min']} to the {f['max']}, tick at the {f['median']}): whole "
+                                   "occupations, not roles.", headers, table)
+            out.append({"chart": chart, "source": f["source"], "as_of": mine[0]["as_of"], "population": f["population"],
+                        "labels": (f["min"], f["median"], f["max"]), "headers": headers, "rows": table})
     return out
 
 
@@ -159,6 +206,11 @@ def _compensation_page(catalog: Catalog, charts: ChartSet, path: str, roles: lis
                                                  f"{catalog.regions[region].name}")})
     all_regions = _records(catalog, None, None, roles)
     files[folder + "regions.csv"] = to_csv(shown_in_heatmap(catalog, all_regions))
+    stats = _statistics(catalog, region, roles)
+    if stats:
+        files[folder + "occupation-statistics.csv"] = to_csv(
+            [{k: v for k, v in r.items() if k not in ("facts", "roles")} | {"role": "", "role_title": r["role_title"]}
+             for r in stats])
     files[path] = render(
         "compensation.md.j2",
         region=catalog.regions[region],
@@ -167,7 +219,8 @@ def _compensation_page(catalog: Catalog, charts: ChartSet, path: str, roles: lis
         national_csv=link("all-levels-national.csv"), regions_csv=link("regions.csv"),
         levels=levels,
         heatmap=_heatmap(charts, catalog, all_regions),
-        sources=sorted({(catalog.source(r["role"], r["source"]).title, r["as_of"]) for r in all_regions + national}),
+        statistics=_statistics_block(charts, catalog, stats), statistics_csv=link("occupation-statistics.csv"),
+        sources=sorted({(catalog.source(r["role"], r["source"]).title, r["as_of"]) for r in all_regions + national + stats}),
         pager=paging, first=paging is None or paging["current"] == 1,
     )
     return files

@@ -105,8 +105,9 @@ def _badges(role: Role) -> list[dict[str, str]]:
 
 
 def _region_rows(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
-    """Compensation CSV rows for one level (or, with None, the rows that cover all levels)."""
-    records = [r for r in catalog.compensation_for(role_id) if r["level"] == level_id]
+    """Compensation CSV rows for one level (or, with None, the rows that cover all levels), of the
+    regions a page shows (`role_pay.shown_records`), formatted for its tables and charts."""
+    records, _ = role_pay.shown_records(catalog, [r for r in catalog.compensation_for(role_id) if r["level"] == level_id])
     order = {rid: i for i, rid in enumerate(catalog.regions)}
     rows = []
     for rec in sorted(records, key=lambda r: (order[r["region"]], r["source"])):
@@ -125,23 +126,16 @@ def _region_rows(catalog: Catalog, role_id: str, level_id: str | None) -> list[d
             if has_median else Markup("–"),
             "col": Markup(f"{region.col_factor:g}×") if region.col_factor else (region.col_note or Markup("–")),
             "source": source.title,
+            "source_id": rec["source"],
+            "occupation": rec["occupation"],
             "as_of": rec["as_of"],
         })
     return rows
 
 
 def _regions(catalog: Catalog, role_id: str) -> list[dict[str, Any]]:
-    """All-level bands by region, each with a cost-of-living estimate from the national band."""
-    rows = _region_rows(catalog, role_id, None)
-    national = next((r for r in rows if r["region_id"] == catalog.default_region), None)
-    for r in rows:
-        region = catalog.regions[r["region_id"]]
-        r["estimate"] = Markup("–")
-        if (national and r is not national and region.col_factor and r["currency"] == national["currency"]
-                and r["period"] == national["period"]):
-            low, high = national["raw_min"] * region.col_factor, national["raw_max"] * region.col_factor
-            r["estimate"] = pay_text.band(low, high, r["currency"], r["period"], region.locale, national["open_ended"])
-    return rows
+    """All-level bands (the role's own and occupation-wide statistics) by region."""
+    return _region_rows(catalog, role_id, None)
 
 
 def _regions_for_level(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
@@ -187,11 +181,13 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
     if role.outlook and role.outlook.growth:
         src = catalog.source(role_id, role.outlook.growth.source)
         growth = {"text": role.outlook.growth.text, "source_title": src.title, "as_of": src.as_of}
-    all_regions = _regions(catalog, role_id)
-    regions, hidden = role_pay.bounded(catalog, all_regions)
+    own_regions, occupations, _ = role_pay.bounded_split(catalog, role_id, _regions(catalog, role_id))
+    _, hidden = role_pay.shown_records(catalog, [r for r in catalog.compensation_for(role_id) if r["level"] is None])
     pay_labels = {row.level_id: html.unescape(str(row.salary)) for row in ladder if row.salary_text}
     bands = pay_bands(catalog, role_id, None)
-    region_charts = region_chart_blocks(charts, role.title, regions, "all levels") if len(regions) > 1 else []
+    region_charts = region_chart_blocks(charts, role.title, own_regions, "all levels") if len(own_regions) > 1 else []
+    # Occupation-wide statistics get a table, not a chart: the role's page charts the role's own pay;
+    # the compensation page charts each occupation's statistics once, labelled as such.
     level = chosen_level(role, bands)
     level_regions, _ = role_pay.bounded(catalog, _regions_for_level(catalog, role_id, level)) if level else ([], 0)
     if len(level_regions) > 1:
@@ -204,7 +200,9 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
         ladder_chart=ladder_chart_block(charts, role, catalog, pay_labels),
         region_charts=region_charts,
         roadmap_chart=roadmap_chart_block(charts, role),
-        region_groups=role_pay.region_groups(regions),
+        region_groups=role_pay.region_groups(own_regions),
+        occupations=occupations,
+        pay_faq=role_pay.pay_faq(catalog, role_id, ladder_sources, own_regions, occupations),
         pay_more=role_pay.picker(catalog, role_id, here, hidden, region_count),
         role=role,
         badges=_badges(role),
@@ -216,7 +214,6 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
         ladder=ladder,
         ladder_currency_note=", ".join(currencies),
         ladder_sources=[catalog.source(role_id, s) for s in sorted(ladder_sources)],
-        regions=regions,
         questions=[a.question for a in catalog.questions_of(role_id)],
         has_jd=role.job_description is not None,
         has_assessment=role.assessment is not None,
@@ -282,7 +279,7 @@ def job_description(catalog: Catalog, role_id: str) -> str:
     faq_groups = [{"name": name, "entries": [f for f in role.faq if f.audience == key]} for key, name in FAQ_AUDIENCES]
     here = role_page(role_id, "job-description.md")
     ladder = [row for row in _ladder(catalog, role_id) if row.salary_text]
-    regions, _ = role_pay.bounded(catalog, _regions(catalog, role_id))
+    own_regions, occupations, _ = role_pay.bounded_split(catalog, role_id, _regions(catalog, role_id))
     links = {
         "guide": Markup(page_link(here, role_page(role_id, "index.md"))),
         "assessment": Markup(page_link(here, role_page(role_id, "assessment.md"))) if role.assessment else None,
@@ -304,8 +301,8 @@ def job_description(catalog: Catalog, role_id: str) -> str:
         matrix=[row for row in _ladder(catalog, role_id)
                 if row.entry.core_skills or row.entry.expectation or row.entry.red_flags],
         question_groups=groups,
-        pay={"ladder": ladder, "groups": role_pay.region_groups(regions),
-             "table": Markup(page_link(here, role_pay.pay_table_path(role_id)))} if ladder or regions else None,
+        pay={"ladder": ladder, "groups": role_pay.region_groups(own_regions), "occupations": occupations,
+             "table": Markup(page_link(here, role_pay.pay_table_path(role_id)))} if ladder or own_regions or occupations else None,
         links=links,
         faq_groups=[g for g in faq_groups if g["entries"]],
         sources=_cited(catalog, entry),

@@ -451,6 +451,9 @@ def check_compensation(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
         known_sources = set(vocab.sources) | ({s.id for s in role.model.sources} if role else set())
         if row.source not in known_sources and not vocab.cannot_tell("source") and not _role_unread(project, vocab, row.role):
             bad("unknown-source", f"unknown source '{row.source}'", "declare it in site_config/sources.yaml")
+        src = vocab.sources.get(row.source) or next((s for s in role.model.sources if s.id == row.source), None) if role \
+            else vocab.sources.get(row.source)
+        _check_occupation(row, role, src, bad)
         if row.level is not None and (row.role, row.level, row.region) in yaml_bands:
             bad("band-conflict", f"{row.role} {row.level} in {row.region} also has a salary band at "
                 f"{yaml_bands[(row.role, row.level, row.region)]}",
@@ -461,6 +464,31 @@ def check_compensation(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
         else:
             seen[key] = f"{item.path}:{item.row}"
     return out
+
+
+def _check_occupation(row: Any, role: Any, src: Any, bad: Any) -> None:
+    """Occupation-wide statistics and a role's own bands never pass for each other: a row from a source
+    with `occupation_statistics` names its occupation, one of the role's classifications; no other row does."""
+    if src is None:
+        return
+    codes = [c.code for c in role.model.classifications] if role else []
+    if src.occupation_statistics and row.occupation is None:
+        bad("occupation-missing", f"source '{src.id}' publishes occupation-wide statistics, but the occupation "
+            "column is empty", "write the occupation code the figures describe (one of the role's classifications"
+            + (f": {', '.join(codes)}" if codes else "") + "), or cite a source of pay for the role itself")
+    elif not src.occupation_statistics and row.occupation is not None:
+        bad("occupation-unexpected", f"occupation '{row.occupation}' is given, but source '{src.id}' has no "
+            "occupation_statistics", "leave the occupation column empty for the role's own pay, or describe the "
+            "source's population and percentiles under occupation_statistics in sources.yaml")
+    elif row.occupation is not None and row.level is not None:
+        bad("occupation-level", f"occupation-wide statistics for '{row.occupation}' cannot be for one level "
+            f"('{row.level}')", "leave the level column empty: the figures describe everyone in the occupation, "
+            "or cite a source of pay for the role's levels")
+    elif row.occupation is not None and role and row.occupation not in codes:
+        bad("unknown-occupation", f"occupation '{row.occupation}' is not among the classifications of "
+            f"roles/{row.role}.yaml" + (f" ({', '.join(codes)})" if codes else ""),
+            f"add it under classifications: in roles/{row.role}.yaml, e.g. {{system: soc-2018, code: "
+            f"\"{row.occupation}\", title: ..., match: broader, source: editor_mapping}}, or correct the code")
 
 
 def _role_unread(project: ProjectFiles, vocab: Vocab, role_id: str) -> bool:

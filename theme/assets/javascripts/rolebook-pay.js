@@ -39,22 +39,31 @@
       var bands = byRegion[region];
       if (!bands) return;
       out.appendChild(el("p", {}, ["Pay in " + bands[0].region_name + ":"]));
-      PERIODS.forEach(function (period) {
-        var mine = bands.filter(function (b) { return b.period === period; });
-        if (!mine.length) return;
-        var body = el("tbody", {}, mine.map(function (b) {
-          return el("tr", {}, [el("td", {}, [b.level || "All levels"]), el("td", {}, [band(b)]),
-            el("td", {}, [b.median === null ? "–" : money(b.median, b) + " / " + b.period]),
-            el("td", {}, [(b.source_title || b.source) + " (as of " + b.as_of + ")"])]);
-        }));
-        var wrap = el("div", { "class": "md-typeset__scrollwrap" });
-        wrap.style.overflowX = "auto";  // a narrow screen scrolls the table, not the page
-        out.appendChild(wrap);
-        wrap.appendChild(el("table", {}, [
-          el("caption", {}, [PERIOD_NAMES[period] + ", " + bands[0].region_name]),
-          el("thead", {}, [el("tr", {}, ["Level", "Band", "Median", "Source"].map(function (h) {
-            return el("th", { scope: "col" }, [h]);
-          }))]), body]));
+      var kinds = [["role", bands.filter(function (b) { return !b.statistics; })]];
+      bands.filter(function (b) { return b.statistics; }).forEach(function (b) {
+        var known = kinds.filter(function (k) { return k[0] === b.statistics.code + " " + b.source; })[0];
+        if (known) known[1].push(b); else kinds.push([b.statistics.code + " " + b.source, [b]]);
+      });
+      kinds.forEach(function (kind) {
+        PERIODS.forEach(function (period) {
+          var mine = kind[1].filter(function (b) { return b.period === period; });
+          if (!mine.length) return;
+          var stats = mine[0].statistics;
+          var heads = stats ? ["Level", stats.min + " – " + stats.max, stats.median, "Source"] : ["Level", "Band", "Median", "Source"];
+          var title = stats ? "Occupation-wide statistics, not this role's pay: " + stats.label + " (" + stats.match_text +
+            "), " + stats.population : "Pay bands of this role";
+          var body = el("tbody", {}, mine.map(function (b) {
+            return el("tr", {}, [el("td", {}, [b.level || "All levels"]), el("td", {}, [band(b)]),
+              el("td", {}, [b.median === null ? "–" : money(b.median, b) + " / " + b.period]),
+              el("td", {}, [(b.source_title || b.source) + " (as of " + b.as_of + ")"])]);
+          }));
+          var wrap = el("div", { "class": "md-typeset__scrollwrap" });
+          wrap.style.overflowX = "auto";  // a narrow screen scrolls the table, not the page
+          out.appendChild(wrap);
+          wrap.appendChild(el("table", {}, [
+            el("caption", {}, [title + " · " + PERIOD_NAMES[period] + ", " + bands[0].region_name]),
+            el("thead", {}, [el("tr", {}, heads.map(function (h) { return el("th", { scope: "col" }, [h]); }))]), body]));
+        });
       });
     }
     function fromUrl() {
@@ -69,14 +78,22 @@
       window.history.pushState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
     }
 
-    fetch(root.getAttribute("data-pay")).then(function (r) { return r.json(); }).then(function (data) {
-      var names = {}, regions = data.pay_regions || {}, sources = data.pay_sources || {};
-      (data.pay || []).forEach(function (b) {
-        var region = regions[b.region] || {};
-        b = Object.assign({}, b, { region_name: region.name || b.region, locale: region.locale,
-                                   source_title: sources[b.source] || b.source });
-        (byRegion[b.region] = byRegion[b.region] || []).push(b);
-        names[b.region] = b.region_name;
+    function json(url) { return fetch(url).then(function (r) { return r.json(); }); }
+    Promise.all([json(root.getAttribute("data-pay")), json(root.getAttribute("data-regions"))]).then(function (both) {
+      // api/roles/<id>.json: `pay` is a list of groups (source, date, currency, period and, for
+      // occupation-wide statistics, `statistics`), each with short rows of `pay_columns`.
+      var data = both[0], regions = both[1].regions || {}, columns = data.pay_columns || [], names = {};
+      (data.pay || []).forEach(function (g) {
+        (g.rows || []).forEach(function (row) {
+          var b = { currency: g.currency, period: g.period, source: g.source, source_title: g.source_title,
+                    as_of: g.as_of, statistics: g.statistics || null };
+          columns.forEach(function (c, i) { b[c] = row[i]; });
+          var region = regions[b.region] || {};
+          b.region_name = region.name || b.region;
+          b.locale = region.locale;
+          (byRegion[b.region] = byRegion[b.region] || []).push(b);
+          names[b.region] = b.region_name;
+        });
       });
       var ids = Object.keys(byRegion).sort(function (a, b) { return names[a].localeCompare(names[b]); });
       var frag = document.createDocumentFragment();
