@@ -83,3 +83,17 @@ def test_golden_plans_and_ranking(catalog, update_goldens: bool) -> None:  # typ
     if update_goldens:
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_planner_and_composer_pay_are_role_bands_never_occupation_statistics(catalog) -> None:  # type: ignore[no-untyped-def]
+    """Occupation-wide statistics (a CSV row with an occupation) are not a role's pay: the planner's and the
+    composer's pay comparisons must leave them out (issue 15: never mixed with role bands)."""
+    from generator.jd import _pay_bands as level_bands  # noqa: PLC0415
+    from generator.render.tool_pages import _pay  # noqa: PLC0415
+
+    stats = {r["source"] for rid in catalog.roles for r in catalog.compensation_for(rid) if r["occupation"]}
+    assert stats, "the golden project has occupation-wide statistics"
+    for rid, entry in catalog.roles.items():
+        for lv in entry.role.levels:
+            assert not {b["source"] for b in _pay(catalog, rid, lv.level)} & stats
+            assert not {b["source"] for b in level_bands(catalog, rid, lv.level).values()} & stats
