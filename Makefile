@@ -62,9 +62,10 @@ java:
 test: $(TSTAMP) chromium java
 	$(BIN)/python -m pytest
 
-## bench: build time, page size, search, Lighthouse (mobile) for the sample catalog and generated catalogs (not a test)
-bench: $(STAMP)
+## bench: build time, page size, search, Lighthouse (mobile) and the skills finder's ranking time for the sample catalog and generated catalogs (not a test)
+bench: $(TSTAMP) chromium
 	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/finder.py
 
 ## clean: remove site/ and what killed builds left, only where Rolebook wrote them (.rolebook-output)
 clean:

@@ -72,8 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_diff)
 
     from .commands import add_commands
+    from .jd_cli import add_jd_command
 
     add_commands(sub)
+    add_jd_command(sub)
     return parser
 
 

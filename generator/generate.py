@@ -25,6 +25,8 @@ from .render.catalog_pages import catalog_index, compare_page, level_page_text
 from .render.links import level_page, skill_page
 from .render.role_pages import career_guide, family_page, jd_downloads, jd_markdown, jd_plain_text, job_description, roles_by_family_block, roles_index
 from .render.question_pages import bank_pages, roadmap_page, role_questions_page
+from .render.tool_pages import tool_files
+from .render.kit_page import kit_page
 from .render.skill_pages import assessment_page_text, skill_page_text, skills_index
 
 HOME_MARKER = "<!-- rolebook:roles-by-family -->"
@@ -96,6 +98,8 @@ def role_pages(catalog: Catalog, role_id: str, charts: ChartSet) -> dict[str, st
         pages[_page(role_id, "questions.md")] = role_questions_page(catalog, role_id)
     if role.roadmap:
         pages[_page(role_id, "roadmap.md")] = roadmap_page(catalog, role_id, charts)
+    if catalog.questions_of(role_id) and role.levels:
+        pages[_page(role_id, "interview-kit.md")] = kit_page(catalog, role_id)
     for level in role.levels:
         pages[level_page(catalog, role_id, level.level)] = level_page_text(catalog, role_id, level.level)
     pages.update(pay_files(catalog, role_id))
@@ -128,6 +132,7 @@ def _units(catalog: Catalog) -> list[Unit]:
     units += [
         ("api", lambda c, ch: api_files(c), "the API files"),
         ("bank", lambda c, ch: bank_pages(c), "the question bank"),
+        ("tools", lambda c, ch: tool_files(c), "the career tools"),
         ("compensation", lambda c, ch: compensation_files(c, ch), "the compensation pages"),
     ]
     return units
@@ -290,7 +295,8 @@ def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
             for e in entries:
                 children: list[Any] = [_page(e.id, "index.md")]
                 for name, title in (("roadmap.md", "Learning roadmap"), ("questions.md", "Interview questions"),
-                                    ("job-description.md", "Job description"), ("assessment.md", "Skills assessment")):
+                                    ("job-description.md", "Job description"), ("assessment.md", "Skills assessment"),
+                                    ("interview-kit.md", "Interview kit")):
                     if _page(e.id, name) in pages:
                         children.append({title: _page(e.id, name)})
                 if e.role.levels:
@@ -310,6 +316,8 @@ def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
         {"Questions": ["questions/index.md"]},
         {"Skills": skills},
         {"Compare": "compare.md"},
+        {"Plan a move": "paths/index.md"},
+        {"Find roles": "finder/index.md"},
     ]
 
 

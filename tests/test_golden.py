@@ -50,6 +50,11 @@ GOLDEN_PAGES = {
     "role_pay.csv": "roles/data-analyst/data-analyst-pay.csv",
     "career_guide_hourly.md": "roles/bi-developer/index.md",
     "compensation.md": "compensation.md",
+    "paths.md": "paths/index.md",
+    "finder.md": "finder/index.md",
+    "interview_kit.md": "roles/data-analyst/interview-kit.md",
+    "paths_index.json": "api/paths/index.json",
+    "paths_data_analyst.json": "api/paths/data-analyst.json",
 }
 
 
@@ -81,7 +86,9 @@ def test_golden(name: str, generated, update_goldens: bool) -> None:  # type: ig
 
 def test_generated_page_set(generated) -> None:  # type: ignore[no-untyped-def]
     assert sorted(generated.pages) == sorted([
-        "api/catalog.json", "api/compare.json", "api/questions.json", "api/regions.json", "api/roles/bi-developer.json", "api/roles/data-analyst.json", "api/schema/role.schema.json",
+        "api/catalog.json", "api/compare.json", "api/paths/bi-developer.json", "api/paths/data-analyst.json",
+        "api/paths/index.json", "paths/index.md", "finder/index.md", "api/jd/data-analyst.json",
+        "roles/data-analyst/interview-kit.md", "roles/bi-developer/interview-kit.md", "api/questions.json", "api/regions.json", "api/roles/bi-developer.json", "api/roles/data-analyst.json", "api/schema/role.schema.json",
         "catalog/data.anl.p1.md", "catalog/data.anl.p3.md", "catalog/data.bideveloper.p3.md",
         "catalog/index.md", "compare.md", "compensation.md", "compensation/all-levels-national.csv",
         "compensation/level-p1.csv", "compensation/level-p3.csv", "compensation/occupation-statistics.csv",

@@ -16,6 +16,7 @@ from .links import level_page, page_link, role_page
 from .paging import chunked, page_paths, pager
 from .role_pages import _band_text, _cited, _regions_for_level
 from .role_pay import bounded, region_groups
+from .tool_pages import moves_context
 
 DESCRIPTORS = (
     ("Scope", "scope"), ("Autonomy", "autonomy"), ("Complexity", "complexity"), ("Impact", "impact"),
@@ -152,6 +153,7 @@ def level_page_text(catalog: Catalog, role_id: str, level_id: str) -> str:
         experience=years(entry.years or definition.experience), pay_summary=pay_summary,
         descriptors=[(label, getattr(definition, attr)) for label, attr in DESCRIPTORS],
         delta=progression_delta(catalog, role_id, entry_ix), components=components, neighbours=neighbours,
+        moves=moves_context(catalog, role_id, level_id),
         level_groups=region_groups(level_rows),
         aliases=[a for a in role.aliases if a.level in (None, level_id)], classifications=classification_rows(role.classifications),
         links={"guide_href": page_link(here, role_page(role_id, "index.md"), html=True)},

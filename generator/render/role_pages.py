@@ -267,6 +267,7 @@ def jd_plain_text(role: Role, jd: JobDescription) -> str:
 
 def job_description(catalog: Catalog, role_id: str) -> str:
     """The hiring manager's page: template, level matrix, pay, questions, FAQ."""
+    from .tool_pages import composer_context
 
     entry = catalog.roles[role_id]
     role = entry.role
@@ -297,7 +298,7 @@ def job_description(catalog: Catalog, role_id: str) -> str:
         role=role,
         jd=jd,
         jd_filename=Markup(f"{role_id}-job-description.md"),
-        template_text=jd_markdown(role, jd),
+        template_text=jd_markdown(role, jd), composer=composer_context(catalog, role_id) if role.levels else None,
         downloads=downloads,
         matrix=[row for row in _ladder(catalog, role_id)
                 if row.entry.core_skills or row.entry.expectation or row.entry.red_flags],

@@ -1,0 +1,139 @@
+"""Reader tools: the career-move planner (`paths/`) with its data, and each level page's next moves.
+
+The planner is static: `api/paths/index.json` holds every role-level's skill profile (generator/plan.py)
+and the level scheme's descriptors; `api/paths/<role>.json` holds what a plan *to* that role needs (its
+roadmap phases with the skills each covers, and per level the interview questions and pay bands, read
+from the models, never from the other api/ files). rolebook-paths.js computes the same gap and plan as
+generator/plan.py (the browser tests check they agree).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from markupsafe import Markup
+
+from ..index import Catalog
+from ..jd import composer_data
+from ..plan import DESCRIPTORS, learning_plan, next_moves, phase_skills, profile
+from .api import safe_json
+from .env import render
+from .links import file_link, level_page, page_link
+
+PATHS_PAGE = "paths/index.md"
+FINDER_PAGE = "finder/index.md"
+MOVE_GAPS_SHOWN = 5  # on a level page, the largest gaps of each move; its plan lists them all
+
+
+def _resources(resources: Any) -> list[list[str]]:
+    return [[r.title, r.url or "", r.type] for r in resources]
+
+
+def paths_index(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "skills": {sid: [s.name, _resources(s.resources)] for sid, s in catalog.skills.items()},
+        "descriptors": [label for label, _ in DESCRIPTORS],
+        "levels": {lid: [d.name, [getattr(d, attr) for _, attr in DESCRIPTORS]] for lid, d in catalog.levels.items()},
+        "points": [[catalog.level_code(rid, lv.level), rid, lv.level, lv.title, catalog.roles[rid].role.title,
+                    profile(catalog, rid, lv.level)] for rid, lv in catalog.role_levels],
+    }
+
+
+def _pay(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
+    """The level's bands: its own `salary:`, the compensation rows for that level, then the role's rows for
+    all levels (`all_levels`), each with its source and period, so the planner compares only like with like."""
+    role = catalog.roles[role_id].role
+    out = []
+    entry = next(lv for lv in role.levels if lv.level == level_id)
+    if entry.salary:
+        b = entry.salary
+        src = catalog.source(role_id, b.source)
+        out.append({"region": b.region or catalog.default_region, "period": b.period, "currency": b.currency,
+                    "min": b.min, "median": b.median, "max": b.max, "source": b.source, "source_title": src.title,
+                    "as_of": src.as_of, "all_levels": False})
+    for rec in catalog.compensation_for(role_id):
+        if rec["level"] in (level_id, None) and not rec["occupation"]:  # occupation-wide statistics are not the role's pay
+            src = catalog.source(role_id, str(rec["source"]))
+            out.append({"region": str(rec["region"]), "period": str(rec["period"]), "currency": str(rec["currency"]),
+                        "min": float(rec["min"]), "median": None if rec["median"] is None else float(rec["median"]),
+                        "max": float(rec["max"]), "source": str(rec["source"]), "source_title": src.title, "as_of": str(rec["as_of"]),
+                        "all_levels": rec["level"] is None})
+    return sorted(out, key=lambda b: b["all_levels"])  # stable: a level's own bands first
+
+
+def paths_role(catalog: Catalog, role_id: str) -> dict[str, Any]:
+    role = catalog.roles[role_id].role
+    skill_ids = list(catalog.skills)
+    asked = catalog.questions_of(role_id)
+    return {
+        "phases": [{"title": p.title, "weeks": p.weeks, "goals": list(p.goals), "milestone": p.milestone,
+                    "resources": _resources(p.resources), "covers": phase_skills(catalog, p, skill_ids)}
+                   for p in role.roadmap],
+        "levels": {lv.level: {
+            "questions": [[a.question.text, a.question.guidance or "", catalog.categories[a.question.category].name,
+                           a.question.difficulty] for a in asked if a.question.level == lv.level],
+            "pay": _pay(catalog, role_id, lv.level)} for lv in role.levels},
+    }
+
+
+def regions(catalog: Catalog) -> dict[str, str]:
+    return {rid: r.name for rid, r in catalog.regions.items()}
+
+
+def tool_files(catalog: Catalog) -> dict[str, str]:
+    """The planner page and its JSON files."""
+    files = {f"api/paths/{rid}.json": safe_json(paths_role(catalog, rid)) + "\n" for rid in catalog.roles}
+    files["api/paths/index.json"] = safe_json({**paths_index(catalog), "regions": regions(catalog)}) + "\n"
+    files.update({f"api/jd/{rid}.json": safe_json(composer_data(catalog, rid)) + "\n"
+                  for rid, e in catalog.roles.items() if e.role.job_description})
+    files[FINDER_PAGE] = finder_page(catalog)
+    files[PATHS_PAGE] = render("paths.md.j2", data=Markup(file_link(PATHS_PAGE, "api/paths") + "/"),
+                               catalog=Markup(page_link(PATHS_PAGE, "catalog/index.md", html=True)))
+    return files
+
+
+def finder_page(catalog: Catalog) -> str:
+    groups = [(c.name, [s for s in catalog.skills.values() if s.category == cid]) for cid, c in catalog.skill_categories.items()]
+    return render("finder.md.j2", groups=[(name, skills) for name, skills in groups if skills],
+                  levels=sorted((v, p.name) for v, p in catalog.proficiency.items()),
+                  api=Markup(file_link(FINDER_PAGE, "api/paths/index.json")),
+                  paths=Markup(page_link(FINDER_PAGE, PATHS_PAGE, html=True)),
+                  catalog=Markup(page_link(FINDER_PAGE, "catalog/index.md")),
+                  catalog_base=Markup(page_link(FINDER_PAGE, "catalog/index.md", html=True)),
+                  skills_index=Markup(page_link(FINDER_PAGE, "skills/index.md", html=True)))
+
+
+def composer_context(catalog: Catalog, role_id: str) -> dict[str, Any]:
+    """What the composer on a JD page needs: its data file, and the role's choices for the pickers."""
+    role = catalog.roles[role_id].role
+    jd = role.job_description
+    assert jd is not None
+    here = f"roles/{role_id}/job-description.md"
+    return {"data": Markup(file_link(here, f"api/jd/{role_id}.json")), "name": Markup(f"{role_id}-job-description"),
+            "levels": [(lv.level, f"{lv.level} · {lv.title}") for lv in role.levels],
+            "contexts": [c.context for c in jd.contexts], "industries": [i.industry for i in jd.industries]}
+
+
+def plan_href(catalog: Catalog, from_page: str, frm: tuple[str, str], to: tuple[str, str]) -> str:
+    query = urlencode({"from": catalog.level_code(*frm), "to": catalog.level_code(*to)})
+    return page_link(from_page, PATHS_PAGE, html=True) + "?" + query
+
+
+def moves_context(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
+    """"Where people go from here" on a level page: each next move with its gap and weeks, linking to its plan."""
+    here = level_page(catalog, role_id, level_id)
+    out = []
+    for rid, lid, why in next_moves(catalog, role_id, level_id):
+        plan = learning_plan(catalog, (role_id, level_id), (rid, lid))
+        role = catalog.roles[rid].role
+        title = next(lv.title for lv in role.levels if lv.level == lid)
+        out.append({
+            "title": title if title.casefold() == role.title.casefold() else f"{title} ({role.title})",
+            "code": catalog.level_code(rid, lid), "why": why, "href": page_link(here, level_page(catalog, rid, lid), html=True),
+            "plan_href": plan_href(catalog, here, (role_id, level_id), (rid, lid)),
+            "gaps": [f"{g.name} {g.current}→{g.target}" for g in plan.gaps[:MOVE_GAPS_SHOWN]]
+            + ([f"and {len(plan.gaps) - MOVE_GAPS_SHOWN} more"] if len(plan.gaps) > MOVE_GAPS_SHOWN else []), "weeks": plan.weeks,
+            "uncovered": sum(1 for s in plan.steps if s.weeks is None),
+        })
+    return out
