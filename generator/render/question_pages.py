@@ -21,7 +21,7 @@ from .links import file_link, page_link, role_page
 from .role_pages import _status_line, own_sources
 from .text import markdown_to_text
 
-BANK_PAGE_SIZE = 250
+BANK_PAGE_SIZE = 200
 
 
 def _ordered(catalog: Catalog, role_id: str) -> list[tuple[str, Question]]:
