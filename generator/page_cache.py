@@ -37,6 +37,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
+from .load.safe_files import read_cache_entry
+
 VERSION = "v1"  # raise when an entry's layout or the digest inputs change
 MAX_ENTRY_BYTES = 32 * 1024 * 1024
 _HEADER = re.compile(rb"rolebook-page-cache hmac=([0-9a-f]{64})")
@@ -160,22 +162,9 @@ class PageCache:
         self.used.add(name)
         if not self.usable:
             return None
-        try:
-            fd = os.open(self.folder / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except OSError:
+        raw = read_cache_entry(self.folder / name, MAX_ENTRY_BYTES)
+        if raw is None:
             return None
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
-                return None
-            chunks = []
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-            raw = b"".join(chunks)
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
         header, newline, body = raw.partition(b"\n")
         match = _HEADER.fullmatch(header)
         if not newline or not match or not hmac.compare_digest(match[1].decode("ascii"), self._mac(name, body)):

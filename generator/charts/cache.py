@@ -22,9 +22,10 @@ import hmac
 import os
 import re
 import secrets
-import stat
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from ..load.safe_files import read_cache_entry
 
 VERSION = "v4"  # raise when tidy_svg, the engine or the entry format changes, so old entries are not reused
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
@@ -78,19 +79,9 @@ def read_entry(cache_dir: Path, key: str) -> str | None:
     path = entry_path(cache_dir, key)
     if not usable(cache_dir):
         return None
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
+    raw = read_cache_entry(path, MAX_ENTRY_BYTES)
+    if raw is None:
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
-            return None
-        raw = os.read(fd, MAX_ENTRY_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
     header, newline, body = raw.partition(b"\n")
     match = _HEADER.fullmatch(header)
     if not newline or not match or not hmac.compare_digest(match[1].decode("ascii"), _digest(key, body)):

@@ -271,3 +271,25 @@ def _read_capped(fd: int, rel: str, limit: int) -> bytes:
         total += len(chunk)
         if total > limit:  # it grew past the cap while being read
             raise too_large(rel, limit)
+
+
+def read_cache_entry(path: Path, limit: int) -> bytes | None:
+    """A cache entry's bytes, or None when it is missing, not a regular file (a link, a FIFO), larger
+    than `limit` or unreadable: a cache that cannot be trusted is simply not used."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(fd, 1 << 20)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return None if size > limit else b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
