@@ -108,10 +108,7 @@ def _read_task(i: int) -> dict[str, Any]:
         assert page.content is not None
         page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
     except Exception as e:
-        message = f"Error reading page '{page.file.src_uri}':"
-        if not isinstance(e, BuildError):
-            message += f" {e}"
-        log.error(message)
+        _log_page_error("reading", page, e)
         raise
     finally:
         config._current_page = None
@@ -125,6 +122,14 @@ def _read_task(i: int) -> dict[str, Any]:
     if cache is not None:
         cache.put(key, "read", data)
     return {**data, "key": key, "hit": False, "meta": page.meta, "toc": get_toc(data["toc"])}
+
+
+def _log_page_error(doing: str, page: Page, e: Exception) -> None:
+    """MkDocs' own message for a page that failed (its BuildErrors were logged where they arose)."""
+    message = f"Error {doing} page '{page.file.src_uri}':"
+    if not isinstance(e, BuildError):
+        message += f" {e}"
+    log.error(message)
 
 
 def _write_task(i: int) -> tuple[str, bool]:
@@ -157,10 +162,7 @@ def _write_task(i: int) -> tuple[str, bool]:
         else:
             log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
     except Exception as e:
-        message = f"Error building page '{page.file.src_uri}':"
-        if not isinstance(e, BuildError):
-            message += f" {e}"
-        log.error(message)
+        _log_page_error("building", page, e)
         raise
     finally:
         page.active = False
