@@ -18,6 +18,8 @@ PAGES = [
     "/roles/ai-engineer/", "/roles/ai-competency-framework-designer/", "/roles/ai-engineer/job-description/",
     "/roles/ai-engineer/pay/", "/roles/ai-engineer/questions/", "/roles/ai-engineer/assessment/",
     "/roles/ai-competency-framework-designer/roadmap/",
+    "/paths/?from=AIMLAM.ENG.P1&to=AIMLAM.ENG.P4", "/finder/?s=python:4,statistics:3",
+    "/roles/ai-engineer/interview-kit/?level=P3",
 ]
 MIN_CHART_TEXT_PX = 10
 
