@@ -46,9 +46,9 @@ def test_picker_shows_any_region_and_keeps_it_in_the_url(page: object, regions_u
 def test_full_table_pages_link_to_each_other(page: object, regions_url: str) -> None:
     page.goto(f"{regions_url}/roles/{ROLE}/")  # type: ignore[attr-defined]
     page.get_by_role("link", name="Every pay band of").click()  # type: ignore[attr-defined]
-    assert page.url.endswith(f"/roles/{ROLE}/pay/")  # type: ignore[attr-defined]
+    page.wait_for_url(f"**/roles/{ROLE}/pay/", wait_until="load")  # type: ignore[attr-defined]
     page.locator(".rb-pager").first.get_by_role("link", name="Next").click()  # type: ignore[attr-defined]
-    assert page.url.endswith(f"/roles/{ROLE}/pay/page-2/")  # type: ignore[attr-defined]
+    page.wait_for_url(f"**/roles/{ROLE}/pay/page-2/", wait_until="load")  # the URL changes before the page has loaded
     assert page.locator("table tbody tr").count() == 100  # type: ignore[attr-defined]
     csv = page.get_by_role("link", name="Download every band as CSV").get_attribute("href")  # type: ignore[attr-defined]
     response = page.request.get(f"{regions_url}/roles/{ROLE}/pay/page-2/{csv}")  # type: ignore[attr-defined]
