@@ -37,7 +37,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
-from .load.safe_files import read_cache_entry
+from .load.safe_files import read_cache_entry, write_cache_entry
 
 VERSION = "v1"  # raise when an entry's layout or the digest inputs change
 MAX_ENTRY_BYTES = 32 * 1024 * 1024
@@ -183,21 +183,8 @@ class PageCache:
         body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         if len(body) > MAX_ENTRY_BYTES:
             return
-        path = self.folder / name
-        tmp = self.folder / f".{name}.{secrets.token_hex(8)}.tmp"
-        try:
-            if os.path.islink(path) or (os.path.lexists(path) and not path.is_file()):
-                return  # not ours to replace
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(b"rolebook-page-cache hmac=" + self._mac(name, body).encode("ascii") + b"\n" + body)
-            os.replace(tmp, path)
-        except OSError:
-            try:
-                tmp.unlink(missing_ok=True)
-            except OSError:
-                pass
+        write_cache_entry(self.folder / name,
+                          b"rolebook-page-cache hmac=" + self._mac(name, body).encode("ascii") + b"\n" + body)
 
     def prune(self, used: set[str]) -> None:
         """Remove the entries (regular files named as this cache names them) that this build did not use."""

@@ -21,11 +21,10 @@ import hashlib
 import hmac
 import os
 import re
-import secrets
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..load.safe_files import read_cache_entry
+from ..load.safe_files import read_cache_entry, write_cache_entry
 
 VERSION = "v4"  # raise when tidy_svg, the engine or the entry format changes, so old entries are not reused
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
@@ -97,18 +96,6 @@ def write_entry(cache_dir: Path, key: str, svg: str) -> None:
     """Store `svg` for `key` (atomically); skip it when the cache cannot take it."""
     path = entry_path(cache_dir, key)
     body = svg.encode("utf-8")
-    tmp = cache_dir / f".{key}.{secrets.token_hex(8)}.tmp"
-    try:
-        if not usable(cache_dir) or path.is_symlink() or (path.exists() and not path.is_file()):
-            return  # not ours to replace
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        # a new file of our own (never through a link planted under a guessable name), then renamed in
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(b"<!--rolebook-chart-cache blake2b=" + _digest(key, body).encode("ascii") + b"-->\n" + body)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+    if not usable(cache_dir):
+        return
+    write_cache_entry(path, b"<!--rolebook-chart-cache blake2b=" + _digest(key, body).encode("ascii") + b"-->\n" + body)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -293,3 +294,23 @@ def read_cache_entry(path: Path, limit: int) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+def write_cache_entry(path: Path, data: bytes) -> None:
+    """Store a cache entry atomically: a new file of our own (O_EXCL, never through a link planted under a
+    guessable name), renamed over `path`; skipped when `path` is a link or not a regular file (not ours to
+    replace) or the folder cannot take it."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    try:
+        if os.path.islink(path) or (os.path.lexists(path) and not path.is_file()):
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
