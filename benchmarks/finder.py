@@ -25,10 +25,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale import REPO, ROLEBOOK, make_project  # noqa: E402
 
-from generator.index import build_catalog  # noqa: E402
-from generator.pipeline import check  # noqa: E402
-from generator.render.api import safe_json  # noqa: E402
-from generator.render.tool_pages import paths_index, regions  # noqa: E402
+from rolebook.index import build_catalog  # noqa: E402
+from rolebook.pipeline import check  # noqa: E402
+from rolebook.render.api import safe_json  # noqa: E402
+from rolebook.render.tool_pages import paths_index, regions  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 TARGET_MS = 200

@@ -66,7 +66,7 @@ def measure(label: str, n_roles: int | None) -> dict[str, object]:
         root = make_project(Path(tmp), n_roles)
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         start = time.perf_counter()
-        gen = subprocess.run([sys.executable, "-c", "from pathlib import Path; from generator.generate import generate;"
+        gen = subprocess.run([sys.executable, "-c", "from pathlib import Path; from rolebook.generate import generate;"
                               f" print(len(generate(Path({str(root)!r})).pages))"], capture_output=True, text=True, env=env)
         gen_s = time.perf_counter() - start
         if gen.returncode:
@@ -136,7 +136,7 @@ def _build(root: Path, charts: bool) -> float:
 def _generate_seconds(root: Path, cache: Path | None = None, charts: bool = True) -> tuple[float, int]:
     """generate() alone (validation, rendering, charts), in a fresh process so no engine is warm."""
     cache_arg = f"Path({str(cache)!r})" if cache else "False"
-    code = ("import time, sys; from pathlib import Path; from generator.generate import generate; t = time.perf_counter(); "
+    code = ("import time, sys; from pathlib import Path; from rolebook.generate import generate; t = time.perf_counter(); "
             f"g = generate(Path({str(root)!r}), chart_cache={cache_arg}, charts={charts}); "
             "print(time.perf_counter() - t, g.chart_count)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
@@ -249,8 +249,8 @@ def _plain_mkdocs_project(root: Path, dest: Path) -> Path:
     """The same site as plain MkDocs: the same Markdown the plugin hands to MkDocs (charts stay
     placeholders: rolebook splices them into the finished HTML), the plugin's nav written out, and
     the pages it keeps out of the nav listed under not_in_nav. No plugin."""
-    from generator.generate import generate, nav_pages, role_nav
-    from generator.plugin import _content_nav
+    from rolebook.generate import generate, nav_pages, role_nav
+    from rolebook.plugin import _content_nav
 
     generated = generate(root, fill_charts=False)
     docs = dest / "docs"
@@ -259,7 +259,7 @@ def _plain_mkdocs_project(root: Path, dest: Path) -> Path:
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(text, encoding="utf-8")
     marker = "<!-- rolebook:roles-by-family -->"
-    from generator.generate import home_block
+    from rolebook.generate import home_block
     (docs / "index.md").write_text((docs / "index.md").read_text(encoding="utf-8").replace(
         marker, home_block(generated.catalog, "index.md")), encoding="utf-8")
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
@@ -282,7 +282,7 @@ def measure_search(site: Path, queries: tuple[str, str]) -> dict[str, object]:
 
     from playwright.sync_api import sync_playwright
 
-    from generator import search_index
+    from rolebook import search_index
 
     with tempfile.TemporaryDirectory(prefix="rolebook-bench-pagefind-") as tmp:
         start = time.perf_counter()

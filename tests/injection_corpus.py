@@ -16,9 +16,9 @@ from typing import Any, Callable, Iterator
 import yaml
 from pydantic import BaseModel
 
-from generator.load.project import CONFIG_FILES
-from generator.models import Role, SkillsFile
-from generator.models.common import safe_text
+from rolebook.load.project import CONFIG_FILES
+from rolebook.models import Role, SkillsFile
+from rolebook.models.common import safe_text
 
 GOLDEN = Path(__file__).parent / "data" / "golden-project"
 FULL_ROLE = Path(__file__).parent / "data" / "injection-full-role.yaml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.adjacency import AdjacencyIndex, Point, band, distance, family_distance, level_distance, skill_distance
+from rolebook.adjacency import AdjacencyIndex, Point, band, distance, family_distance, level_distance, skill_distance
 
 SPAN = 15.0
 

@@ -10,10 +10,10 @@ from typing import Any, Iterator
 import pytest
 
 from conftest import copy_small_project
-from generator.cli import main
+from rolebook.cli import main
 
-from generator.schema import SCHEMAS, schema_for
-from generator.models.compensation import CompensationRow
+from rolebook.schema import SCHEMAS, schema_for
+from rolebook.models.compensation import CompensationRow
 
 
 def _walk(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
@@ -115,7 +115,7 @@ def test_generated_pages_never_overwrite_each_other(tmp_path: Path, capsys: pyte
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Backstop behind the reserved-id check: with that check switched off, skill 'index' still
     cannot replace the skills index; the build stops with a problem instead (it used to win silently)."""
-    from generator.validate import crossrefs
+    from rolebook.validate import crossrefs
 
     monkeypatch.setattr(crossrefs, "is_reserved", lambda _id: False)
     root = copy_small_project(tmp_path / "site-src")

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from conftest import REPO
-from generator.generate import generate
+from rolebook.generate import generate
 
 
 def test_one_catalog_page_per_role_level(sample_site: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GOLDEN_PROJECT, copy_small_project, run_cli
-from generator.generate import FAMILIES_MARKER, families_phrase, fill_markers, generate
+from rolebook.generate import FAMILIES_MARKER, families_phrase, fill_markers, generate
 
 
 def _add_families(root: Path, n: int) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_small_project
-from generator.charts.cache import VERSION, is_chart_svg, read_entry, write_entry
-from generator.cli import main
+from rolebook.charts.cache import VERSION, is_chart_svg, read_entry, write_entry
+from rolebook.cli import main
 
 SVG = re.compile(r"<svg focusable.*?</svg>", re.S)
 
@@ -83,7 +83,7 @@ def test_an_unwritable_cache_does_not_stop_the_build(tmp_path: Path) -> None:
 def test_the_cache_never_writes_through_a_link(tmp_path: Path) -> None:
     """Links planted where the cache writes (temporary names, entries, `.cache` itself) are never
     followed: the files they point at keep their contents and the build still draws its charts."""
-    from generator.charts import cache
+    from rolebook.charts import cache
 
     victim = tmp_path / "victim.txt"
     victim.write_text("precious\n", encoding="utf-8")

@@ -15,11 +15,11 @@ from typing import Any, Iterator
 
 import pytest
 
-from generator.charts import specs, vega_v8
-from generator.charts.svg import ChartSet, tidy_svg
-from generator.generate import render_pages
-from generator.index import build_catalog
-from generator.pipeline import check
+from rolebook.charts import specs, vega_v8
+from rolebook.charts.svg import ChartSet, tidy_svg
+from rolebook.generate import render_pages
+from rolebook.index import build_catalog
+from rolebook.pipeline import check
 
 from conftest import REPO
 

@@ -6,7 +6,7 @@ import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
 
-from generator.charts import specs, vega_v8
+from rolebook.charts import specs, vega_v8
 
 _POOL: ProcessPoolExecutor | None = None
 

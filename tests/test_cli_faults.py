@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from rolebook.cli import main
 
 GOLDEN = Path(__file__).parent / "data" / "golden-project"
 ROLEBOOK = Path(sys.executable).with_name("rolebook")

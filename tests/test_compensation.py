@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from generator.generate import generate
-from generator.render.compensation_page import defuse, to_csv
+from rolebook.generate import generate
+from rolebook.render.compensation_page import defuse, to_csv
 
 HEADER = "role,level,region,currency,period,min,median,max,source,as_of\n"
 GOOD = "ai-engineer,P2,us-austin,USD,year,100000,,200000,jd-guide-2026,2026-06\n"
@@ -156,9 +156,9 @@ def test_compensation_page_and_csv_match(sample_site: Path) -> None:
 
 
 def test_chart_specs_match_golden(update_goldens: bool) -> None:
-    from generator.generate import render_pages
-    from generator.index import build_catalog
-    from generator.pipeline import check
+    from rolebook.generate import render_pages
+    from rolebook.index import build_catalog
+    from rolebook.pipeline import check
 
     project, _ = check(Path(__file__).parent / "data" / "golden-project")
     _, charts = render_pages(build_catalog(project))
@@ -170,13 +170,13 @@ def test_chart_specs_match_golden(update_goldens: bool) -> None:
 
 
 def test_chart_cache_is_used(tmp_path: Path) -> None:
-    from generator.charts.svg import ChartSet
+    from rolebook.charts.svg import ChartSet
 
     charts = ChartSet()
     charts.add({"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}})
     first = charts.render_all(tmp_path)
     (key,) = first
-    from generator.charts.cache import write_entry
+    from rolebook.charts.cache import write_entry
 
     cached = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><g/></svg>'
     write_entry(tmp_path, key, cached)  # a verified entry that differs from a fresh render
@@ -184,7 +184,7 @@ def test_chart_cache_is_used(tmp_path: Path) -> None:
 
 
 def test_svg_ids_do_not_depend_on_render_history() -> None:
-    from generator.charts.svg import tidy_svg
+    from rolebook.charts.svg import tidy_svg
 
     first = '<svg a><defs><linearGradient id="gradient_0"/></defs><rect fill="url(#gradient_0)"/></svg>'
     later = '<svg a><defs><linearGradient id="gradient_7"/></defs><rect fill="url(#gradient_7)"/></svg>'

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import REPO, copy_project, run_cli
-from generator.cli import build_parser
+from rolebook.cli import build_parser
 
 
 def test_new_role_edit_validate_build(project: Path) -> None:

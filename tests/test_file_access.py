@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from rolebook.cli import main
 
 GOLDEN = Path(__file__).parent / "data" / "golden-project"
 ROLEBOOK = Path(sys.executable).with_name("rolebook")
@@ -151,7 +151,7 @@ def test_a_huge_file_is_refused_without_reading_it(root: Path) -> None:
 def test_a_file_growing_past_the_cap_while_read_is_refused(root: Path, monkeypatch: pytest.MonkeyPatch,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     """The file is small when it is opened and grows with every read: the reader stops at the cap."""
-    from generator.load.yaml_reader import MAX_BYTES
+    from rolebook.load.yaml_reader import MAX_BYTES
 
     role = root / "roles" / "growing.yaml"
     role.write_text("title: Growing\n", encoding="utf-8")
@@ -185,8 +185,8 @@ def test_a_refused_file_is_not_quoted_but_a_regular_one_may_be(root: Path, capsy
 AUDIT = """
 import json, os, sys
 from pathlib import Path
-from generator.changes import changed_scope
-from generator.pipeline import check
+from rolebook.changes import changed_scope
+from rolebook.pipeline import check
 
 root = Path(sys.argv[1])
 opened = []

@@ -127,7 +127,7 @@ def test_diff_shows_titles_as_text(repo: Path) -> None:
 
 
 def test_summary_puts_each_title_on_one_line() -> None:
-    from generator.changes import markdown_text
+    from rolebook.changes import markdown_text
 
     assert markdown_text("a\nb\r\nc\u2028d") == "a b c d"
     assert markdown_text("x <img src=x onerror=alert(1)> & y") == "x \\<img src=x onerror=alert\\(1\\)\\> \\& y"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.generate import generate, home_block, role_nav
+from rolebook.generate import generate, home_block, role_nav
 
 PROJECT = Path(__file__).parent / "data" / "golden-project"
 GOLDEN = Path(__file__).parent / "golden"
@@ -105,7 +105,7 @@ def test_generated_page_set(generated) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_progression_delta(generated) -> None:  # type: ignore[no-untyped-def]
-    from generator.render.catalog_pages import progression_delta
+    from rolebook.render.catalog_pages import progression_delta
 
     delta = progression_delta(generated.catalog, "data-analyst", 1)
     assert delta["previous_id"] == "P1"

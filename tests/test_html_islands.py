@@ -9,10 +9,10 @@ import yaml
 
 import pytest
 
-from generator import html_islands
-from generator.generate import generate, render_pages
-from generator.index import build_catalog
-from generator.pipeline import check
+from rolebook import html_islands
+from rolebook.generate import generate, render_pages
+from rolebook.index import build_catalog
+from rolebook.pipeline import check
 
 from conftest import REPO
 
@@ -100,7 +100,7 @@ MARKERS = ["<!--rb:html-->", "<!--/rb:html-->", "<!--rolebook-html:0-->", "<!--r
 def test_editor_text_can_never_be_a_marker(marker: str) -> None:
     """Whatever an editor wrote (had the validator let it through), no filter emits a marker: the escapes
     leave no `<!--`, and the verbatim code block indents every line, which lift() does not read as a marker."""
-    from generator.render.env import environment
+    from rolebook.render.env import environment
 
     filters = environment().filters
     text = f"{marker}\n{marker} text\n"

@@ -25,8 +25,8 @@ from urllib.parse import urlparse
 import pytest
 from pydantic import BaseModel
 
-from generator.load.yaml_reader import parse_yaml
-from generator.validate.model_errors import validate_doc
+from rolebook.load.yaml_reader import parse_yaml
+from rolebook.validate.model_errors import validate_doc
 from tests.conftest import copy_small_project, run_cli, serve
 from tests.injection_corpus import TextKind, documents, dump, field_paths, hostile, leaves, path_of
 from tests.test_safety import scan
@@ -113,7 +113,7 @@ def _str_fields(model: type[BaseModel], seen: set[type]) -> typing.Iterator[tupl
 
 def test_every_string_field_is_editor_text_or_has_a_fixed_form() -> None:
     """No bare `str`: a string field has the shared editor-text check, a pattern, or a form validator."""
-    from generator.models.common import _as_of, _https_url, safe_text
+    from rolebook.models.common import _as_of, _https_url, safe_text
 
     checks = {safe_text, _https_url, _as_of}
     bare = set()
@@ -146,10 +146,10 @@ def test_the_validator_refuses_it_in_every_text_field(payload: str, message: str
 
 _NO_TEXT_CHECKS = """
 import re, sys
-import generator.models.common as common
+import rolebook.models.common as common
 common._UNSAFE = re.compile("(?!)")  # the validator's character and marker checks off:
 common._MARKER = re.compile("(?!)")  # the renderers alone must keep these payloads inert
-from generator.cli import main
+from rolebook.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -182,7 +182,7 @@ def test_every_generated_front_matter_parses_for_other_builders(corpus_sites: di
     """What `--pages-only` hands ProperDocs or Zensical: every page's front matter reads back (MkDocs' reader)."""
     from mkdocs.utils.meta import get_data
 
-    from generator.generate import generate
+    from rolebook.generate import generate
 
     pages = generate(corpus_sites["a-project"], chart_cache=False, charts=False).pages
     checked = hostile_titles = 0

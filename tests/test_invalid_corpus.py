@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from rolebook.cli import main
 
 DATA = Path(__file__).parent / "data"
 CASES = sorted(p for p in (DATA / "invalid").iterdir() if p.is_dir())

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import HOSTILE, copy_project, run_cli
-from generator.cli import main
+from rolebook.cli import main
 
 PROJECT = Path(__file__).parent / "data" / "golden-project"
 GOLDEN = Path(__file__).parent / "golden"

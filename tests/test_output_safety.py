@@ -134,12 +134,12 @@ def test_output_folders_get_ordinary_permissions(scratch: Path, tmp_path: Path) 
 
 KILLER = """
 import os, signal, sys
-from generator import output_dir
+from rolebook import output_dir
 step, mode = sys.argv[1], sys.argv[2]
 output_dir._checkpoint = lambda s: os.kill(os.getpid(), signal.SIGKILL) if s == step else None
 if mode == "two-renames":
     output_dir._exchange = lambda a, b: False
-from generator.cli import main
+from rolebook.cli import main
 sys.exit(main(sys.argv[3:]))
 """
 
@@ -311,7 +311,7 @@ def full(real):
     return write
 mkdocs.utils.write_file = full(real_site)
 pathlib.Path.write_text = full(real_text)
-from generator.cli import main
+from rolebook.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

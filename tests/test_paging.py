@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.generate import generate, nav_pages, role_nav
-from generator.render.paging import chunked, page_paths, pager
+from rolebook.generate import generate, nav_pages, role_nav
+from rolebook.render.paging import chunked, page_paths, pager
 
 PROJECT = Path(__file__).parent / "data" / "golden-project"
 N_ROLES = 23  # with the two golden roles: 25 roles, 26 role-levels
@@ -86,9 +86,9 @@ def test_big_family_keeps_its_roles_out_of_the_nav(big) -> None:  # type: ignore
 
 def test_role_pages_rendered_in_workers_equal_serial(monkeypatch: pytest.MonkeyPatch) -> None:
     """Large catalogs render role pages in forked workers; pages and charts must not change."""
-    import generator.generate as gen
-    from generator.index import build_catalog
-    from generator.pipeline import check
+    import rolebook.generate as gen
+    from rolebook.index import build_catalog
+    from rolebook.pipeline import check
 
     project, _ = check(Path(__file__).resolve().parent.parent)
     serial_pages, serial_charts = gen.render_pages(build_catalog(project), True, jobs=1)

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-import generator.parallel_build as pb
+import rolebook.parallel_build as pb
 
 
 def test_a_worker_error_is_raised_with_the_log_that_led_to_it(monkeypatch: pytest.MonkeyPatch,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, run_cli
-from generator.generate import generate
+from rolebook.generate import generate
 
 # data-scientist's national BLS row (15-2051 Data Scientists) and a band of the role's own, added below
 BLS_NATIONAL = "$67,240–$199,130 / year"

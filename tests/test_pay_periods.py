@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from generator.generate import generate
+from rolebook.generate import generate
 
 OLD_HEADER = "role,level,region,currency,period,min,median,max,source,as_of\n"
 NEW_HEADER = "role,level,region,currency,period,min,median,max,open_ended,source,as_of\n"
@@ -88,7 +88,7 @@ def test_open_ended_cell_must_be_true_or_false(project: Path) -> None:
 @pytest.mark.parametrize("currency, locale", [("USD", "en_US"), ("EUR", "de_DE"), ("JPY", "ja_JP"), ("INR", "en_IN"),
                                               ("CHF", "de_CH"), ("NAD", "en_NA")])
 def test_fast_money_is_babels_money(currency: str, locale: str) -> None:
-    from generator.render import env, pay_text
+    from rolebook.render import env, pay_text
 
     for amount in (130000, 21.43, 57.5, 239200.0, 1234.5, 99.99, 1_000_000_000, 0.5):
         for cents in (True, False):

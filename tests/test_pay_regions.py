@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, run_cli
-from generator.generate import generate
+from rolebook.generate import generate
 
 REGIONS = 500
 ROLE = "ml-engineer"

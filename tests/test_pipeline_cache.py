@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import check
+from rolebook.pipeline import check
 
 PROJECT = Path(__file__).parent / "data" / "golden-project"
 

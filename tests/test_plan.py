@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.index import build_catalog
-from generator.pipeline import check
-from generator.plan import fit, learning_plan, next_moves, plan_dict, profile, rank, skill_gaps
+from rolebook.index import build_catalog
+from rolebook.pipeline import check
+from rolebook.plan import fit, learning_plan, next_moves, plan_dict, profile, rank, skill_gaps
 
 PROJECT = Path(__file__).parent / "data" / "golden-project"
 GOLDEN = Path(__file__).parent / "golden" / "plans.json"
@@ -88,8 +88,8 @@ def test_golden_plans_and_ranking(catalog, update_goldens: bool) -> None:  # typ
 def test_planner_and_composer_pay_are_role_bands_never_occupation_statistics(catalog) -> None:  # type: ignore[no-untyped-def]
     """Occupation-wide statistics (a CSV row with an occupation) are not a role's pay: the planner's and the
     composer's pay comparisons must leave them out (issue 15: never mixed with role bands)."""
-    from generator.jd import _pay_bands as level_bands  # noqa: PLC0415
-    from generator.render.tool_pages import _pay  # noqa: PLC0415
+    from rolebook.jd import _pay_bands as level_bands  # noqa: PLC0415
+    from rolebook.render.tool_pages import _pay  # noqa: PLC0415
 
     stats = {r["source"] for rid in catalog.roles for r in catalog.compensation_for(rid) if r["occupation"]}
     assert stats, "the golden project has occupation-wide statistics"

@@ -8,8 +8,8 @@ from html import escape as html_escape
 from pathlib import Path
 
 from conftest import REPO, run_cli
-from generator.generate import generate
-from generator.render.question_pages import question_id
+from rolebook.generate import generate
+from rolebook.render.question_pages import question_id
 
 
 def test_search_lands_on_the_question(sample_site: Path) -> None:
@@ -40,7 +40,7 @@ def test_static_bank_lists_every_question_without_javascript(sample_site: Path) 
 
 
 def test_question_ids_are_stable() -> None:
-    from generator.models.role import Question
+    from rolebook.models.role import Question
 
     a = Question(text="What is drift?", category="technical")
     b = Question(text="what is   DRIFT", category="behavioural")

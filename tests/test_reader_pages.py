@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import REPO
-from generator.generate import generate
+from rolebook.generate import generate
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import GOLDEN_PROJECT
-from generator.index import build_catalog
-from generator.pipeline import check
-from generator.render_cache import ALL, Tracing
+from rolebook.index import build_catalog
+from rolebook.pipeline import check
+from rolebook.render_cache import ALL, Tracing
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_a_catalog_method_reads_through_the_view(catalog) -> None:  # type: igno
 
 
 def test_a_skill_page_depends_on_its_own_users_only(catalog) -> None:  # type: ignore[no-untyped-def]
-    from generator.render.skill_pages import skill_page_text
+    from rolebook.render.skill_pages import skill_page_text
 
     skill = next(iter(catalog.skill_users))
     view = Tracing(catalog)

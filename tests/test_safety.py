@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 
-from generator.render.text import markdown_html, plain
+from rolebook.render.text import markdown_html, plain
 
 
 
@@ -112,7 +112,7 @@ def test_front_matter_value_always_parses(value: str) -> None:
     import yaml
     from mkdocs.utils.meta import get_data
 
-    from generator.render.text import front_matter_str
+    from rolebook.render.text import front_matter_str
 
     source = f"---\ntitle: {front_matter_str(value)}\n---\n\nBody\n"
     assert re.fullmatch(r"[\x20-\x7e\n]*", source), source  # printable ASCII: every odd character is an escape
@@ -126,9 +126,9 @@ def test_front_matter_value_always_parses(value: str) -> None:
 _BROKEN_FM_BUILD = """
 import sys
 from markupsafe import Markup
-import generator.render.env as env
+import rolebook.render.env as env
 env.front_matter_str = lambda value: Markup('"unterminated \\\\x80')  # YAML that no reader accepts
-from generator.cli import main
+from rolebook.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 

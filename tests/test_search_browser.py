@@ -10,8 +10,8 @@ from typing import Iterator
 import pytest
 
 from conftest import REPO, serve
-from generator.generate import generate
-from generator.render.question_pages import question_id
+from rolebook.generate import generate
+from rolebook.render.question_pages import question_id
 
 pytestmark = pytest.mark.browser
 

@@ -139,7 +139,7 @@ def test_sample_roles_declare_the_schema() -> None:
 
 
 def test_serve_watches_content_folders() -> None:
-    from generator.plugin import RolebookPlugin
+    from rolebook.plugin import RolebookPlugin
 
     watched: list[str] = []
 
@@ -155,7 +155,7 @@ def test_serve_watches_content_folders() -> None:
 
 def test_generated_pages_are_stable(tmp_path: Path) -> None:
     """Two generations of the same input give identical pages (order never depends on the filesystem)."""
-    from generator.generate import generate
+    from rolebook.generate import generate
 
     first = generate(REPO).pages
     second = generate(copy_project(tmp_path / "copy")).pages

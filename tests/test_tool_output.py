@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.problems import Problem, format_github, format_json, format_text
+from rolebook.problems import Problem, format_github, format_json, format_text
 from tests.conftest import copy_small_project, run_cli
 
 INJECT = "x\n::error file=roles/x.yaml::forged\r::set-env name=A::1\u2028::warning::y\x85::notice::z\x1b[31m"

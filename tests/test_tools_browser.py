@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.index import build_catalog
-from generator.pipeline import check
-from generator.plan import learning_plan
+from rolebook.index import build_catalog
+from rolebook.pipeline import check
+from rolebook.plan import learning_plan
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parent.parent
@@ -124,7 +124,7 @@ def _finder_url(base: str, mine: dict[str, int]) -> str:
 
 
 def test_finder_ranks_a_known_profile_best_role_first(page: object, sample_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
-    from generator.plan import profile
+    from rolebook.plan import profile
     mine = profile(catalog, "ai-product-manager", "P3")
     page.goto(_finder_url(sample_url, mine))  # type: ignore[attr-defined]
     first = page.locator(".rb-finder__results > li").first  # type: ignore[attr-defined]
@@ -133,7 +133,7 @@ def test_finder_ranks_a_known_profile_best_role_first(page: object, sample_url: 
 
 
 def test_finder_agrees_with_plan_py_and_keeps_state_in_the_url(page: object, sample_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
-    from generator.plan import rank
+    from rolebook.plan import rank
     mine = {"python": 4, "deep-learning": 3, "mlops": 2}
     assert all(s in catalog.skills for s in mine)
     want = [catalog.level_code(r.role, r.level) for r in rank(catalog, mine, limit=20)]
@@ -151,7 +151,7 @@ def test_finder_agrees_with_plan_py_and_keeps_state_in_the_url(page: object, sam
     top.get_by_role("link", name="Plan this move from your skills").click()
     page.locator(".rb-paths__summary").wait_for()  # type: ignore[attr-defined]
     best = rank(catalog, mine, limit=1)[0]
-    plan_gaps = [g for g in __import__("generator.plan", fromlist=["x"]).profile(catalog, best.role, best.level).items()
+    plan_gaps = [g for g in __import__("rolebook.plan", fromlist=["x"]).profile(catalog, best.role, best.level).items()
                  if g[1] > mine.get(g[0], 0)]
     assert len(_shown_gaps(page)) == len(plan_gaps)
 
@@ -167,7 +167,7 @@ def test_finder_js_off_says_where_to_look(browser: object, sample_url: str) -> N
 
 
 def test_composed_jd_matches_rolebook_jd_and_pastes_cleanly(page: object, sample_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
-    from generator.jd import choose, compose
+    from rolebook.jd import choose, compose
     role = catalog.roles["ai-engineer"].role
     jd = role.job_description
     level, context, industry = role.levels[-1].level, jd.contexts[0].context, jd.industries[0].industry
@@ -251,7 +251,7 @@ def test_interview_kit_js_off_shows_everything(browser: object, sample_url: str)
 
 
 def test_composer_downloads_the_composed_text(page: object, sample_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
-    from generator.jd import choose, compose
+    from rolebook.jd import choose, compose
     page.goto(f"{sample_url}/roles/ai-engineer/job-description/?level=P3&region=us")  # type: ignore[attr-defined]
     page.locator("#rb-jd-composer").wait_for(state="visible")  # type: ignore[attr-defined]
     with page.expect_download() as info:  # type: ignore[attr-defined]

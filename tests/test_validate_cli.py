@@ -127,9 +127,9 @@ def test_semicolon_csv_gets_a_hint(project: Path) -> None:
 
 
 def test_every_limit_names_itself_and_says_what_to_do() -> None:
-    from generator.load.yaml_reader import parse_yaml
-    from generator.models import Role
-    from generator.validate.model_errors import validate_doc
+    from rolebook.load.yaml_reader import parse_yaml
+    from rolebook.models import Role
+    from rolebook.validate.model_errors import validate_doc
 
     long_text = "x" * 2001
     doc = parse_yaml("roles/r.yaml", f"title: T\nfamily: data\nsummary: {'s' * 301}\ncites: [{'a' * 65}]\n"

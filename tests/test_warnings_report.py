@@ -60,7 +60,7 @@ def test_validate_no_warnings_says_how_many_it_hid(warned: Path) -> None:
 
 
 def test_counts_use_thousands_separators() -> None:
-    from generator.problems import Problem, format_text
+    from rolebook.problems import Problem, format_text
 
     many = [Problem("roles/a.yaml", i, 1, "duplicate-question", "x", severity="warning") for i in range(1, 1134)]
     assert format_text([], hidden=len(many)) == "0 error(s), 1,133 warning(s) hidden"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load.yaml_reader import MAX_BYTES, parse_yaml, read_yaml
-from generator.problems import ContentError
+from rolebook.load.yaml_reader import MAX_BYTES, parse_yaml, read_yaml
+from rolebook.problems import ContentError
 
 
 def refused(text: str) -> tuple[str, int, int, str]:
@@ -114,7 +114,7 @@ def test_billion_laughs_is_refused_fast() -> None:
 
 
 def test_pure_python_fallback_refuses_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.load.yaml_reader as reader
+    import rolebook.load.yaml_reader as reader
 
     monkeypatch.setattr(reader, "FAST", False)
     assert refused("a: &x [1]\nb: *x\n")[0] == "yaml-alias"

@@ -7,7 +7,7 @@ these widths instead: the font is metric-compatible with Arial and Helvetica, wh
 
 Run only when the table should change (needs fontTools and the Debian `fonts-liberation` files):
 
-    .venv/bin/pip install fonttools && .venv/bin/python -m generator.charts.text_widths
+    .venv/bin/pip install fonttools && .venv/bin/python -m rolebook.charts.text_widths
 """
 
 from __future__ import annotations

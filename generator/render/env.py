@@ -61,7 +61,7 @@ def years(span: tuple[int, int | None] | None) -> Markup:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("generator", "templates"),
+        loader=PackageLoader("rolebook", "templates"),
         autoescape=False,
         finalize=_finalize,
         undefined=StrictUndefined,
