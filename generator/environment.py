@@ -30,7 +30,7 @@ def build_date() -> dt.date:
     if int(value) > GZIP_LATEST:  # MkDocs stamps sitemap.xml.gz with it; gzip holds 32 bits of seconds
         raise BadEnvironment(f"SOURCE_DATE_EPOCH={value[:40]!r} is later than 2106-02-07, the last date the "
                              f"sitemap's gzip header can hold: {hint}")
-    return dt.datetime.fromtimestamp(int(value), dt.timezone.utc).date()
+    return dt.datetime.fromtimestamp(int(value), dt.UTC).date()
 
 
 def jobs_setting(value: str, source: str) -> int:

@@ -5,29 +5,39 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from . import page_cache
+from .charts.svg import ChartSet, fill
 from .index import Catalog, build_catalog
 from .jobs import can_fork, default_jobs, fork_map
 from .models.common import SLUG_PATTERN
-from . import page_cache
 from .pipeline import ValidationFailed, check
+from .problems import Problem, errors
+from .render.api import api_files
+from .render.catalog_pages import catalog_index, compare_page, level_page_text
+from .render.compensation_page import compensation_files
+from .render.kit_page import kit_page
+from .render.links import level_page, skill_page
+from .render.question_pages import bank_pages, roadmap_page, role_questions_page
+from .render.role_pages import (
+    career_guide,
+    family_page,
+    jd_downloads,
+    jd_markdown,
+    jd_plain_text,
+    job_description,
+    roles_by_family_block,
+    roles_index,
+)
+from .render.role_pay import pay_files
+from .render.skill_pages import assessment_page_text, skill_page_text, skills_index
+from .render.tool_pages import tool_files
 from .render_cache import Tracing, UnitCache
 from .validate.crossrefs import today
-from .problems import Problem, errors
-from .charts.svg import ChartSet, fill
-from .render.api import api_files
-from .render.compensation_page import compensation_files
-from .render.role_pay import pay_files
-from .render.catalog_pages import catalog_index, compare_page, level_page_text
-from .render.links import level_page, skill_page
-from .render.role_pages import career_guide, family_page, jd_downloads, jd_markdown, jd_plain_text, job_description, roles_by_family_block, roles_index
-from .render.question_pages import bank_pages, roadmap_page, role_questions_page
-from .render.tool_pages import tool_files
-from .render.kit_page import kit_page
-from .render.skill_pages import assessment_page_text, skill_page_text, skills_index
 
 HOME_MARKER = "<!-- rolebook:roles-by-family -->"
 FAMILIES_MARKER = "<!-- rolebook:families -->"

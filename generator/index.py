@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .adjacency import AdjacencyIndex, Point
 from .load.csv_reader import CsvRow
 from .load.project import ProjectFiles
-from .adjacency import AdjacencyIndex, Point
 from .models import Role
 from .models.role import Level, Question, QuestionSet, derived_role_code
 from .models.site import Family, LevelDefinition, ProficiencyLevel, QuestionCategory, Region, Skill, SkillCategory, Source, Track
-
 
 
 def _num(value: float | None) -> float | int | None:

@@ -9,9 +9,10 @@ import ctypes
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from .environment import MAX_JOBS, BadEnvironment, jobs_setting
 

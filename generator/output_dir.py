@@ -27,9 +27,9 @@ import secrets
 import shutil
 import signal
 import sys
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
 
 MARKER = ".rolebook-output"
 FORMAT = "rolebook-output 1"

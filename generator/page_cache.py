@@ -33,9 +33,10 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .load.safe_files import read_cache_entry, write_cache_entry
 

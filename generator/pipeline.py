@@ -44,7 +44,7 @@ def _signature(root: Path) -> str | None:
     return digest.hexdigest()
 
 
-def check(path: Path, scope: "Scope | None" = None) -> tuple[ProjectFiles, list[Problem]]:
+def check(path: Path, scope: Scope | None = None) -> tuple[ProjectFiles, list[Problem]]:
     """Read every file (or those in scope) and run every check; never raises for bad content.
 
     A whole-project check is remembered; asked again for the same root with no file changed, the

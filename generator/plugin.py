@@ -21,13 +21,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import html_islands, output_dir, search_index
-from .output_dir import OutputError
-from .publish import source_folders
 from .charts.svg import fill
 from .generate import FAMILIES_MARKER, HOME_MARKER, Generated, fill_markers, generate, nav_pages, role_nav
+from .output_dir import OutputError
 from .pipeline import ValidationFailed
 from .problem_page import problems_markdown
 from .problems import Problem, format_text
+from .publish import source_folders
 from .render.links import page_sources
 
 log = logging.getLogger("mkdocs.plugins.rolebook")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
-from typing import Iterable, Literal
+from typing import Literal
 
 Severity = Literal["error", "warning"]
 
@@ -28,7 +29,7 @@ class Problem:
             return self.path
         return f"{self.path}:{self.line}:{self.col}" if self.col > 0 else f"{self.path}:{self.line}"
 
-    def printable(self) -> "Problem":
+    def printable(self) -> Problem:
         """The problem with every text field made one line of visible text (see `printable`)."""
         return replace(self, path=printable(self.path), code=printable(self.code),
                        message=printable(self.message), hint=printable(self.hint))

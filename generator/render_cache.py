@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from .index import Catalog
+from .load.csv_reader import MAX_CSV_BYTES
 from .load.project import CONTENT_FOLDERS
 from .load.safe_files import list_folder, read_file
-from .load.csv_reader import MAX_CSV_BYTES
 from .load.yaml_reader import MAX_BYTES
-from .page_cache import PageCache, _tree_digest, _CODE
+from .page_cache import _CODE, PageCache, _tree_digest
 from .problems import ContentError
 
 ALL = "*"

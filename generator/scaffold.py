@@ -13,8 +13,8 @@ from pydantic import BaseModel
 
 from .load.safe_files import create_file
 from .models import Role
-from .problems import ContentError
 from .models.common import MAX_ID_LENGTH, SLUG_PATTERN
+from .problems import ContentError
 from .reference import EXAMPLES
 
 HEADER = """# yaml-language-server: $schema=../site_config/schema/role.schema.json

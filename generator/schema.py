@@ -9,8 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .load.safe_files import read_file, replace_file
-from .models import (FamiliesFile, LevelScheme, QuestionCategoriesFile, QuestionSet, RegionsFile, Role, SiteSettings, SkillsFile,
-                     SourcesFile)
+from .models import FamiliesFile, LevelScheme, QuestionCategoriesFile, QuestionSet, RegionsFile, Role, SiteSettings, SkillsFile, SourcesFile
 from .problems import ContentError
 
 SCHEMAS: dict[str, type[BaseModel]] = {

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import yaml
 from pydantic import BaseModel

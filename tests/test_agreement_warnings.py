@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conftest import copy_small_project, run_cli
 
+
 def _with_months(root: Path, months: float) -> Path:
     """The small project's data analyst: a roadmap of 4 + 6 weeks (10 weeks, about 2.3 months)."""
     role = root / "roles" / "data-analyst.yaml"

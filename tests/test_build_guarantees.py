@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import copy_project, run_cli
 
 

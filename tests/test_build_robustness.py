@@ -4,16 +4,16 @@ file are reported where they are, not as a cascade of follow-on errors elsewhere
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-
 from conftest import copy_small_project
-from rolebook.cli import main
 
-from rolebook.schema import SCHEMAS, schema_for
+from rolebook.cli import main
 from rolebook.models.compensation import CompensationRow
+from rolebook.schema import SCHEMAS, schema_for
 
 
 def _walk(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from conftest import REPO
+
 from rolebook.generate import generate
 
 

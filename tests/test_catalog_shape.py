@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import GOLDEN_PROJECT, copy_small_project, run_cli
+
 from rolebook.generate import FAMILIES_MARKER, families_phrase, fill_markers, generate
 
 

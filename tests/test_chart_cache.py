@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_small_project
+
 from rolebook.charts.cache import VERSION, is_chart_svg, read_entry, write_entry
 from rolebook.cli import main
 

@@ -9,19 +9,19 @@ from __future__ import annotations
 import json
 import multiprocessing
 import re
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from conftest import REPO
 
 from rolebook.charts import specs, vega_v8
 from rolebook.charts.svg import ChartSet, tidy_svg
 from rolebook.generate import render_pages
 from rolebook.index import build_catalog
 from rolebook.pipeline import check
-
-from conftest import REPO
 
 
 def _render(specs_and_reuse: tuple[list[dict], bool]) -> list[str]:

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from rolebook.generate import generate
 from rolebook.render.compensation_page import defuse, to_csv
 
@@ -112,9 +112,9 @@ def test_released_before_the_period_is_an_error(project: Path) -> None:
 
 
 def test_the_sample_catalog_validates_without_warnings() -> None:
-    from conftest import REPO
-
     import os
+
+    from conftest import REPO
 
     exe = Path(sys.executable).with_name("rolebook")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01, the day the sources were last reviewed

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, copy_project, run_cli
+
 from rolebook.cli import build_parser
 
 

@@ -15,12 +15,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rolebook.generate import render_pages
 from rolebook.index import build_catalog
 from rolebook.models import Role
 from rolebook.models.common import is_visible, safe_text
 from rolebook.pipeline import check
 from rolebook.problems import errors
-from rolebook.generate import render_pages
 
 EXAMPLES = int(os.environ.get("ROLEBOOK_FUZZ_EXAMPLES", "300"))
 GOLDEN = Path(__file__).parent / "data" / "golden-project"

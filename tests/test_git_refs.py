@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
 
 GOLDEN = Path(__file__).parent / "data" / "golden-project"

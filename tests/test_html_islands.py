@@ -5,16 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import markdown
-import yaml
-
 import pytest
+import yaml
+from conftest import REPO
 
 from rolebook import html_islands
 from rolebook.generate import generate, render_pages
 from rolebook.index import build_catalog
 from rolebook.pipeline import check
-
-from conftest import REPO
 
 
 def _converter() -> markdown.Markdown:

@@ -39,7 +39,7 @@ def _prepare(case: Path, tmp_path: Path) -> Path:
             shutil.copyfile(file, dest)
     for rel, size in spec.get("pad", {}).items():
         with open(root / rel, "a", encoding="utf-8") as handle:
-            handle.write(("# padding\n" * (size // 10 + 1)))
+            handle.write("# padding\n" * (size // 10 + 1))
     return root
 
 

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import HOSTILE, copy_project, run_cli
+
 from rolebook.cli import main
 
 PROJECT = Path(__file__).parent / "data" / "golden-project"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from conftest import run_cli, serve
 from test_pay_regions import REGIONS, ROLE, _name, make_project
 

@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project, run_cli
+
 from rolebook.generate import generate
 
 # data-scientist's national BLS row (15-2051 Data Scientists) and a band of the role's own, added below

@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from rolebook.generate import generate
 
 OLD_HEADER = "role,level,region,currency,period,min,median,max,source,as_of\n"

@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project, run_cli
+
 from rolebook.generate import generate
 
 REGIONS = 500

@@ -8,6 +8,7 @@ from html import escape as html_escape
 from pathlib import Path
 
 from conftest import REPO, run_cli
+
 from rolebook.generate import generate
 from rolebook.render.question_pages import question_id
 

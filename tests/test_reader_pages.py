@@ -7,8 +7,8 @@ import html
 import re
 
 import pytest
-
 from conftest import REPO
+
 from rolebook.generate import generate
 
 

@@ -3,10 +3,9 @@ entry is reused only while everything it read is unchanged."""
 
 from __future__ import annotations
 
-
 import pytest
-
 from conftest import GOLDEN_PROJECT
+
 from rolebook.index import build_catalog
 from rolebook.pipeline import check
 from rolebook.render_cache import ALL, Tracing

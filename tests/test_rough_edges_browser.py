@@ -5,6 +5,7 @@ contributing guide's step list."""
 from __future__ import annotations
 
 import re
+
 import pytest
 
 pytestmark = pytest.mark.browser

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-
 from rolebook.render.text import markdown_html, plain
-
 
 
 @pytest.mark.parametrize("payload", ["<script>x</script>", "[a](javascript:x)", "{: onclick=x }", "<img onerror=x>"])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from conftest import REPO, serve
+
 from rolebook.generate import generate
 from rolebook.render.question_pages import question_id
 

@@ -9,11 +9,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
-
 from conftest import copy_small_project
 
 BAD_ROLE = "title: Broken <script>alert(1)</script>\nfamily: nowhere\nsummary: A role with problems.\n"

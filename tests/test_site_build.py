@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from conftest import REPO, copy_project, run_cli
 
 ROLE_IDS = sorted(p.stem for p in (REPO / "roles").glob("*.yaml"))

@@ -10,8 +10,8 @@ from markupsafe import Markup
 
 from ..index import Catalog
 from ..models.role import Role
-from . import specs
 from ..render.pay_text import bare
+from . import specs
 from .svg import ChartSet
 
 

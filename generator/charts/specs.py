@@ -15,7 +15,7 @@ wrap onto more lines where a line would be too long, instead of being cut.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import altair as alt
@@ -156,7 +156,7 @@ def _base() -> alt.Chart:
     return alt.Chart(alt.NamedData(DATA))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _band_template(label_field: str, currency: str, period: str) -> str:
     y = alt.Y(f"{label_field}:N", sort=None, title=None)  # rows keep the order given
     axis = alt.Axis(format="~s", title=f"{currency} per {period}")
@@ -180,7 +180,7 @@ def band_chart(rows: list[dict[str, Any]], label_field: str, title: str, currenc
     return _instance(_band_template(label_field, currency, period), data, title, _height(len(data)), label_field)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ladder_template() -> str:
     base = _base().encode(y=alt.Y("rung:N", sort=None, title=None))
     bars = base.mark_bar(color=BAR, height=14, cornerRadius=2).encode(
@@ -200,7 +200,7 @@ def ladder_chart(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     return spec
 
 
-@lru_cache(maxsize=None)
+@cache
 def _timeline_template() -> str:
     base = _base().encode(y=alt.Y("phase:N", sort=None, title=None))
     bars = base.mark_bar(color=BAR, height=14, cornerRadius=2).encode(
@@ -216,7 +216,7 @@ def timeline_chart(rows: list[dict[str, Any]], title: str) -> dict[str, Any]:
     return _instance(_timeline_template(), data, title, _height(len(data)), "phase")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _heatmap_template(currency: str, period: str) -> str:
     base = _base().encode(
         x=alt.X("region:N", sort=None, title=None, axis=alt.Axis(labelAngle=-35, orient="top")),

@@ -6,7 +6,7 @@ import csv
 import io
 import sys
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -14,7 +14,6 @@ from ..models.compensation import CSV_COLUMNS, HEADERS, OPTIONAL_COLUMNS, REQUIR
 from ..problems import ContentError, Problem
 from .safe_files import read_file
 from .yaml_reader import decode
-
 
 MAX_CSV_BYTES = 32 * 1024 * 1024
 """Compensation tables are data, not prose: a larger cap than role files (25,000 rows ≈ 2 MB)."""
@@ -25,17 +24,17 @@ class PayRow(NamedTuple):
     a pydantic model per row held them all in memory several times over."""
 
     role: str
-    level: Optional[str]
+    level: str | None
     region: str
     currency: str
     period: str
     min: float
-    median: Optional[float]
+    median: float | None
     max: float
     open_ended: bool
     source: str
     as_of: str
-    occupation: Optional[str]
+    occupation: str | None
 
 
 class CsvRow(NamedTuple):

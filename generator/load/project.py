@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from ..models import FamiliesFile, LevelScheme, QuestionCategoriesFile, QuestionSet, RegionsFile, Role, SiteSettings, SkillsFile, SourcesFile
+from ..models import (
+    FamiliesFile,
+    LevelScheme,
+    QuestionCategoriesFile,
+    QuestionSet,
+    RegionsFile,
+    Role,
+    SiteSettings,
+    SkillsFile,
+    SourcesFile,
+)
 from ..models.common import MAX_ID_LENGTH, SLUG_PATTERN
 from ..problems import ContentError, Problem
 from ..validate.model_errors import validate_doc
@@ -135,7 +145,7 @@ def _load(root: Path, rel: str, model: type[M], problems: list[Problem]) -> Load
     return loaded
 
 
-def read_project(path: Path, scope: "Scope | None" = None) -> ProjectFiles:
+def read_project(path: Path, scope: Scope | None = None) -> ProjectFiles:
     """Read every file (or, with a scope, site_config plus the roles and CSVs in it); never raises
     for bad content: problems are collected. Every file and folder is read through `safe_files`."""
     root = find_root(path)

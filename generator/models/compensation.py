@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .common import check_band_order, AsOf, CurrencyCode, LevelId, OccupationCode, Slug, Strict
+from .common import AsOf, CurrencyCode, LevelId, OccupationCode, Slug, Strict, check_band_order
 from .numbers import Amount
 
 CSV_COLUMNS = ("role", "level", "region", "currency", "period", "min", "median", "max", "open_ended", "source", "as_of",
@@ -41,26 +41,26 @@ class CompensationRow(Strict):
     """A pay band for one role × level × region from one source."""
 
     role: Slug = Field(description="Role id (the role file's name without `.yaml`).")
-    level: Annotated[Optional[LevelId], BeforeValidator(_empty_to_none)] = Field(
+    level: Annotated[LevelId | None, BeforeValidator(_empty_to_none)] = Field(
         None, description="Level id; empty means the band covers all levels."
     )
     region: Slug = Field(description="Region id from `site_config/regions.yaml`.")
     currency: CurrencyCode = Field(description="ISO 4217 currency code.")
     period: Literal["year", "month", "hour"] = Field(description="Pay period.")
     min: Amount = Field(description="Lower end of the band.")
-    median: Annotated[Optional[Amount], BeforeValidator(_empty_to_none)] = Field(None, description="Median.")
+    median: Annotated[Amount | None, BeforeValidator(_empty_to_none)] = Field(None, description="Median.")
     max: Amount = Field(description="Upper end of the band.")
     open_ended: Annotated[bool, BeforeValidator(_flag)] = Field(
         False, description="`true` when the source gives the top only as a floor (top-coded, e.g. "
         "\"at least $239,200\"): shown as `$239,200+`; empty or `false` means the max is exact.")
     source: Slug = Field(description="Source id.")
     as_of: AsOf = Field(description="As-of date of the figures.")
-    occupation: Annotated[Optional[OccupationCode], BeforeValidator(_empty_to_none)] = Field(
+    occupation: Annotated[OccupationCode | None, BeforeValidator(_empty_to_none)] = Field(
         None, description="For occupation-wide wage statistics (a source with `occupation_statistics`): the "
         "occupation code the figures describe, one of the role's `classifications` (e.g. `15-1252`). Empty for "
         "a pay band of the role itself.")
 
     @model_validator(mode="after")
-    def _ordered(self) -> "CompensationRow":
+    def _ordered(self) -> CompensationRow:
         check_band_order(self.min, self.median, self.max)
         return self

@@ -8,7 +8,7 @@ report it as out of range, and ``1`` followed by 400 digits as infinity).
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import AfterValidator, AllowInfNan, BeforeValidator, Field
 
@@ -31,14 +31,14 @@ Years = Annotated[int, Field(ge=0, le=MAX_YEARS)]
 Minutes = Annotated[int, Field(ge=1, le=MAX_MINUTES)]
 
 
-def _ordered(value: tuple[int, Optional[int]]) -> tuple[int, Optional[int]]:
+def _ordered(value: tuple[int, int | None]) -> tuple[int, int | None]:
     low, high = value
     if high is not None and high < low:
         raise ValueError(f"[{low}, {high}] is reversed; write the smaller number first: [{high}, {low}]")
     return value
 
 
-YearsRange = Annotated[tuple[Years, Optional[Years]], AfterValidator(_ordered)]
+YearsRange = Annotated[tuple[Years, Years | None], AfterValidator(_ordered)]
 """Years of experience `[min, max]` (0-60, min first); `[12, null]` means 12 or more."""
 
 MinutesRange = Annotated[tuple[Minutes, Minutes], AfterValidator(_ordered)]

@@ -6,11 +6,11 @@ the field reference in the contributing guide.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .common import Summary, Title, check_band_order, CurrencyCode, Label, OccupationCode, LevelId, Markdown, Slug, Strict, Text
+from .common import CurrencyCode, Label, LevelId, Markdown, OccupationCode, Slug, Strict, Summary, Text, Title, check_band_order
 from .numbers import Amount, FiniteFloat, MinutesRange, YearsRange
 from .site import Resource, Source
 
@@ -45,13 +45,13 @@ class SourcedText(Strict):
 class Outlook(Strict):
     """Demand and automation outlook."""
 
-    demand_score: Optional[FiniteFloat] = Field(None, ge=0, le=10, description="Projected demand, 0 (low) to 10 (high).")
-    automation_risk: Optional[FiniteFloat] = Field(
+    demand_score: FiniteFloat | None = Field(None, ge=0, le=10, description="Projected demand, 0 (low) to 10 (high).")
+    automation_risk: FiniteFloat | None = Field(
         None, ge=0, le=1, description="Share of the work at risk of automation, 0 to 1 (0.2 = 20%)."
     )
-    remote_friendly: Optional[bool] = Field(None, description="Whether remote or hybrid work is common.")
-    growth: Optional[SourcedText] = Field(None, description="Job-growth statement with its source.")
-    source: Optional[Slug] = Field(None, description="Source of the demand score and automation risk.")
+    remote_friendly: bool | None = Field(None, description="Whether remote or hybrid work is common.")
+    growth: SourcedText | None = Field(None, description="Job-growth statement with its source.")
+    source: Slug | None = Field(None, description="Source of the demand score and automation risk.")
 
 
 class DayItem(Strict):
@@ -66,7 +66,7 @@ class SkillNeed(Strict):
 
     skill: Slug = Field(description="Skill id from `site_config/skills/`.")
     proficiency: int = Field(ge=1, le=5, description="Expected proficiency on the 1-5 scale.")
-    note: Optional[Text] = Field(None, description="Why or how the role uses it.")
+    note: Text | None = Field(None, description="Why or how the role uses it.")
 
 
 class Phase(Strict):
@@ -85,14 +85,14 @@ class SalaryBand(Strict):
     currency: CurrencyCode = Field(description="ISO 4217 currency code.")
     period: Literal["year", "month", "hour"] = Field("year", description="Pay period.")
     min: Amount = Field(description="Lower end of the band (plain number, no separators).")
-    median: Optional[Amount] = Field(None, description="Median, if the source gives one.")
+    median: Amount | None = Field(None, description="Median, if the source gives one.")
     max: Amount = Field(description="Upper end of the band (plain number, no separators).")
-    region: Optional[Slug] = Field(None, description="Region id; defaults to the site's default region.")
+    region: Slug | None = Field(None, description="Region id; defaults to the site's default region.")
     source: Slug = Field(description="Id of the source of the figures.")
     open_ended: bool = Field(False, description="True when the source gives the top as `max+` (e.g. `$200,000+`).")
 
     @model_validator(mode="after")
-    def _ordered(self) -> "SalaryBand":
+    def _ordered(self) -> SalaryBand:
         check_band_order(self.min, self.median, self.max)
         return self
 
@@ -107,7 +107,7 @@ class Component(Strict):
     commonality: Commonality = Field("common", description="How widely it applies across employers.")
 
 
-ComponentList = list[Union[Text, Component]]
+ComponentList = list[Text | Component]
 
 
 class Components(Strict):
@@ -126,19 +126,19 @@ class Level(Strict):
 
     level: LevelId = Field(description="Level id from `site_config/levels.yaml`.")
     title: Title = Field(description="Job title at this level.")
-    years: Optional[YearsRange] = Field(
+    years: YearsRange | None = Field(
         None, description="Typical years of experience `[min, max]` (0-60, smaller first); `[12, null]` means 12 or more."
     )
-    summary: Optional[Text] = Field(None, description="One or two sentences about this level.")
-    salary: Optional[SalaryBand] = Field(None, description="Salary band for this level, with its source.")
+    summary: Text | None = Field(None, description="One or two sentences about this level.")
+    salary: SalaryBand | None = Field(None, description="Salary band for this level, with its source.")
     responsibilities: list[Text] = Field(default_factory=list, description="Main duties at this level.")
     core_skills: list[Text] = Field(default_factory=list, description="Skills a hiring manager checks for.")
-    expectation: Optional[Text] = Field(None, description="What is expected in one sentence (e.g. AI fluency).")
+    expectation: Text | None = Field(None, description="What is expected in one sentence (e.g. AI fluency).")
     red_flags: list[Text] = Field(default_factory=list, description="Warning signs in a candidate at this level.")
-    components: Optional[Components] = Field(None, description="Taxonomy components for this level.")
-    status: Optional[Status] = Field(None, description="Status of this level entry; defaults to the role's.")
-    confidence: Optional[FiniteFloat] = Field(None, ge=0, le=1, description="Confidence in this entry, 0 to 1.")
-    confidence_band: Optional[Literal["low", "medium", "high"]] = Field(
+    components: Components | None = Field(None, description="Taxonomy components for this level.")
+    status: Status | None = Field(None, description="Status of this level entry; defaults to the role's.")
+    confidence: FiniteFloat | None = Field(None, ge=0, le=1, description="Confidence in this entry, 0 to 1.")
+    confidence_band: Literal["low", "medium", "high"] | None = Field(
         None, description="The source's word for that confidence (`low`, `medium`, `high`), shown beside the number.")
 
 
@@ -147,10 +147,10 @@ class Question(Strict):
 
     text: Text = Field(description="The question as asked.")
     category: Slug = Field(description="Category id from `site_config/question_categories.yaml`.")
-    level: Optional[LevelId] = Field(None, description="Level id the question is pitched at, if any.")
+    level: LevelId | None = Field(None, description="Level id the question is pitched at, if any.")
     difficulty: Literal["easy", "medium", "hard"] = Field("medium", description="How hard the question is.")
-    topic: Optional[Label] = Field(None, description="Sub-topic, e.g. `Machine learning fundamentals`.")
-    guidance: Optional[Markdown] = Field(None, description="What a good answer covers (Markdown).")
+    topic: Label | None = Field(None, description="Sub-topic, e.g. `Machine learning fundamentals`.")
+    guidance: Markdown | None = Field(None, description="What a good answer covers (Markdown).")
 
 
 class QuestionSet(Strict):
@@ -160,7 +160,7 @@ class QuestionSet(Strict):
     shows each question once, with every role that asks it."""
 
     title: Label = Field(description="What the set covers, e.g. `Machine learning fundamentals`.")
-    description: Optional[Text] = Field(None, description="Who the set is for, in a sentence.")
+    description: Text | None = Field(None, description="Who the set is for, in a sentence.")
     questions: list[Question] = Field(min_length=1, description="The questions of the set.")
 
 
@@ -230,7 +230,7 @@ class Assessment(Strict):
     )
     scenario: Scenario = Field(description="The scenario.")
     rubric: list[RubricRow] = Field(default_factory=list, description="Behavioural rubric per skill.")
-    source: Optional[Slug] = Field(None, description="Id of the source the assessment is based on; the assessment "
+    source: Slug | None = Field(None, description="Id of the source the assessment is based on; the assessment "
                                    "page lists it (and no other) under Sources.")
 
 
@@ -247,7 +247,7 @@ class Alias(Strict):
 
     title: Label = Field(description="The alternative title.")
     type: Literal["common", "official", "informal", "historical"] = Field("common", description="Kind of alias.")
-    level: Optional[LevelId] = Field(None, description="Level the alias maps to, if any.")
+    level: LevelId | None = Field(None, description="Level the alias maps to, if any.")
     confidence: FiniteFloat = Field(ge=0, le=1, description="Confidence that the alias means this role, 0 to 1.")
     approved: bool = Field(False, description="Whether a reviewer approved the alias.")
 
@@ -270,12 +270,12 @@ class Story(Strict):
     """The story of the role: who does it and why it matters."""
 
     who: Text = Field(description="Who does this work.")
-    problem_external: Optional[Text] = Field(None, description="The organisation's problem.")
-    problem_internal: Optional[Text] = Field(None, description="How the problem feels to those who have it.")
-    why_it_matters: Optional[Text] = Field(None, description="Why solving it matters.")
+    problem_external: Text | None = Field(None, description="The organisation's problem.")
+    problem_internal: Text | None = Field(None, description="How the problem feels to those who have it.")
+    why_it_matters: Text | None = Field(None, description="Why solving it matters.")
     plan: list[Text] = Field(default_factory=list, description="The steps the role takes.")
-    stakes: Optional[Text] = Field(None, description="What happens if the work fails.")
-    success: Optional[Text] = Field(None, description="What success looks like.")
+    stakes: Text | None = Field(None, description="What happens if the work fails.")
+    success: Text | None = Field(None, description="What success looks like.")
 
 
 class Adjacency(Strict):
@@ -290,7 +290,7 @@ class Role(Strict):
 
     title: Title = Field(description="Role title, e.g. `AI Engineer`.")
     family: Slug = Field(description="Family id from `site_config/families.yaml`.")
-    code: Optional[str] = Field(
+    code: str | None = Field(
         None,
         pattern=r"^[A-Z][A-Z0-9]{1,11}\.[A-Z][A-Z0-9]{1,11}$",
         description="Role code `FAMILY.FOCUS`, e.g. `AIMLAM.GEN`; a level code appends the level, e.g. `AIMLAM.GEN.P3`. "
@@ -298,32 +298,32 @@ class Role(Strict):
     )
     status: Status = Field("draft", description="Editorial status.")
     version: int = Field(1, ge=1, le=100000, description="Content version, raised on each substantive change.")
-    focus: Optional[Label] = Field(None, description="The role's focus within its function, as the taxonomy names it "
+    focus: Label | None = Field(None, description="The role's focus within its function, as the taxonomy names it "
                                    "(the code's second part), e.g. `General` for `AIMLAM.GEN`. Shown on level pages.")
-    region_scope: Optional[Label] = Field(
+    region_scope: Label | None = Field(
         None, description="Where this role definition applies, as its source says, e.g. `Global` or `United States`. "
         "Shown as the level pages' Region badge; without it the badge lists the regions that have pay figures.")
     summary: Summary = Field(description="One or two plain sentences for cards and meta descriptions (300 characters at most).")
-    overview: Optional[Markdown] = Field(None, description="What the role does (Markdown).")
-    story: Optional[Story] = Field(None, description="The story of the role.")
-    fit: Optional[Fit] = Field(None, description="Who the role suits.")
-    requirements: Optional[Requirements] = Field(None, description="Difficulty, entry barrier, coding, time to learn.")
-    outlook: Optional[Outlook] = Field(None, description="Demand and automation outlook.")
+    overview: Markdown | None = Field(None, description="What the role does (Markdown).")
+    story: Story | None = Field(None, description="The story of the role.")
+    fit: Fit | None = Field(None, description="Who the role suits.")
+    requirements: Requirements | None = Field(None, description="Difficulty, entry barrier, coding, time to learn.")
+    outlook: Outlook | None = Field(None, description="Demand and automation outlook.")
     typical_day: list[DayItem] = Field(default_factory=list, description="A typical day, in time order.")
     skills: list[SkillNeed] = Field(default_factory=list, description="Skills from the taxonomy with proficiency.")
     tools: list[Label] = Field(default_factory=list, description="Tools of the trade.")
     roadmap: list[Phase] = Field(default_factory=list, description="Learning roadmap phases, in order.")
-    roadmap_source: Optional[Slug] = Field(None, description="Id of the source the roadmap is based on; the roadmap "
+    roadmap_source: Slug | None = Field(None, description="Id of the source the roadmap is based on; the roadmap "
                                            "page lists it (and no other) under Sources.")
     levels: list[Level] = Field(default_factory=list, description="Career ladder, most junior first.")
     questions: list[Question] = Field(default_factory=list, description="Interview questions of this role only.")
     question_sets: list[Slug] = Field(
         default_factory=list, description="Ids of shared question sets (`site_config/question_sets/<id>.yaml`) "
         "this role also asks; write a question used by several roles once, in a set.")
-    job_description: Optional[JobDescription] = Field(None, description="Job-description template.")
-    assessment: Optional[Assessment] = Field(None, description="Skills assessment.")
+    job_description: JobDescription | None = Field(None, description="Job-description template.")
+    assessment: Assessment | None = Field(None, description="Skills assessment.")
     faq: list[FaqItem] = Field(default_factory=list, description="Frequently asked questions.")
-    adjacency: Optional[Adjacency] = Field(None, description="Pin or exclude neighbours in the adjacent-roles list.")
+    adjacency: Adjacency | None = Field(None, description="Pin or exclude neighbours in the adjacent-roles list.")
     redirect_from: list[Slug] = Field(
         default_factory=list, description="Old ids of this role (after a rename): their pages lead here."
     )

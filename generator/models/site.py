@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
-from .numbers import FiniteFloat, YearsRange
 from .common import AsOf, CurrencyCode, HttpsUrl, Label, LevelId, Markdown, Slug, Strict, Text
+from .numbers import FiniteFloat, YearsRange
 
 ResourceType = Literal[
     "course", "book", "docs", "article", "video", "certification", "tool", "community", "project"
@@ -19,8 +19,8 @@ class Resource(Strict):
 
     title: Label = Field(description="Name of the resource, e.g. `Practical Deep Learning for Coders`.")
     type: ResourceType = Field(description="Kind of resource.")
-    url: Optional[HttpsUrl] = Field(None, description="Where to find it (https only). Leave out if none.")
-    provider: Optional[Label] = Field(None, description="Who publishes it, e.g. `fast.ai`, `Coursera`.")
+    url: HttpsUrl | None = Field(None, description="Where to find it (https only). Leave out if none.")
+    provider: Label | None = Field(None, description="Who publishes it, e.g. `fast.ai`, `Coursera`.")
 
 
 class Track(Strict):
@@ -28,7 +28,7 @@ class Track(Strict):
 
     id: Literal["P", "M", "E", "S"] = Field(description="One-letter track prefix used in level ids.")
     name: Label = Field(description="Track name, e.g. `Professional`.")
-    description: Optional[Text] = Field(None, description="What distinguishes this track.")
+    description: Text | None = Field(None, description="What distinguishes this track.")
 
 
 class LevelDefinition(Strict):
@@ -113,10 +113,10 @@ class Region(Strict):
     locale: Annotated[str, AfterValidator(_known_locale)] = Field(
         "en_US", pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$", description="Locale for number formatting, e.g. `en_US`."
     )
-    col_factor: Optional[FiniteFloat] = Field(
+    col_factor: FiniteFloat | None = Field(
         None, gt=0, le=5, description="Cost-of-living factor against the national average (1.0 = average)."
     )
-    col_note: Optional[Label] = Field(None, description="How the factor should be read, e.g. `Varies by employer`.")
+    col_note: Label | None = Field(None, description="How the factor should be read, e.g. `Varies by employer`.")
 
 
 class Family(Strict):
@@ -151,26 +151,26 @@ class Source(Strict):
 
     id: Slug = Field(description="Source id cited from roles and compensation CSVs.")
     title: Label = Field(description="Title of the source.")
-    publisher: Optional[Label] = Field(None, description="Who published it.")
-    url: Optional[HttpsUrl] = Field(None, description="Where to read it (https).")
+    publisher: Label | None = Field(None, description="Who published it.")
+    url: HttpsUrl | None = Field(None, description="Where to read it (https).")
     as_of: AsOf = Field(description="The period the facts describe (the reference period), e.g. `2025-05` for "
                         "May 2025 wage estimates; shown as 'as of' next to the figures.")
-    released: Optional[AsOf] = Field(
+    released: AsOf | None = Field(
         None, description="When this edition was published, e.g. `2026-04`. Staleness is judged from it (from "
         "`as_of` when it is left out), since a survey is released months after the period it describes.")
-    cadence_months: Optional[int] = Field(
+    cadence_months: int | None = Field(
         None, ge=1, le=120, description="How often the publisher releases a new edition, in months (12 = yearly). "
         "With it, the source is stale only once a newer edition is due (`released` plus this); without it, once "
         "it is older than the site's `source_max_age_months`.")
-    license: Optional[Label] = Field(None, description="Licence or terms, e.g. `Public domain`.")
-    note: Optional[Text] = Field(None, description="How the figures were derived or should be read.")
-    occupation_statistics: Optional[OccupationStatistics] = Field(
+    license: Label | None = Field(None, description="Licence or terms, e.g. `Public domain`.")
+    note: Text | None = Field(None, description="How the figures were derived or should be read.")
+    occupation_statistics: OccupationStatistics | None = Field(
         None, description="Set when the source publishes wage statistics for whole occupations (e.g. BLS OEWS): "
         "its compensation rows are then shown as occupation-wide statistics, never as the role's own pay, and each "
         "row names its `occupation` code.")
 
     @model_validator(mode="after")
-    def _released_after_period(self) -> "Source":
+    def _released_after_period(self) -> Source:
         if self.released is not None and self.released[:7] < self.as_of[:7]:
             raise ValueError(f"released ({self.released}) is before as_of ({self.as_of}): a source is released "
                              "after (or during) the period it describes")
@@ -184,7 +184,7 @@ class SiteSettings(Strict):
     tagline: Text = Field(description="One sentence shown on the home page.")
     default_region: Slug = Field(description="Region used when a salary band names none.")
     source_max_age_months: int = Field(18, ge=1, le=120, description="Warn when a source is older than this.")
-    about: Optional[Markdown] = Field(None, description="Short Markdown shown in the site footer of role pages.")
+    about: Markdown | None = Field(None, description="Short Markdown shown in the site footer of role pages.")
     nav_roles_per_family: int = Field(
         30, ge=0, le=500,
         description="A family with at most this many roles lists them (with their pages and levels) in the "

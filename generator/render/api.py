@@ -12,8 +12,8 @@ from typing import Any
 from markupsafe import Markup
 
 from ..index import Catalog, _num
-from ..schema import render_schema
 from ..models import Role
+from ..schema import render_schema
 from .links import level_page, role_page
 from .occupation_pay import is_statistic, occupation_facts
 

@@ -14,10 +14,10 @@ from ..charts.blocks import ChartBlock
 from ..charts.svg import ChartSet
 from ..index import Catalog
 from .api import pay_bands
-from .occupation_pay import is_statistic, occupation_facts
 from .env import render
-from .pay_text import band, bare, cents_for, figure
+from .occupation_pay import is_statistic, occupation_facts
 from .paging import chunked, page_paths, pager
+from .pay_text import band, bare, cents_for, figure
 
 CSV_HEADER = ["role", "role_title", "level", "region", "currency", "period", "min", "median", "max", "open_ended",
               "source", "as_of", "occupation"]

@@ -8,7 +8,7 @@ ours; editor text is only ever data, never a template.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.numbers import format_currency, format_decimal
@@ -30,7 +30,7 @@ def _finalize(value: object) -> object:
     return plain(value)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _whole_currency_pattern(locale: str) -> str:
     """The locale's own currency pattern with the fraction digits removed (e.g. `#,##0 ¤` for de_DE)."""
     pattern = Locale.parse(locale).currency_formats["standard"].pattern

@@ -7,7 +7,8 @@ with the number of roles (the benchmark checks the largest page).
 
 from __future__ import annotations
 
-from typing import Any, Sequence, TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 

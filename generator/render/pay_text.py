@@ -6,8 +6,9 @@ One place formats pay, so a table, a chart caption and a ladder rung can never d
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 from babel import Locale
 from babel.numbers import parse_pattern
@@ -20,7 +21,7 @@ PERIODS = ("year", "month", "hour")
 PERIOD_NAMES = {"year": "Annual pay", "month": "Monthly pay", "hour": "Hourly pay"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _formatter(currency: str, locale: str, cents: bool) -> tuple[Any, Locale, dict[str, Any]]:
     """Babel's pattern and locale for one currency, locale and precision, parsed once (a full pay
     table formats hundreds of figures; parsing them for each was most of its cost)."""
@@ -36,7 +37,7 @@ def money(amount: float, currency: str, locale: str = "en_US", cents: bool = Fal
     return html_attr(pattern.apply(amount, loc, currency=currency, numbering_system="latn", **options))
 
 
-def cents_for(period: str, amounts: Iterable[Optional[float]]) -> bool:
+def cents_for(period: str, amounts: Iterable[float | None]) -> bool:
     """Show cents when the pay is hourly or the source gives any fraction of a unit."""
     return period == "hour" or any(a is not None and float(a) != int(a) for a in amounts)
 
@@ -56,7 +57,7 @@ def band(low: float, high: float, currency: str, period: str, locale: str, open_
 
 
 def bare(value: float | None, currency: str, period: str, locale: str, open_ended: bool = False,
-         others: Iterable[Optional[float]] = ()) -> Markup:
+         others: Iterable[float | None] = ()) -> Markup:
     """An amount in a column whose heading names the period (`$239,200+`); `–` for none."""
     if value is None:
         return Markup("–")

@@ -15,9 +15,9 @@ from ..charts.blocks import roadmap_chart_block
 from ..charts.svg import ChartSet
 from ..index import Catalog, question_anchors, question_id  # noqa: F401 - question_id is used by validation and tests
 from ..models.role import Question
-from .paging import pager
 from .env import render
 from .links import file_link, page_link, role_page
+from .paging import pager
 from .role_pages import _status_line, own_sources
 from .text import markdown_to_text
 

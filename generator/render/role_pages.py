@@ -9,17 +9,17 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..charts.blocks import chosen_level, ladder_chart_block, region_chart_blocks, roadmap_chart_block, salary_band_charts
+from ..charts.svg import ChartSet
 from ..index import Catalog, RoleEntry
 from ..models.role import JobDescription, Level, Role, SalaryBand
 from ..models.site import Source
-from ..charts.blocks import chosen_level, ladder_chart_block, region_chart_blocks, roadmap_chart_block, salary_band_charts
-from ..charts.svg import ChartSet
-from .api import pay_bands, occupation_jsonld
+from . import pay_text, role_pay
+from .api import occupation_jsonld, pay_bands
+from .env import money, render, years
 from .labels import classification_rows
 from .links import level_page, page_link, role_page
 from .paging import chunked, page_paths, pager
-from . import pay_text, role_pay
-from .env import money, render, years
 from .text import plain, unwrapped
 
 LABELS = {

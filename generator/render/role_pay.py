@@ -14,11 +14,11 @@ from markupsafe import Markup
 from ..index import Catalog
 from .api import pay_bands
 from .compensation_page import to_csv
-from .links import file_link, page_link, role_page
-from .paging import chunked, page_paths, pager
-from .occupation_pay import occupation_facts
-from .pay_text import PERIOD_NAMES, PERIODS, band, cents_for, figure
 from .env import render
+from .links import file_link, page_link, role_page
+from .occupation_pay import occupation_facts
+from .paging import chunked, page_paths, pager
+from .pay_text import PERIOD_NAMES, PERIODS, band, cents_for, figure
 
 
 def pay_table_path(role_id: str) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from pathlib import Path
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from ..load.project import Loaded, ProjectFiles
 from ..models.role import derived_role_code

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -66,7 +66,7 @@ def _model_args(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
     return tuple(sorted(_all_field_names(model)))
 
