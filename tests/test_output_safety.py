@@ -198,12 +198,16 @@ def test_a_second_build_waits_for_the_first(scratch: Path, tmp_path: Path) -> No
     proc = subprocess.Popen([str(exe), "build", str(scratch), "--pages-only", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(2)
+        # Under load the process may need many seconds to start: release the lock only once it says it waits.
+        assert proc.stderr is not None
+        first = proc.stderr.readline()
+        assert "waiting for another build" in first, first
+        time.sleep(1)
         assert proc.poll() is None and not out.exists()
     finally:
         os.close(fd)
     _, stderr = proc.communicate(timeout=120)
-    assert proc.returncode == 0 and "waiting for another build" in stderr and (out / MARKER).is_file()
+    assert proc.returncode == 0 and (out / MARKER).is_file(), stderr
 
 
 # --- workers stop with the build ------------------------------------------------------------------
