@@ -46,6 +46,11 @@ def generated_files(root: Path) -> dict[Path, str]:
     return files
 
 
+def generated_paths(root: Path) -> list[Path]:
+    """Where generated_files writes (without reading the project)."""
+    return [root / "site_config" / "schema" / name for name in SCHEMAS] + [root / REFERENCE]
+
+
 def write_schemas(root: Path) -> list[Path]:
     written = []
     for path, text in generated_files(root).items():
