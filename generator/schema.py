@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from .load.safe_files import read_file, replace_file
 from .models import FamiliesFile, LevelScheme, QuestionCategoriesFile, QuestionSet, RegionsFile, Role, SiteSettings, SkillsFile, SourcesFile
+from .models.common import EDITOR_PATTERNS
 from .problems import ContentError
 from .schema_vocabularies import Vocabularies, add_enums, read_vocabularies
 
@@ -73,6 +74,8 @@ def _editor_hints(node: Any) -> None:
         return
     if isinstance(node.get("description"), str):
         node["markdownDescription"] = node["description"]
+    if node.get("x-editor-pattern") in EDITOR_PATTERNS:  # editor text (no controls, bidi controls or markers), dates
+        node["pattern"] = EDITOR_PATTERNS[node.pop("x-editor-pattern")]
     for name, prop in (node.get("properties") or {}).items():
         if isinstance(prop, dict) and name in EXAMPLES and "examples" not in prop:
             example = yaml.safe_load(EXAMPLES[name])

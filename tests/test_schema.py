@@ -4,14 +4,19 @@ examples, and the project's ids as enums, so an editor (and check-jsonschema) ca
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import jsonschema
 import pytest
 from conftest import GOLDEN_PROJECT, REPO
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic_core import PydanticCustomError
 
 from rolebook.models import Role
+from rolebook.models.common import EDITOR_PATTERNS, _single_line, safe_text
 from rolebook.schema import SCHEMAS, schema_for
 from rolebook.schema_vocabularies import FIELDS, read_vocabularies
 
@@ -69,6 +74,33 @@ def test_every_valid_role_passes_its_projects_schema(root: Path) -> None:
     schema = _role_schema(root)
     for path in sorted((root / "roles").glob("*.yaml")):
         assert _errors(schema, path) == [], path.name
+
+
+@pytest.mark.parametrize(("case", "kind"), [
+    ("bidi-override-in-question", "pattern"), ("c1-control-in-title", "pattern"), ("noncharacter-ffff-in-title", "pattern"),
+    ("island-marker-in-text", "pattern"),
+])
+def test_unsafe_text_and_impossible_dates_are_rejected_by_the_schema(case: str, kind: str, tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(GOLDEN_PROJECT, root)
+    roles = sorted((INVALID / case / "files" / "roles").glob("*.yaml"))
+    schema = _role_schema(root)
+    assert roles and any(kind in _errors(schema, p) for p in roles), case
+
+
+def test_the_schema_refuses_a_day_the_month_does_not_have() -> None:
+    pattern = schema_for(Role, "role.schema.json")["definitions"]["Source"]["properties"]["as_of"]["pattern"]
+    assert [d for d in ("2026-06", "2026-06-30", "2026-01-31", "2024-02-29", "2026-12-01") if not re.fullmatch(pattern, d)] == []
+    assert [d for d in ("2026-06-31", "2026-13", "2026-02-30", "2026-00", "2026-04-31", "２０２６-06") if re.fullmatch(pattern, d)] == []
+
+
+@given(st.text(st.characters(max_codepoint=0xFFFF), max_size=30))
+def test_the_schema_text_pattern_never_refuses_what_rolebook_accepts(value: str) -> None:
+    """Editors may let through what `rolebook validate` refuses (an invisible-only title), never the reverse."""
+    for pattern, check in ((EDITOR_PATTERNS["text"], safe_text), (EDITOR_PATTERNS["line"], lambda v: _single_line(safe_text(v)))):
+        if not re.fullmatch(pattern, value):
+            with pytest.raises((ValueError, PydanticCustomError)):
+                check(value)
 
 
 @pytest.mark.parametrize("case", ["unknown-family", "unknown-level", "unknown-skill", "unknown-region", "unknown-source",
