@@ -38,7 +38,7 @@ ROLEBOOK = Path(sys.executable).with_name("rolebook")
 
 def make_project(dest: Path, n_roles: int | None) -> Path:
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("content", "theme", "site_config"):
+    for folder in ("content", "site_config"):
         shutil.copytree(REPO / folder, dest / folder)
     if n_roles is None:
         shutil.copytree(REPO / "roles", dest / "roles")
@@ -262,14 +262,18 @@ def _plain_mkdocs_project(root: Path, dest: Path) -> Path:
     from rolebook.generate import home_block
     (docs / "index.md").write_text((docs / "index.md").read_text(encoding="utf-8").replace(
         marker, home_block(generated.catalog, "index.md")), encoding="utf-8")
+    from rolebook import packaged_theme
+
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("  - rolebook", "").replace("docs_dir: content", "docs_dir: docs")
+    config = config.replace("  name: material\n", "  name: material\n  custom_dir: theme\n")  # what the plugin adds
+    config += "\n" + yaml.safe_dump({"extra_css": list(packaged_theme.STYLESHEETS), "extra_javascript": list(packaged_theme.SCRIPTS)})
     nav = _content_nav(root / "content") + role_nav(generated.catalog, generated.pages)
     listed = nav_pages(nav)
     hidden = sorted("/" + p for p in generated.pages if p.endswith(".md") and p not in listed)
     config += "\n" + yaml.safe_dump({"nav": nav, "not_in_nav": "\n".join(hidden)}, allow_unicode=True, sort_keys=False)
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(root / "theme", dest / "theme")
+    shutil.copytree(packaged_theme.THEME_DIR, dest / "theme")
     return dest
 
 

@@ -48,7 +48,7 @@ def make_wage_project(dest: Path, n_roles: int = 1000, n_regions: int = 529, per
     """Write the project into `dest` (created); returns it."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("content", "theme", "site_config"):
+    for folder in ("content", "site_config"):
         shutil.copytree(REPO / folder, dest / folder)
     roles = dest / "roles"
     (roles / "compensation").mkdir(parents=True)

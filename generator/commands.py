@@ -194,7 +194,26 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .init_project import InitError, init_project
+
+    try:
+        written = init_project(Path(args.path))
+    except InitError as exc:
+        return _fail(str(exc))
+    shown = shlex.quote(args.path)
+    print(f"Wrote a Rolebook project in {args.path} ({len(written)} files: site_config/, roles/data-analyst.yaml, "
+          "content/, mkdocs.yml, .pre-commit-config.yaml, .github/workflows/rolebook.yml).")
+    print(f"Next: cd {shown} && rolebook build   (or `rolebook serve` for a live preview; "
+          "`rolebook new <id> --title \"...\"` starts another role)")
+    return 0
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="write a minimal, valid project (never over existing files)")
+    p.add_argument("path", nargs="?", default=".", help="folder to write it into, made if missing (default: .)")
+    p.set_defaults(func=cmd_init)
+
     p = sub.add_parser("new", help="write a starter roles/<id>.yaml (never overwrites)")
     p.add_argument("id", help="role id: lower-case letters, digits and hyphens, e.g. ai-engineer")
     p.add_argument("--title", required=True, help="role title, e.g. 'AI Engineer'")

@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import html_islands, output_dir, search_index
+from . import html_islands, output_dir, packaged_theme, search_index
 from .charts.svg import fill
 from .generate import FAMILIES_MARKER, HOME_MARKER, Generated, fill_markers, generate, nav_pages, role_nav
 from .output_dir import OutputError
@@ -52,6 +52,10 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.project_dir).resolve()
+        if config.theme.name != "material":
+            raise PluginError(f"Rolebook's pages are made for the Material theme, not {config.theme.name!r}: "
+                              "set `theme: material` (or `theme: {name: material}`) in mkdocs.yml")
+        packaged_theme.apply(config)  # Rolebook's templates, stylesheets and scripts, from the package
         self.problems: list[Problem] | None = None
         # `mkdocs build` empties site_dir itself: the same output rule as `rolebook build`, before it can
         # (`mkdocs serve` builds into a temporary folder of its own).

@@ -134,6 +134,9 @@ def write_starter(root: Path, role_id: str, title: str, family: str | None, from
             raise ScaffoldError(f"there is no valid role '{from_id}' to start from (roles/{from_id}.yaml)")
         source = roles[from_id]
         family = family or source.family
+    if not families:
+        raise ScaffoldError("there are no role families here (site_config/families.yaml is missing or has none): "
+                            "run `rolebook init` in an empty folder to start a project, or give its folder with --path")
     if family is None:
         if len(families) != 1:
             raise ScaffoldError(f"say which family with --family (one of: {', '.join(families)})")

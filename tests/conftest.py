@@ -37,10 +37,11 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 
 
 def copy_project(dest: Path, *, roles: bool = True) -> Path:
-    """A copy of the repository's site (config, content, theme, vocabularies, optionally roles)."""
+    """A copy of the repository's site (config, content, vocabularies, optionally roles; the theme is
+    Rolebook's, from the package)."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("content", "theme", "site_config"):
+    for folder in ("content", "site_config"):
         shutil.copytree(REPO / folder, dest / folder)
     if roles:
         shutil.copytree(REPO / "roles", dest / "roles")
@@ -53,11 +54,10 @@ GOLDEN_PROJECT = Path(__file__).parent / "data" / "golden-project"
 
 
 def copy_small_project(dest: Path) -> Path:
-    """The site's config, content and theme with the small golden catalog (two roles): builds in seconds."""
+    """The site's config and content with the small golden catalog (two roles): builds in seconds."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("content", "theme"):
-        shutil.copytree(REPO / folder, dest / folder)
+    shutil.copytree(REPO / "content", dest / "content")
     for folder in ("roles", "site_config"):
         shutil.copytree(GOLDEN_PROJECT / folder, dest / folder)
     return dest

@@ -279,13 +279,17 @@ def test_schema_commands_never_follow_a_link(tmp_path: Path) -> None:
     assert run_cli("schema", "--check", str(project)).returncode == 0
 
 
-@pytest.mark.parametrize("rel", ["content/env.txt", "content/linked/page.md", "theme/assets/leak.txt"])
+@pytest.mark.parametrize("rel", ["content/env.txt", "content/linked/page.md", "overrides/assets/leak.txt"])
 def test_linked_pages_and_assets_are_never_published(rel: str, tmp_path: Path) -> None:
-    """MkDocs copies content/ and theme/ itself: a link there (to /proc/self/environ, .git/config, a
-    folder outside) stops the build instead of publishing what it points at."""
+    """MkDocs copies content/ and the project's theme folder (custom_dir) itself: a link there (to
+    /proc/self/environ, .git/config, a folder outside) stops the build instead of publishing what it points at."""
     from conftest import copy_small_project, run_cli
 
     project = copy_small_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+                      encoding="utf-8")
+    (project / "overrides" / "assets").mkdir(parents=True)
     secret = tmp_path / "outside" / "secret.txt"
     secret.parent.mkdir()
     secret.write_text("TOKEN=hunter2\n", encoding="utf-8")

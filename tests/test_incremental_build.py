@@ -113,9 +113,19 @@ def test_a_site_config_edit_equals_a_clean_build(built: tuple[Path, Path], tmp_p
 
 
 def test_a_theme_edit_equals_a_clean_build(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """A project's own theme folder (custom_dir) overriding Rolebook's packaged main.html, then edited."""
+    from rolebook.packaged_theme import THEME_DIR
+
     root, site = built
-    template = root / "theme" / "main.html"
-    text = template.read_text(encoding="utf-8").replace("{% endblock %}\n    </article>", "{% endblock %}<!-- theme edited -->\n    </article>")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+                      encoding="utf-8")
+    template = root / "overrides" / "main.html"
+    template.parent.mkdir()
+    text = (THEME_DIR / "main.html").read_text(encoding="utf-8")
+    template.write_text(text, encoding="utf-8")
+    _rebuild_equals_clean(root, site, tmp_path)
+    text = text.replace("{% endblock %}\n    </article>", "{% endblock %}<!-- theme edited -->\n    </article>")
     template.write_text(text, encoding="utf-8")
     pages, reused = _rebuild_equals_clean(root, site, tmp_path)
     assert reused == 0

@@ -152,10 +152,20 @@ def read_project(path: Path, scope: Scope | None = None) -> ProjectFiles:
     project = ProjectFiles(root=root)
     problems = project.problems
     config = _list(root, "site_config", problems)
+    if config.absent:  # one problem, not one per vocabulary file
+        if os.path.lexists(root / "roles"):
+            problems.append(Problem("site_config", 0, 0, "missing-site-config", "there is no site_config/ folder (the "
+                                    "site's vocabularies: families, levels, skills, regions, sources)",
+                                    "restore it from the repository, or see the minimal one `rolebook init` writes"))
+        else:
+            problems.append(Problem(".", 0, 0, "no-project", "no Rolebook project here: there is no site_config/ or "
+                                    "roles/ folder", "run `rolebook init` to write a minimal project here, or give "
+                                    "the project's folder"))
+            return project
     names = {e.name for e in config.entries}
     for attr, (name, model) in CONFIG_FILES.items():
         if name not in names:
-            if not config.refused:
+            if not config.refused and not config.absent:
                 problems.append(Problem(f"site_config/{name}", 0, 0, "missing-file", f"site_config/{name} is missing",
                                         "restore it from the repository; every site needs it"))
             continue

@@ -61,6 +61,21 @@ _UNSAFE = re.compile(
 )
 """C0 controls but tab and line breaks, DEL and C1 controls, lone surrogates, bidi controls, noncharacters."""
 
+# The same rule for editors (JSON Schema, ECMA-262 regex): no Rolebook marker, no character of _UNSAFE in the Basic
+# Multilingual Plane (surrogates and astral noncharacters cannot be named without the regex `u` flag).
+_SCHEMA_UNSAFE = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff"
+_SCHEMA_NO_MARKER = r"(?![\s\S]*<!--\s*/?\s*([Rr][Bb]|[Rr][Oo][Ll][Ee][Bb][Oo][Oo][Kk])\b)"  # _MARKER
+EDITOR_PATTERNS = {
+    "text": f"^{_SCHEMA_NO_MARKER}[^{_SCHEMA_UNSAFE}]*$",
+    "line": f"^{_SCHEMA_NO_MARKER}[^{_SCHEMA_UNSAFE}\\n\\r]*$",
+    # a real month and day (29 February in any year: the leap year is left to `rolebook validate`)
+    "as-of": r"^[0-9]{4}-((0[1-9]|1[0-2])(-(0[1-9]|1[0-9]|2[0-8]))?|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31|02-29)$",
+}
+"""The editor schema (generator/schema.py) puts these where a field says `x-editor-pattern`; the field
+reference keeps showing the plain rule."""
+TEXT_SCHEMA = {"x-editor-pattern": "text"}
+LINE_SCHEMA = {"x-editor-pattern": "line"}
+
 
 def is_visible(ch: str) -> bool:
     """Whether a character draws something (not a space, control, format or combining mark)."""
@@ -109,6 +124,7 @@ Label = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=160),
     AfterValidator(safe_text),
     AfterValidator(_single_line),
+    Field(json_schema_extra=LINE_SCHEMA),
 ]
 """Short plain text (a title or a label): one line, shown as text, never as markup."""
 
@@ -123,6 +139,7 @@ Title = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=160),
     AfterValidator(safe_text),
     AfterValidator(_single_line),
+    Field(json_schema_extra=LINE_SCHEMA),
     AfterValidator(_has_word),
 ]
 """A title: one line with at least one letter or digit."""
@@ -131,6 +148,7 @@ Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
     AfterValidator(safe_text),
+    Field(json_schema_extra=TEXT_SCHEMA),
 ]
 """Plain text, possibly several sentences; shown as text, never as markup."""
 
@@ -138,6 +156,7 @@ Summary = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
     AfterValidator(safe_text),
+    Field(json_schema_extra=TEXT_SCHEMA),
 ]
 """One or two plain sentences (at most 300 characters) for cards, search results and meta descriptions."""
 
@@ -145,7 +164,7 @@ Markdown = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=20000),
     AfterValidator(safe_text),
-    Field(json_schema_extra={"contentMediaType": "text/markdown"}),
+    Field(json_schema_extra={"contentMediaType": "text/markdown", **TEXT_SCHEMA}),
 ]
 """Markdown (raw HTML is shown as text; links must be https, mailto, in-page or relative to the site)."""
 
@@ -182,7 +201,7 @@ AsOf = Annotated[
     AfterValidator(_as_of),
     Field(
         description="As-of date, `YYYY-MM` or `YYYY-MM-DD`.",
-        json_schema_extra={"pattern": r"^\d{4}-\d{2}(-\d{2})?$"},
+        json_schema_extra={"pattern": r"^\d{4}-\d{2}(-\d{2})?$", "x-editor-pattern": "as-of"},
     ),
 ]
 
