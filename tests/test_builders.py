@@ -180,3 +180,46 @@ def test_zensical_on_the_project_stops_instead_of_dropping_rolebook(tmp_path: Pa
     assert done.returncode != 0
     assert "rolebook build --builder zensical" in done.stderr + done.stdout
     assert not (root / "site").exists()
+
+
+def test_a_failing_builder_leaves_the_previous_site(monkeypatch: pytest.MonkeyPatch, project: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from dataclasses import replace
+
+    from rolebook.cli import main
+
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous", encoding="utf-8")
+    (site / ".rolebook-output").write_text('rolebook-output 1\n"index.html"\n', encoding="utf-8")
+    # a module that runs but is no builder: it fails on the arguments
+    monkeypatch.setitem(builders.BUILDERS, "properdocs", replace(builders.BUILDERS["properdocs"], module="json.tool"))
+    assert main(["build", str(project), "--builder", "properdocs"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("rolebook: build failed, previous site left as it was: ProperDocs failed (exit 2): "), err
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_links_are_rebased_for_the_page_moved_into_its_folder() -> None:
+    from rolebook.pages_tree import _moved, _rebase_links
+
+    files = {"a/page.md", "a/index.md", "b/other.md", "a/data.csv"}
+    moves = {p: _moved(p) for p in files if _moved(p) != p}
+    assert moves == {"a/page.md": "a/page/index.md", "b/other.md": "b/other/index.md"}
+    text = "\n".join([
+        "---", "title: '[x](other.md)'", "---",
+        "[o](../b/other.md#part) [d](data.csv) [i](index.md) [web](https://x.org/a.md) [dir](../c/) [top](#t)",
+        "`[code](../b/other.md)` and [ref]: ../b/other.md",
+        "```", "[fenced](../b/other.md)", "```",
+        '<a href="../b/other/">raw HTML is left alone</a>',
+    ])
+    out = _rebase_links(text, "a/page.md", "a/page/index.md", moves, files).split("\n")
+    assert out[1] == "title: '[x](other.md)'"
+    assert out[3] == "[o](../../b/other/index.md#part) [d](../data.csv) [i](../index.md) [web](https://x.org/a.md) [dir](../c/) [top](#t)"
+    assert out[4] == "`[code](../b/other.md)` and [ref]: ../b/other.md"  # a definition only at the start of a line
+    assert out[6] == "[fenced](../b/other.md)"
+    assert out[8] == '<a href="../b/other/">raw HTML is left alone</a>'
+    # a page that stays where it is: only links to moved pages change
+    assert _rebase_links("[o](b/other.md) [a](a/index.md)", "index.md", "index.md", moves, files) == \
+        "[o](b/other/index.md) [a](a/index.md)"
