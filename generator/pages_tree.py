@@ -256,7 +256,9 @@ def tree_files(root: Path, generated: Generated, raw: dict[str, Any], *, strict:
     if strict is not None:
         config["strict"] = strict
     out["mkdocs.yml"] = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000).encode("utf-8")
-    out["zensical.toml"] = _toml(config).encode("utf-8")
+    # Zensical's own look is "modern"; "classic" is Material's, which Rolebook's theme overrides are made for
+    zensical = {**config, "theme": {"variant": "classic", **config["theme"]}}
+    out["zensical.toml"] = _toml(zensical).encode("utf-8")
     out["README.md"] = README.format(count=sum(p.endswith(".md") for p in generated.pages)).encode("utf-8")
     return out
 
