@@ -22,9 +22,10 @@ def _fail(message: str) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .builders import BuilderMissing, build_with
     from .environment import BadEnvironment, build_date, jobs_setting
-    from .generate import generate
     from .jobs import Stopped, stop_on_sigterm
+    from .pages_tree import TreeError, pages_tree
     from .publish import OutputError, PublishError, build_site, check_pages_dir, write_pages
 
     root = find_root(Path(args.path))
@@ -51,18 +52,26 @@ def cmd_build(args: argparse.Namespace) -> int:
             _report_warnings(problems, args.all_warnings)
             if args.pages_only:
                 check_pages_dir(Path(args.pages_only), root)
-                generated = generate(root)
-                out = write_pages(generated.pages, Path(args.pages_only), root)
-                print(f"Wrote {len(generated.pages)} generated pages to {out}")
+                generated, files = pages_tree(root, strict=None if args.strict else False)
+                out = write_pages(files, Path(args.pages_only), root)
+                count = sum(path.endswith(".md") for path in generated.pages)
+                print(f"Wrote {count} generated pages, the hand-written pages, the theme and a config for MkDocs, "
+                      f"ProperDocs (mkdocs.yml) and Zensical (zensical.toml) to {out}")
                 return 0
-            site = build_site(root, Path(args.site_dir) if args.site_dir else None, strict=args.strict, jobs=args.jobs)
+            site_dir = Path(args.site_dir) if args.site_dir else None
+            if args.builder != "mkdocs":
+                site = build_with(args.builder, root, site_dir, strict=args.strict)
+            else:
+                site = build_site(root, site_dir, strict=args.strict, jobs=args.jobs)
     except ValidationFailed as exc:
         print(format_text(exc.problems), file=sys.stderr)
         return _fail("content has errors; nothing was written")
     except OutputError as exc:
         print(f"rolebook: {exc}", file=sys.stderr)
         return 2
-    except PublishError as exc:
+    except BuilderMissing as exc:
+        return _fail(str(exc))
+    except (PublishError, TreeError) as exc:
         return _fail(f"build failed, previous {what} left as it was: {exc}")
     except Stopped:
         print(f"rolebook: stopped (SIGTERM); previous {what} left as it was", file=sys.stderr)
@@ -71,7 +80,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     # Opened from disk, a built site's links are folder listings and search is missing: say how to serve it.
     shown = shlex.quote(os.path.relpath(site) if Path(os.path.relpath(site)).parts[:1] != ("..",) else str(site))
     print(f"Site built in {shown}. To look at it, run: python3 -m http.server --directory {shown} 8000, then open "
-          "http://127.0.0.1:8000/ (or run 'make serve' for a live preview that rebuilds as you edit)")
+          "http://127.0.0.1:8000/ (or run 'rolebook serve' for a live preview that rebuilds as you edit)")
     return 0
 
 
@@ -203,13 +212,15 @@ def cmd_init(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     shown = shlex.quote(args.path)
     print(f"Wrote a Rolebook project in {args.path} ({len(written)} files: site_config/, roles/data-analyst.yaml, "
-          "content/, mkdocs.yml, .pre-commit-config.yaml, .github/workflows/rolebook.yml).")
+          "content/, mkdocs.yml, zensical.toml, .pre-commit-config.yaml, .github/workflows/rolebook.yml).")
     print(f"Next: cd {shown} && rolebook build   (or `rolebook serve` for a live preview; "
           "`rolebook new <id> --title \"...\"` starts another role)")
     return 0
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
+    from .builders import NAMES
+
     p = sub.add_parser("init", help="write a minimal, valid project (never over existing files)")
     p.add_argument("path", nargs="?", default=".", help="folder to write it into, made if missing (default: .)")
     p.set_defaults(func=cmd_init)
@@ -226,7 +237,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("path", nargs="?", default=".", help="project root (default: .)")
     p.add_argument("--site-dir", help="output folder (default: site_dir from mkdocs.yml); only a new or empty "
                    "folder, or one Rolebook made, is replaced")
-    p.add_argument("--pages-only", metavar="DIR", help="only write the generated Markdown pages to DIR (same rule)")
+    p.add_argument("--pages-only", metavar="DIR", help="write a builder-neutral tree to DIR instead of a site: every page "
+                   "with its final content, the theme, mkdocs.yml and zensical.toml (same rule)")
+    p.add_argument("--builder", choices=NAMES, default="mkdocs",
+                   help="the site builder: mkdocs (default, in-process with the rolebook plugin), properdocs or zensical "
+                   "(each builds the --pages-only tree)")
     p.add_argument("--all-warnings", action="store_true",
                    help="list every warning (default: a summary by code with the first few of each)")
     p.add_argument("--no-strict", dest="strict", action="store_false", help="do not fail on MkDocs warnings")

@@ -347,3 +347,19 @@ def nav_pages(nav: list[Any]) -> set[str]:
 
     walk(nav)
     return out
+
+
+def content_nav(docs_dir: Path) -> list[Any]:
+    """Hand-written pages in a stable order: index first, then files, then folders as sections."""
+    def entries(folder: Path, prefix: str) -> list[Any]:
+        files = sorted(p for p in folder.glob("*.md"))
+        files.sort(key=lambda p: (p.name != "index.md", p.name))
+        out: list[Any] = [f"{prefix}{p.name}" for p in files]
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            children = entries(sub, f"{prefix}{sub.name}/")
+            if children:
+                out.append({sub.name.replace("-", " ").capitalize(): children})
+        return out
+
+    nav = entries(docs_dir, "") if docs_dir.is_dir() else []
+    return [{"Home": item} if item == "index.md" else item for item in nav]

@@ -36,6 +36,7 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from . import mkdocs_private as private
 from .jobs import can_fork, fork_map
 from .page_cache import PageCache, context_digest, enabled, key_of
 
@@ -88,7 +89,7 @@ def _read_task(i: int) -> dict[str, Any]:
     Markdown and the build's context are unchanged (the log records it emitted are replayed)."""
     page: Page = _STATE["pages"][i]
     config, files, cache = _STATE["config"], _STATE["files"], _STATE.get("cache")
-    config._current_page = page
+    private.set_current_page(config, page)
     start = len(_STATE["capture"].records)
     try:
         page = config.plugins.on_pre_page(page, config=config, files=files)
@@ -112,10 +113,10 @@ def _read_task(i: int) -> dict[str, Any]:
         _log_page_error("reading", page, e)
         raise
     finally:
-        config._current_page = None
+        private.set_current_page(config, None)
     links = page.links_to_anchors
     data = {
-        "content": page.content, "toc": _toc_tokens(page.toc), "title": page._title_from_render,
+        "content": page.content, "toc": _toc_tokens(page.toc), "title": private.title_from_render(page),
         "anchors": sorted(page.present_anchor_ids or ()) if page.present_anchor_ids is not None else None,
         "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
         "log": _STATE["capture"].records[start:],
@@ -148,10 +149,10 @@ def _write_task(i: int) -> tuple[str, bool]:
             utils.write_file(cached["html"].encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
         return key, True
     start = len(_STATE["capture"].records)
-    config._current_page = page
+    private.set_current_page(config, page)
     try:
         page.active = True
-        context = mkbuild.get_context(nav, _STATE["doc_files"], config, page)
+        context = private.get_context(nav, _STATE["doc_files"], config, page)
         template = _STATE["env"].get_template(page.meta.get("template", "main.html"))
         context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
         if excluded:
@@ -167,7 +168,7 @@ def _write_task(i: int) -> tuple[str, bool]:
         raise
     finally:
         page.active = False
-        config._current_page = None
+        private.set_current_page(config, None)
     if cache is not None:
         cache.put(key, "html", {"html": output if output.strip() else None,
                                 "log": _STATE["capture"].records[start:]})
@@ -226,11 +227,11 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
     """`mkdocs build` (not dirty) with page work in `jobs` processes, reusing the page cache's
     entries for pages whose inputs did not change (`cache=False`: convert and render every page).
     With `serve_url` it builds as `mkdocs serve` does (drafts included)."""
-    if jobs < 2 or not can_fork() or not parallel_safe(config):
+    if jobs < 2 or not can_fork() or not parallel_safe(config) or not private.usable():
         mkbuild.build(config, serve_url=serve_url)
         return
     logger = logging.getLogger("mkdocs")
-    warning_counter = utils.CountHandler()
+    warning_counter = private.count_handler()
     warning_counter.setLevel(logging.WARNING)
     if config.strict:
         logger.addHandler(warning_counter)
@@ -239,7 +240,7 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
-        utils.clean_directory(config.site_dir)
+        private.clean_directory(config.site_dir)
 
         files: Files = get_files(config)
         env = config.theme.get_env()
@@ -267,7 +268,7 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
             # that it has been read, e.g. before it reports a title.
             page.markdown = ""
             page.meta, page.content, page.toc = data["meta"], data["content"], data["toc"]
-            page._title_from_render = data["title"]
+            private.set_title_from_render(page, data["title"])
             page.present_anchor_ids = None if data["anchors"] is None else set(data["anchors"])
             read_keys[i] = data["key"]
             converted += not data["hit"]
@@ -276,9 +277,9 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
         env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files(inclusion=inclusion)
         for template in config.theme.static_templates:
-            mkbuild._build_theme_template(template, env, files, config, nav)
+            private.build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
-            mkbuild._build_extra_template(template, files, config, nav)
+            private.build_extra_template(template, files, config, nav)
 
         _STATE.update(doc_files=files.documentation_pages(inclusion=inclusion), nav=nav, env=env,
                       read_keys=read_keys, nav_digest=_nav_digest(nav))

@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 
 from . import html_islands, output_dir, packaged_theme, search_index
 from .charts.svg import fill
-from .generate import FAMILIES_MARKER, HOME_MARKER, Generated, fill_markers, generate, nav_pages, role_nav
+from .generate import FAMILIES_MARKER, HOME_MARKER, Generated, content_nav, fill_markers, generate, nav_pages, role_nav
 from .output_dir import OutputError
 from .pipeline import ValidationFailed
 from .problem_page import problems_markdown
@@ -86,7 +86,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
 
     def _nav(self, config: MkDocsConfig) -> list[Any]:
         assert self.generated is not None
-        base = list(config.nav) if config.nav else _content_nav(Path(config.docs_dir))
+        base = list(config.nav) if config.nav else content_nav(Path(config.docs_dir))
         return base + role_nav(self.generated.catalog, self.generated.pages)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -285,18 +285,3 @@ def _linked_files(files: Files, root: Path) -> list[str]:
             out.append(path.relative_to(root).as_posix())
     return sorted(out)
 
-
-def _content_nav(docs_dir: Path) -> list[Any]:
-    """Hand-written pages in a stable order: index first, then files, then folders as sections."""
-    def entries(folder: Path, prefix: str) -> list[Any]:
-        files = sorted(p for p in folder.glob("*.md"))
-        files.sort(key=lambda p: (p.name != "index.md", p.name))
-        out: list[Any] = [f"{prefix}{p.name}" for p in files]
-        for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            children = entries(sub, f"{prefix}{sub.name}/")
-            if children:
-                out.append({sub.name.replace("-", " ").capitalize(): children})
-        return out
-
-    nav = entries(docs_dir, "") if docs_dir.is_dir() else []
-    return [{"Home": item} if item == "index.md" else item for item in nav]

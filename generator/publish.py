@@ -10,7 +10,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils import yaml_load
 
-from . import output_dir, parallel_build
+from . import output_dir, pages_tree, parallel_build
 from .jobs import default_jobs
 from .output_dir import OutputError
 
@@ -33,15 +33,13 @@ def check_pages_dir(out_dir: Path, root: Path) -> None:
     output_dir.preflight(out_dir, root, config_file=root / "mkdocs.yml", sources=source_folders(root))
 
 
-def write_pages(pages: dict[str, str], out_dir: Path, root: Path) -> Path:
-    """Write generated Markdown pages to out_dir (replaced whole, atomically)."""
+def write_pages(files: dict[str, bytes | Path], out_dir: Path, root: Path) -> Path:
+    """Write a pages tree (see pages_tree) to out_dir (replaced whole, atomically)."""
     with output_dir.replace(out_dir, root, config_file=root / "mkdocs.yml", sources=source_folders(root)) as staging:
-        for rel, text in pages.items():
-            dest = (staging / rel).resolve()
-            if staging.resolve() not in dest.parents:
-                raise PublishError(f"unsafe page path {rel!r}")
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text, encoding="utf-8")
+        try:
+            pages_tree.write_tree(files, staging)
+        except pages_tree.TreeError as exc:
+            raise PublishError(str(exc)) from None
     return Path(out_dir).resolve()
 
 

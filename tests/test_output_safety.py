@@ -96,10 +96,10 @@ def test_pages_only_keeps_a_users_file(scratch: Path, tmp_path: Path) -> None:
     # A folder Rolebook wrote, with a file the user added since, is not replaced either.
     (out / "notes.md").unlink()
     assert run_cli("build", str(scratch), "--pages-only", str(out)).returncode == 0
-    (out / "roles" / "my-draft.md").write_text("mine", encoding="utf-8")
+    (out / "docs" / "roles" / "my-draft.md").write_text("mine", encoding="utf-8")
     result = run_cli("build", str(scratch), "--pages-only", str(out))
-    assert result.returncode == 2 and "it holds roles/my-draft.md, which Rolebook did not write" in _one_line(result.stderr)
-    assert (out / "roles" / "my-draft.md").read_text(encoding="utf-8") == "mine"
+    assert result.returncode == 2 and "it holds docs/roles/my-draft.md, which Rolebook did not write" in _one_line(result.stderr)
+    assert (out / "docs" / "roles" / "my-draft.md").read_text(encoding="utf-8") == "mine"
 
 
 def test_own_site_is_replaced_and_an_earlier_releases_site_adopted_once(scratch: Path) -> None:
@@ -174,11 +174,12 @@ def test_a_kill_at_any_step_leaves_the_old_or_the_new_tree(scratch: Path, tmp_pa
         assert not out.exists()
         assert _killed_at("staged", mode, "build", str(scratch), "--pages-only", str(out)).returncode == -signal.SIGKILL
     swapped = step == "swapped"
-    assert ((out / "compare.md").read_text(encoding="utf-8") == "OLD") is not swapped
+    old = out / "compare.md"  # the new tree has docs/compare/index.md instead
+    assert (old.is_file() and old.read_text(encoding="utf-8") == "OLD") is not swapped
     assert _complete(out)
     result = run_cli("build", str(scratch), "--pages-only", str(out))
     assert result.returncode == 0, result.stderr
-    assert (out / "compare.md").read_text(encoding="utf-8") != "OLD" and _complete(out)
+    assert not old.exists() and (out / "docs" / "compare" / "index.md").is_file() and _complete(out)
     assert _leftovers(tmp_path, "pages") == []
 
 
@@ -304,7 +305,7 @@ FULL_DISK = """
 import errno, sys
 import mkdocs.utils, pathlib
 calls = [0]
-real_site, real_text = mkdocs.utils.write_file, pathlib.Path.write_text
+real_site, real_text, real_bytes = mkdocs.utils.write_file, pathlib.Path.write_text, pathlib.Path.write_bytes
 def full(real):
     def write(*args, **kwargs):
         calls[0] += 1
@@ -314,6 +315,7 @@ def full(real):
     return write
 mkdocs.utils.write_file = full(real_site)
 pathlib.Path.write_text = full(real_text)
+pathlib.Path.write_bytes = full(real_bytes)
 from rolebook.cli import main
 sys.exit(main(sys.argv[1:]))
 """

@@ -118,7 +118,7 @@ def test_pages_only_writes_markdown(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "pages"
     result = run_cli("build", str(project), "--pages-only", str(out))
     assert result.returncode == 0, result.stderr
-    guide = (out / "roles" / "ai-engineer" / "index.md").read_text(encoding="utf-8")
+    guide = (out / "docs" / "roles" / "ai-engineer" / "index.md").read_text(encoding="utf-8")
     front = yaml.safe_load(guide.split("---", 2)[1])
     assert front["title"] == "AI Engineer"
     assert "## Career ladder" in guide

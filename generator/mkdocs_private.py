@@ -1,0 +1,84 @@
+"""The MkDocs internals the parallel build (parallel_build) relies on, in one place, behind an exact pin.
+
+parallel_build runs the steps of `mkdocs.commands.build.build` itself, so it touches names MkDocs does
+not document: the per-page title a conversion sets, the page being built, the theme- and extra-
+template builders, the build context and the warning counter. They are read and written only here.
+With any other MkDocs version than the pin, `usable()` is False and the build falls back to MkDocs'
+own serial build (one warning line), so a changed internal can never make a wrong site.
+
+Material for MkDocs: no internal is used (the site search is Pagefind, run over the finished HTML).
+
+To move to a new MkDocs: install it, read `mkdocs/commands/build.py` and `mkdocs/structure/pages.py`
+for each name below, run `pytest tests/test_parallel_build.py tests/test_mkdocs_private.py` (the first
+compares the parallel output with MkDocs' serial build byte for byte), then update PINS.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import sys
+from typing import Any
+
+from mkdocs import utils
+from mkdocs.commands import build as _build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+PINS = {"mkdocs": "1.6.1"}
+
+_warned: list[str] = []
+
+
+def mismatches() -> list[str]:
+    """Each pinned distribution whose installed version differs: 'mkdocs 1.6.2 (pinned 1.6.1)'."""
+    out = []
+    for name, pinned in PINS.items():
+        try:
+            found = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found = "not installed"
+        if found != pinned:
+            out.append(f"{name} {found} (pinned {pinned})")
+    return out
+
+
+def usable() -> bool:
+    """The internals below may be used; otherwise one warning line (once per process)."""
+    wrong = mismatches()
+    if wrong and not _warned:
+        _warned.append(", ".join(wrong))
+        print(f"rolebook: warning: {_warned[0]}: building pages one at a time with MkDocs' own build "
+              "(the parallel build is checked against the pinned version only)", file=sys.stderr)
+    return not wrong
+
+
+def set_current_page(config: MkDocsConfig, page: Page | None) -> None:
+    config._current_page = page
+
+
+def title_from_render(page: Page) -> str | None:
+    return page._title_from_render
+
+
+def set_title_from_render(page: Page, title: str | None) -> None:
+    page._title_from_render = title
+
+
+def build_theme_template(template: str, env: Any, files: Any, config: MkDocsConfig, nav: Any) -> None:
+    _build._build_theme_template(template, env, files, config, nav)
+
+
+def build_extra_template(template: str, files: Any, config: MkDocsConfig, nav: Any) -> None:
+    _build._build_extra_template(template, files, config, nav)
+
+
+def get_context(nav: Any, files: Any, config: MkDocsConfig, page: Page) -> Any:
+    return _build.get_context(nav, files, config, page)
+
+
+def clean_directory(folder: str) -> None:
+    utils.clean_directory(folder)
+
+
+def count_handler() -> Any:
+    return utils.CountHandler()

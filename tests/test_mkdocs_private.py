@@ -1,0 +1,45 @@
+"""MkDocs internals used by the parallel build live in mkdocs_private, behind an exact version pin."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from rolebook import mkdocs_private, parallel_build
+
+SOURCE = Path(parallel_build.__file__).read_text(encoding="utf-8")
+
+
+def test_installed_versions_are_the_pinned_ones() -> None:
+    """Fails when MkDocs is upgraded: re-check the internals (see mkdocs_private's docstring), then move the pin."""
+    installed = {name: importlib.metadata.version(name) for name in mkdocs_private.PINS}
+    assert installed == mkdocs_private.PINS, (
+        f"installed {installed} differ from mkdocs_private.PINS {mkdocs_private.PINS}: the parallel build now falls back "
+        "to MkDocs' serial build; check each internal in generator/mkdocs_private.py against the new release and "
+        "run tests/test_parallel_build.py before updating PINS")
+
+
+def test_parallel_build_touches_no_private_name_itself() -> None:
+    private = re.findall(r"\b(?:mkbuild|config|page|utils|files|nav|env)\._[a-z]\w*", SOURCE)
+    assert not private, f"parallel_build.py uses MkDocs internals directly; move them into mkdocs_private.py: {private}"
+
+
+def test_another_version_falls_back_to_the_serial_build_with_one_warning(monkeypatch: pytest.MonkeyPatch,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(mkdocs_private, "PINS", {"mkdocs": "0.0.1"})
+    monkeypatch.setattr(mkdocs_private, "_warned", [])
+    serial: list[object] = []
+    monkeypatch.setattr(parallel_build.mkbuild, "build", lambda config, serve_url=None: serial.append(config))
+    monkeypatch.setattr(parallel_build, "can_fork", lambda: True)
+    config = SimpleNamespace(plugins={"rolebook": None})
+    parallel_build.build(config, 4)  # type: ignore[arg-type]
+    parallel_build.build(config, 4)  # type: ignore[arg-type]
+    assert serial == [config, config]
+    lines = capsys.readouterr().err.strip().splitlines()
+    installed = importlib.metadata.version("mkdocs")
+    assert lines == [f"rolebook: warning: mkdocs {installed} (pinned 0.0.1): building pages one at a time with MkDocs' "
+                     "own build (the parallel build is checked against the pinned version only)"]
