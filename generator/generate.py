@@ -187,7 +187,7 @@ def _render_units(catalog: Catalog, units: list[Unit], charts_enabled: bool, tra
         _SHARED.clear()
     out: dict[int, Any] = {}
     for k, share in enumerate(shares):
-        out.update(zip(range(k, len(units), jobs), share))
+        out.update(zip(range(k, len(units), jobs), share, strict=True))
     return [out[i] for i in range(len(units))]
 
 
@@ -207,7 +207,7 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True, jobs: int | None
             results[i] = hit["pages"], hit["specs"]
     todo = [i for i in range(len(units)) if i not in results]
     for i, (pages, specs, trace) in zip(todo, _render_units(catalog, [units[i] for i in todo], charts_enabled,
-                                                            cache is not None, jobs)):
+                                                            cache is not None, jobs), strict=True):
         results[i] = pages, specs
         if cache is not None:
             cache.put(units[i][0], pages, specs, trace)

@@ -115,7 +115,8 @@ def test_a_site_config_edit_equals_a_clean_build(built: tuple[Path, Path], tmp_p
 def test_a_theme_edit_equals_a_clean_build(built: tuple[Path, Path], tmp_path: Path) -> None:
     root, site = built
     template = root / "theme" / "main.html"
-    text = template.read_text(encoding="utf-8").replace("{% endblock %}\n    </article>", "{% endblock %}<!-- theme edited -->\n    </article>")
+    text = template.read_text(encoding="utf-8").replace("{% endblock %}\n    </article>",
+                                                        "{% endblock %}<!-- theme edited -->\n    </article>")
     template.write_text(text, encoding="utf-8")
     pages, reused = _rebuild_equals_clean(root, site, tmp_path)
     assert reused == 0

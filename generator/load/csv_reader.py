@@ -132,7 +132,7 @@ def read_compensation_csv(root: Path, display: str) -> tuple[list[CsvRow], list[
                                     "check for a missing or extra comma; quote cells that contain commas"))
             continue
         try:
-            rows.append(CsvRow(display, row, _compact(CompensationRow.model_validate(dict(zip(columns, cells))))))
+            rows.append(CsvRow(display, row, _compact(CompensationRow.model_validate(dict(zip(columns, cells, strict=True))))))
         except ValidationError as exc:
             problems.extend(_row_problem(display, row, e, columns) for e in exc.errors(include_url=False))
     return rows, problems

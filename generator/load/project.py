@@ -245,7 +245,8 @@ def _read_roles(root: Path, project: ProjectFiles, only: frozenset[str] | None =
         if loaded:
             project.roles[name.stem] = loaded
     if not any(PurePosixPath(e.name).suffix == ".yaml" for e in listing.entries):
-        problems.append(Problem("roles", 0, 0, "no-roles", "roles/ has no role files", "add at least one roles/<id>.yaml (try 'rolebook new')"))
+        problems.append(Problem("roles", 0, 0, "no-roles", "roles/ has no role files",
+                                "add at least one roles/<id>.yaml (try 'rolebook new')"))
     return True
 
 

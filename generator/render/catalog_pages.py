@@ -175,7 +175,7 @@ def catalog_index(catalog: Catalog) -> dict[str, str]:
     paths = page_paths("catalog/index.md", len(chunks))
     tracks = [(t, [lv for lv in catalog.levels.values() if lv.track == t.id]) for t in catalog.tracks.values()]
     out = {}
-    for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+    for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
         rows = []
         for code, role_id, lv in chunk:
             role = catalog.roles[role_id].role

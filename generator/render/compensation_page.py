@@ -180,7 +180,7 @@ def compensation_files(catalog: Catalog, charts: ChartSet) -> dict[str, str]:
     chunks = chunked(with_pay, size)
     paths = page_paths("compensation.md", len(chunks))
     files: dict[str, str] = {}
-    for n, (path, roles) in enumerate(zip(paths, chunks), start=1):
+    for n, (path, roles) in enumerate(zip(paths, chunks, strict=True), start=1):
         files.update(_compensation_page(catalog, charts, path, roles,
                                         pager(paths, n, len(with_pay), size, "Compensation pages")))
     return files

@@ -92,7 +92,7 @@ def bank_pages(catalog: Catalog) -> dict[str, str]:
     paths = ["questions/index.md"] + [f"questions/page-{n}.md" for n in range(2, len(chunks) + 1)]
     used_levels = [lid for lid in catalog.levels if any(r["level"] == lid for r in records)]
     files = {"api/questions.json": questions_json(catalog, records)}
-    for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+    for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
         items = [{**r, "category_name": catalog.categories[r["category"]].name,
                   "askers": [{"title": catalog.roles[rid].role.title,
                               "href": Markup(page_link(path, role_page(rid, "questions.md"), html=True) + "#" + r["id"])}

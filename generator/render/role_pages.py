@@ -43,7 +43,8 @@ class LadderRow:
 
 def _band_text(band: SalaryBand, locale: str) -> Markup:
     text = pay_text.band(band.min, band.max, band.currency, band.period, locale, band.open_ended, band.median)
-    median = f" (median {pay_text.figure(band.median, band.currency, band.period, locale, pay_text.cents_for(band.period, [band.min, band.max, band.median]))})" if band.median else ""
+    cents = pay_text.cents_for(band.period, [band.min, band.max, band.median])
+    median = f" (median {pay_text.figure(band.median, band.currency, band.period, locale, cents)})" if band.median else ""
     return Markup(f"{text}{median}")
 
 
@@ -346,7 +347,7 @@ def family_page(catalog: Catalog, family_id: str) -> dict[str, str]:
     return {path: render("family.md.j2", family=family, entries=chunk, total=len(rows),
                          role_prefix=Markup(posixpath.relpath("roles", posixpath.dirname(path)) + "/"),
                          pager=pager(paths, n, len(rows), catalog.list_page_size, f"{family.name} pages"))
-            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)}
+            for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)}
 
 
 __all__ = ["career_guide", "family_page", "job_description", "jd_markdown", "roles_index", "roles_by_family_block", "plain"]

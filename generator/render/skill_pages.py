@@ -26,7 +26,7 @@ def skill_page_text(catalog: Catalog, skill_id: str) -> dict[str, str]:
     top = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
     return {path: _skill_page(catalog, skill_id, path, chunk, top, pager(paths, n, len(needs), catalog.list_page_size,
                                                                         f"Roles that need {skill.name}: pages"))
-            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)}
+            for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)}
 
 
 def _skill_page(catalog: Catalog, skill_id: str, here: str, needs: list[tuple[str, int]],
