@@ -6,17 +6,15 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..load.project import Loaded, ProjectFiles
-from ..models.role import derived_role_code
+from ..models.role import Role, derived_role_code
 from ..problems import Problem
 from .agreement import check_agreement
 from .confusables import plain, skeleton
-
-Names = dict[str, str]
 
 
 def _p(loaded: Loaded, loc: tuple[Any, ...], code: str, message: str, hint: str, severity: str = "error") -> Problem:
@@ -131,47 +129,109 @@ def check_project(project: ProjectFiles) -> list[Problem]:
     return problems + vocab.unchecked_problems()
 
 
-def check_site_config(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+Loc = tuple[Any, ...]
+Ref = tuple[Loc, str, "str | None"]
+"""A reference to an id: where it is written, the kind of id (a key of WHERE) and the id (None: not given)."""
+
+WHERE = {
+    "family": "site_config/families.yaml",
+    "level": "site_config/levels.yaml",
+    "region": "site_config/regions.yaml",
+    "category": "site_config/question_categories.yaml",
+    "skill": "site_config/skills/",
+    "skill-category": "a skills file's categories",
+    "question-set": "site_config/question_sets/ (the file name)",
+    "role": "roles/ (a role file name without .yaml)",
+    "source": "sources",
+}
+"""Where the ids of each kind are defined, as the hint of an unknown id says it."""
+
+
+def _known(vocab: Vocab, kind: str) -> Iterable[str]:
+    return {"family": vocab.families, "level": vocab.levels, "region": vocab.regions, "category": vocab.categories,
+            "skill": vocab.skills, "question-set": vocab.question_sets, "role": vocab.role_ids,
+            "source": vocab.sources}[kind]
+
+
+def _unknown_refs(loaded: Loaded, vocab: Vocab, refs: Iterable[Ref], known: dict[str, Iterable[str]] | None = None) -> list[Problem]:
+    """One problem per reference to an id that is not defined (and whose defining file is not broken).
+    `known` overrides the ids of a kind (a role also cites the sources it declares itself)."""
+    out = []
+    for loc, kind, value in refs:
+        ids = known[kind] if known and kind in known else _known(vocab, kind)
+        if value is not None and value not in ids and not vocab.cannot_tell(kind):
+            out.append(_unknown(loaded, loc, kind, value, ids, WHERE[kind]))
+    return out
+
+
+# Site configuration: each rule reads the loaded vocabularies and returns its problems.
+
+def _level_rules(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    if not project.levels:
+        return []
+    lv = project.levels
+    tracks = {t.id for t in lv.model.tracks}
+    out = _duplicates([(x.id, lv, ("levels", i, "id")) for i, x in enumerate(lv.model.levels)], "level")
+    out += [_p(lv, ("levels", i, "track"), "unknown-track", f"unknown track '{level.track}'", "declare it under tracks")
+            for i, level in enumerate(lv.model.levels) if level.track not in tracks]
+    out += [_p(lv, ("levels", i, "id"), "level-id-mismatch",
+               f"level id '{level.id}' does not match track {level.track} rank {level.rank}", f"name it {level.track}{level.rank}")
+            for i, level in enumerate(lv.model.levels) if level.id != f"{level.track}{level.rank}"]
+    return out
+
+
+def _duplicate_vocabulary_ids(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     out: list[Problem] = []
-    if project.levels:
-        lv = project.levels
-        tracks = {t.id for t in lv.model.tracks}
-        out += _duplicates([(x.id, lv, ("levels", i, "id")) for i, x in enumerate(lv.model.levels)], "level")
-        for i, level in enumerate(lv.model.levels):
-            if level.track not in tracks:
-                out.append(_p(lv, ("levels", i, "track"), "unknown-track", f"unknown track '{level.track}'", "declare it under tracks"))
-            if level.id != f"{level.track}{level.rank}":
-                out.append(_p(lv, ("levels", i, "id"), "level-id-mismatch",
-                              f"level id '{level.id}' does not match track {level.track} rank {level.rank}",
-                              f"name it {level.track}{level.rank}"))
     for attr, key, kind in (("regions", "regions", "region"), ("families", "families", "family"),
                             ("categories", "categories", "category"), ("sources", "sources", "source")):
         loaded = getattr(project, attr)
         if loaded:
             out += _duplicates([(x.id, loaded, (key, i, "id")) for i, x in enumerate(getattr(loaded.model, key))], kind)
-    out += _duplicates([(s.id, f, ("skills", i, "id")) for f in project.skills for i, s in enumerate(f.model.skills)], "skill")
-    out += [_reserved(f, ("skills", i, "id"), "skill", s.id) for f in project.skills
-            for i, s in enumerate(f.model.skills) if is_reserved(s.id)]
+    return out + _duplicates([(s.id, f, ("skills", i, "id")) for f in project.skills for i, s in enumerate(f.model.skills)],
+                             "skill")
+
+
+def _reserved_ids(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    out = [_reserved(f, ("skills", i, "id"), "skill", s.id) for f in project.skills
+           for i, s in enumerate(f.model.skills) if is_reserved(s.id)]
     if project.families:
         out += [_reserved(project.families, ("families", i, "id"), "family", x.id)
                 for i, x in enumerate(project.families.model.families) if is_reserved(x.id)]
-    cats = {c.id for f in project.skills for c in f.model.categories}
-    for f in project.skills:
-        out += [_unknown(f, ("skills", i, "category"), "skill-category", s.category, cats, "a skills file's categories")
-                for i, s in enumerate(f.model.skills) if s.category not in cats and not vocab.cannot_tell("skill-category")]
-    scales = [f for f in project.skills if f.model.proficiency]
-    if len(scales) != 1 and project.skills:
-        where = ", ".join(f.path for f in scales) or "site_config/skills/"
-        out.append(Problem(scales[1].path if len(scales) > 1 else "site_config/skills", 0, 0, "proficiency-scale",
-                           f"the proficiency scale must be declared in exactly one skills file (found {len(scales)}: {where})",
-                           "keep one 'proficiency:' list"))
-    if project.settings and vocab.default_region not in vocab.regions and not vocab.cannot_tell("region"):
-        out.append(_unknown(project.settings, ("default_region",), "region", vocab.default_region, vocab.regions, "site_config/regions.yaml"))
-    if project.settings:
-        out += [_unknown(project.settings, ("featured_regions", i), "region", rid, vocab.regions, "site_config/regions.yaml")
-                for i, rid in enumerate(project.settings.model.featured_regions)
-                if rid not in vocab.regions and not vocab.cannot_tell("region")]
     return out
+
+
+def _skill_categories(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    cats = {c.id for f in project.skills for c in f.model.categories}
+    return [p for f in project.skills
+            for p in _unknown_refs(f, vocab, [(("skills", i, "category"), "skill-category", s.category)
+                                              for i, s in enumerate(f.model.skills)], {"skill-category": cats})]
+
+
+def _proficiency_scale(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    scales = [f for f in project.skills if f.model.proficiency]
+    if len(scales) == 1 or not project.skills:
+        return []
+    where = ", ".join(f.path for f in scales) or "site_config/skills/"
+    return [Problem(scales[1].path if len(scales) > 1 else "site_config/skills", 0, 0, "proficiency-scale",
+                    f"the proficiency scale must be declared in exactly one skills file (found {len(scales)}: {where})",
+                    "keep one 'proficiency:' list")]
+
+
+def _settings_regions(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    if not project.settings:
+        return []
+    refs: list[Ref] = [(("default_region",), "region", vocab.default_region)]
+    refs += [(("featured_regions", i), "region", rid) for i, rid in enumerate(project.settings.model.featured_regions)]
+    return _unknown_refs(project.settings, vocab, refs)
+
+
+SITE_RULES: tuple[Callable[[ProjectFiles, Vocab], list[Problem]], ...] = (
+    _level_rules, _duplicate_vocabulary_ids, _reserved_ids, _skill_categories, _proficiency_scale, _settings_regions)
+"""The checks of site_config/ across its files, in the order they are reported."""
+
+
+def check_site_config(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    return [p for rule in SITE_RULES for p in rule(project, vocab)]
 
 
 RESERVED_PAGE_NAMES = re.compile(r"index|page-[0-9]+")
@@ -198,75 +258,97 @@ def _source_ids(loaded: Loaded, vocab: Vocab) -> set[str]:
     return set(vocab.sources) | {s.id for s in loaded.model.sources}
 
 
-def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # noqa: C901 - a flat list of checks
-    role = loaded.model
-    out: list[Problem] = []
-    sources = _source_ids(loaded, vocab)
+# A role: the ids it refers to (each rule lists references), then the rules that are not references.
 
-    def ref(loc: tuple[Any, ...], kind: str, value: str | None, known: Iterable[str], where: str) -> None:
-        if value is not None and value not in known and not vocab.cannot_tell(kind):
-            out.append(_unknown(loaded, loc, kind, value, known, where))
-
-    ref(("family",), "family", role.family, vocab.families, "site_config/families.yaml")
-    for i, src in enumerate(role.sources):
-        if src.id in vocab.sources:
-            out.append(_p(loaded, ("sources", i, "id"), "duplicate-source",
-                          f"source id '{src.id}' is already defined in site_config/sources.yaml", "cite the shared source instead"))
-    out += _duplicates([(s.id, loaded, ("sources", i, "id")) for i, s in enumerate(role.sources)], "source")
-    for i, sid in enumerate(role.cites):
-        ref(("cites", i), "source", sid, sources, "sources")
-    if role.outlook:
-        ref(("outlook", "source"), "source", role.outlook.source, sources, "sources")
-        if role.outlook.growth:
-            ref(("outlook", "growth", "source"), "source", role.outlook.growth.source, sources, "sources")
-    for i, need in enumerate(role.skills):
-        ref(("skills", i, "skill"), "skill", need.skill, vocab.skills, "site_config/skills/")
-    out += _duplicates([(s.skill, loaded, ("skills", i, "skill")) for i, s in enumerate(role.skills)], "skill")
+def _level_refs(role: Role) -> Iterator[Ref]:
     for i, level in enumerate(role.levels):
-        ref(("levels", i, "level"), "level", level.level, vocab.levels, "site_config/levels.yaml")
+        yield ("levels", i, "level"), "level", level.level
         if level.salary:
-            band, loc = level.salary, ("levels", i, "salary")
-            ref(loc + ("source",), "source", band.source, sources, "sources")
-            region_id = band.region or (None if "default-region" in vocab.broken else vocab.default_region)
-            ref(loc + ("region",), "region", band.region, vocab.regions, "site_config/regions.yaml")
-            region = vocab.regions.get(region_id) if region_id else None
-            if region and band.currency != region.currency:
-                out.append(_p(loaded, loc + ("currency",), "currency-mismatch",
-                              f"currency {band.currency} differs from {region.name}'s {region.currency}",
-                              "use the region's currency or a region that uses this currency"))
-    out += _duplicates([(lv.level, loaded, ("levels", i, "level")) for i, lv in enumerate(role.levels)], "level")
-    for i, q in enumerate(role.questions):
-        ref(("questions", i, "category"), "category", q.category, vocab.categories, "site_config/question_categories.yaml")
-        ref(("questions", i, "level"), "level", q.level, vocab.levels, "site_config/levels.yaml")
-    out += _anchor_clashes(role_id, loaded)
-    for i, sid in enumerate(role.question_sets):
-        ref(("question_sets", i), "question-set", sid, vocab.question_sets, "site_config/question_sets/ (the file name)")
-    out += _duplicates([(sid, loaded, ("question_sets", i)) for i, sid in enumerate(role.question_sets)],
-                       "question-set", "question set")
-    for i, alias in enumerate(role.aliases):
-        ref(("aliases", i, "level"), "level", alias.level, vocab.levels, "site_config/levels.yaml")
-    ref(("roadmap_source",), "source", role.roadmap_source, sources, "sources")
-    if role.assessment:
-        ref(("assessment", "source"), "source", role.assessment.source, sources, "sources")
-        for i, skill in enumerate(role.assessment.skills):
-            ref(("assessment", "skills", i), "skill", skill, vocab.skills, "site_config/skills/")
-        for i, row in enumerate(role.assessment.expectations):
-            ref(("assessment", "expectations", i, "skill"), "skill", row.skill, vocab.skills, "site_config/skills/")
-            for level_id in row.levels:
-                ref(("assessment", "expectations", i, "levels", level_id), "level", level_id, vocab.levels,
-                    "site_config/levels.yaml")
-        for i, row in enumerate(role.assessment.rubric):
-            ref(("assessment", "rubric", i, "skill"), "skill", row.skill, vocab.skills, "site_config/skills/")
-            for level_id in row.levels:
-                ref(("assessment", "rubric", i, "levels", level_id), "level", level_id, vocab.levels, "site_config/levels.yaml")
+            yield ("levels", i, "salary", "source"), "source", level.salary.source
+            yield ("levels", i, "salary", "region"), "region", level.salary.region
+
+
+def _assessment_refs(role: Role) -> Iterator[Ref]:
+    if not role.assessment:
+        return
+    yield ("assessment", "source"), "source", role.assessment.source
+    yield from ((("assessment", "skills", i), "skill", skill) for i, skill in enumerate(role.assessment.skills))
+    for table in ("expectations", "rubric"):
+        for i, row in enumerate(getattr(role.assessment, table)):
+            yield ("assessment", table, i, "skill"), "skill", row.skill
+            yield from ((("assessment", table, i, "levels", level_id), "level", level_id) for level_id in row.levels)
+
+
+def _outlook_refs(role: Role) -> Iterator[Ref]:
+    if role.outlook:
+        yield ("outlook", "source"), "source", role.outlook.source
+        if role.outlook.growth:
+            yield ("outlook", "growth", "source"), "source", role.outlook.growth.source
+
+
+def _adjacency_refs(role: Role) -> Iterator[Ref]:
     if role.adjacency:
         for kind in ("pin", "exclude"):
-            for i, other in enumerate(getattr(role.adjacency, kind)):
-                ref(("adjacency", kind, i), "role", other, vocab.role_ids, "roles/ (a role file name without .yaml)")
-                if other == role_id:
-                    out.append(_p(loaded, ("adjacency", kind, i), "self-adjacency", "a role cannot list itself",
-                                  "remove it"))
+            yield from ((("adjacency", kind, i), "role", other) for i, other in enumerate(getattr(role.adjacency, kind)))
+
+
+ROLE_REFERENCES: tuple[Callable[[Role], Iterable[Ref]], ...] = (
+    lambda r: [(("family",), "family", r.family), (("roadmap_source",), "source", r.roadmap_source)],
+    lambda r: [(("cites", i), "source", sid) for i, sid in enumerate(r.cites)],
+    lambda r: [(("skills", i, "skill"), "skill", need.skill) for i, need in enumerate(r.skills)],
+    lambda r: [(("questions", i, field), field, getattr(q, field)) for i, q in enumerate(r.questions)
+               for field in ("category", "level")],
+    lambda r: [(("question_sets", i), "question-set", sid) for i, sid in enumerate(r.question_sets)],
+    lambda r: [(("aliases", i, "level"), "level", alias.level) for i, alias in enumerate(r.aliases)],
+    _level_refs, _assessment_refs, _outlook_refs, _adjacency_refs,
+)
+"""Every place a role names an id defined elsewhere."""
+
+
+def _shadowed_sources(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:
+    return [_p(loaded, ("sources", i, "id"), "duplicate-source",
+               f"source id '{src.id}' is already defined in site_config/sources.yaml", "cite the shared source instead")
+            for i, src in enumerate(loaded.model.sources) if src.id in vocab.sources]
+
+
+def _repeats(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:
+    role = loaded.model
+    return (_duplicates([(s.id, loaded, ("sources", i, "id")) for i, s in enumerate(role.sources)], "source")
+            + _duplicates([(s.skill, loaded, ("skills", i, "skill")) for i, s in enumerate(role.skills)], "skill")
+            + _duplicates([(lv.level, loaded, ("levels", i, "level")) for i, lv in enumerate(role.levels)], "level")
+            + _duplicates([(sid, loaded, ("question_sets", i)) for i, sid in enumerate(role.question_sets)],
+                          "question-set", "question set"))
+
+
+def _band_currencies(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:
+    out = []
+    default = None if "default-region" in vocab.broken else vocab.default_region
+    for i, level in enumerate(loaded.model.levels):
+        band = level.salary
+        region = vocab.regions.get(band.region or default or "") if band else None
+        if band and region and band.currency != region.currency:
+            out.append(_p(loaded, ("levels", i, "salary", "currency"), "currency-mismatch",
+                          f"currency {band.currency} differs from {region.name}'s {region.currency}",
+                          "use the region's currency or a region that uses this currency"))
     return out
+
+
+def _self_adjacency(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:
+    adjacency = loaded.model.adjacency
+    return [_p(loaded, ("adjacency", kind, i), "self-adjacency", "a role cannot list itself", "remove it")
+            for kind in ("pin", "exclude") for i, other in enumerate(getattr(adjacency, kind) if adjacency else [])
+            if other == role_id]
+
+
+ROLE_RULES: tuple[Callable[[str, Loaded, Vocab], list[Problem]], ...] = (
+    _shadowed_sources, _repeats, _band_currencies, _self_adjacency, lambda role_id, loaded, _: _anchor_clashes(role_id, loaded))
+"""The checks of one role that are not references to ids."""
+
+
+def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:
+    refs = [ref for rule in ROLE_REFERENCES for ref in rule(loaded.model)]
+    out = _unknown_refs(loaded, vocab, refs, {"source": _source_ids(loaded, vocab)})
+    return out + [p for rule in ROLE_RULES for p in rule(role_id, loaded, vocab)]
 
 
 def _anchor_clashes(role_id: str, loaded: Loaded) -> list[Problem]:
@@ -362,7 +444,7 @@ def _yaml_bands(project: ProjectFiles, vocab: Vocab) -> dict[tuple[str, str, str
 def check_redirects(project: ProjectFiles) -> list[Problem]:
     out = []
     items = []
-    for rid, loaded in project.roles.items():
+    for loaded in project.roles.values():
         for i, old in enumerate(loaded.model.redirect_from):
             items.append((old, loaded, ("redirect_from", i)))
             if old in project.role_files:
@@ -434,9 +516,7 @@ def check_compensation(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     yaml_bands = _yaml_bands(project, vocab)
     for item in project.compensation:
         row = item.data
-
-        def bad(code: str, message: str, hint: str) -> None:
-            out.append(Problem(item.path, item.row, 0, code, message, hint))
+        bad = _row_reporter(out, item)
 
         role = project.roles.get(row.role)
         if row.role not in project.role_files:
@@ -465,6 +545,13 @@ def check_compensation(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
         else:
             seen[key] = f"{item.path}:{item.row}"
     return out
+
+
+def _row_reporter(out: list[Problem], item: Any) -> Callable[[str, str, str], None]:
+    """`bad(code, message, hint)` adds a problem on this CSV row (bound here, not read from a loop variable later)."""
+    def bad(code: str, message: str, hint: str) -> None:
+        out.append(Problem(item.path, item.row, 0, code, message, hint))
+    return bad
 
 
 def _check_occupation(row: Any, role: Any, src: Any, bad: Any) -> None:
@@ -567,12 +654,8 @@ def check_question_sets(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     used = {sid for r in project.roles.values() for sid in r.model.question_sets}
     every_role_read = not (project.role_files - set(project.roles))
     for sid, loaded in sorted(project.question_sets.items()):
-        for i, q in enumerate(loaded.model.questions):
-            for loc, kind, value, known, where in (
-                    (("questions", i, "category"), "category", q.category, vocab.categories, "site_config/question_categories.yaml"),
-                    (("questions", i, "level"), "level", q.level, vocab.levels, "site_config/levels.yaml")):
-                if value is not None and value not in known and not vocab.cannot_tell(kind):
-                    out.append(_unknown(loaded, loc, kind, value, known, where))
+        out += _unknown_refs(loaded, vocab, [(("questions", i, field), field, getattr(q, field))
+                                             for i, q in enumerate(loaded.model.questions) for field in ("category", "level")])
         out += _anchor_clashes(f"set-{sid}", loaded)
         if every_role_read and sid not in used:
             out.append(_p(loaded, ("title",), "unused-question-set", f"question set '{sid}' is not asked by any role",
