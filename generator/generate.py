@@ -206,11 +206,11 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True, jobs: int | None
         if hit is not None:
             results[i] = hit["pages"], hit["specs"]
     todo = [i for i in range(len(units)) if i not in results]
-    for i, (pages, specs, trace) in zip(todo, _render_units(catalog, [units[i] for i in todo], charts_enabled,
-                                                            cache is not None, jobs), strict=True):
-        results[i] = pages, specs
+    for i, (rendered, specs, trace) in zip(todo, _render_units(catalog, [units[i] for i in todo], charts_enabled,
+                                                               cache is not None, jobs), strict=True):
+        results[i] = rendered, specs
         if cache is not None:
-            cache.put(units[i][0], pages, specs, trace)
+            cache.put(units[i][0], rendered, specs, trace)
     if cache is not None:
         cache.prune()
     LAST_RENDER.update(units=len(units), reused=len(units) - len(todo))

@@ -104,7 +104,7 @@ class Catalog:
                 qs = self.question_sets[sid].questions
                 asked += [Asked(a, q, sid) for a, q in zip(question_anchors(f"set-{sid}", qs), qs, strict=True)]
             self.memo[key] = asked
-        return self.memo[key]  # type: ignore[no-any-return]
+        return self.memo[key]
 
     @cached_property
     def question_set_users(self) -> dict[str, list[str]]:

@@ -177,7 +177,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         if not getattr(self, "serving", False):
             return
         if not hasattr(self, "_search_lock"):
-            self._search_lock, self._search_gen, self._search_dir = threading.Lock(), 0, None
+            self._search_lock, self._search_gen = threading.Lock(), 0
+            self._search_dir: Path | None = None
         with self._search_lock:  # an index still being made for the previous build is not linked in now
             self._search_gen += 1
             link = Path(config.site_dir) / search_index.BUNDLE

@@ -43,7 +43,7 @@ def _type(prop: dict[str, Any]) -> str:
     if kind == "string" and prop.get("contentMediaType") == "text/markdown":
         return "Markdown text"
     names = {"string": "text", "integer": "whole number", "number": "number", "boolean": "true/false", "null": "null"}
-    return names.get(kind, kind or "any")
+    return names.get(kind, kind) if isinstance(kind, str) and kind else "any"
 
 
 def _allowed(prop: dict[str, Any]) -> str:

@@ -128,7 +128,7 @@ def _load(root: Path, rel: str, model: type[M], problems: list[Problem]) -> Load
             if key in MEMO:
                 _USED[key] = MEMO[key]
                 problems.extend(MEMO[key][1])
-                return MEMO[key][0]  # type: ignore[return-value]
+                return MEMO[key][0]
     found_here: list[Problem] = []
     try:
         doc = read_yaml(root, rel)
@@ -167,10 +167,10 @@ def read_project(path: Path, scope: Scope | None = None) -> ProjectFiles:
                 if loaded:
                     project.skills.append(loaded)
         _read_question_sets(root, project)
-    partial = scope is not None and not scope.everything
-    if _read_roles(root, project, scope.roles if partial else None):
-        _read_compensation(root, project, scope.csvs if partial else None)
-    if MEMO is not None and not partial:
+    part = scope if scope is not None and not scope.everything else None
+    if _read_roles(root, project, part.roles if part else None):
+        _read_compensation(root, project, part.csvs if part else None)
+    if MEMO is not None and part is None:
         MEMO.clear()
         MEMO.update(_USED)
     _USED.clear()

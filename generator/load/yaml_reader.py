@@ -48,7 +48,7 @@ class _Refused(Exception):
 class _Loader(yaml.SafeLoader):
     """Pure-Python fallback: refuses aliases while composing, before they can expand."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise _Refused(

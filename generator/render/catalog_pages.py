@@ -65,7 +65,7 @@ def progression_delta(catalog: Catalog, role_id: str, index: int) -> dict[str, A
     d_prev, d_cur = catalog.levels[prev.level], catalog.levels[cur.level]
     descriptors = [(label, getattr(d_prev, attr), getattr(d_cur, attr))
                    for label, attr in DESCRIPTORS if getattr(d_prev, attr) != getattr(d_cur, attr)]
-    added = []
+    added: list[tuple[str, int | list[str]]] = []
     for label, group in COMPONENT_GROUPS:
         before = {t.casefold() for t in _texts(prev, group)}
         current = _texts(cur, group)

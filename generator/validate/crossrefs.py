@@ -412,7 +412,7 @@ def check_role_codes(project: ProjectFiles) -> list[Problem]:
     """Codes name catalog pages, so two roles may not share one, whether written or derived."""
     family_codes = {f.id: f.code for f in project.families.model.families} if project.families else {}
     written = [(r.model.code, r, ("code",)) for r in project.roles.values() if r.model.code]
-    out = _duplicates(written, "role-code", "role code")  # type: ignore[arg-type]
+    out = _duplicates(written, "role-code", "role code")
     taken: dict[str, tuple[Loaded, tuple[Any, ...]]] = {code: (r, loc) for code, r, loc in written}
     for role_id, loaded in sorted(project.roles.items()):
         if loaded.model.code or loaded.model.family not in family_codes:
@@ -596,7 +596,8 @@ def check_source_ages(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     limit = project.settings.model.source_max_age_months
     on = today()
     out = []
-    pairs = [(project.sources, "sources", project.sources.model.sources)] if project.sources else []
+    pairs: list[tuple[Loaded[Any], str, list[Any]]] = [(project.sources, "sources", project.sources.model.sources)] \
+        if project.sources else []
     pairs += [(r, "sources", r.model.sources) for r in project.roles.values()]
     for loaded, key, sources in pairs:
         for i, src in enumerate(sources):
