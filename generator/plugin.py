@@ -150,7 +150,10 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         islands = self.islands.pop(page.file.src_uri, None)
         if islands:
-            html = html_islands.land(html, islands)
+            try:
+                html = html_islands.land(html, islands)
+            except ValueError as exc:
+                raise PluginError(f"{page.file.src_uri}: {exc}; this is a Rolebook bug, please report it") from None
             if page.present_anchor_ids is not None:
                 page.present_anchor_ids |= html_islands.anchor_ids(islands)
         return html
