@@ -78,4 +78,4 @@ clean:
 		if [ -f "$$d/.rolebook-output" ]; then rm -rf -- "$$d"; \
 		elif [ -e "$$d" ]; then echo "make clean: leaving $$d alone: Rolebook did not make it (no $$d/.rolebook-output)" >&2; fi; \
 	done
-	rm -rf -- .pytest_cache
+	rm -rf -- .pytest_cache .mypy_cache .ruff_cache
