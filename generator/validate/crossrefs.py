@@ -7,9 +7,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..load.csv_reader import PayRow
 from ..load.project import Loaded, ProjectFiles
 from ..models.role import Role, derived_role_code
 from ..problems import Problem
@@ -510,73 +512,95 @@ def check_previous_catalog(project: ProjectFiles, catalog_file: Path) -> list[Pr
             for rid in previous if rid not in project.role_files and rid not in redirected]
 
 
+Finding = tuple[str, str, str]
+"""(code, message, hint) of a problem on the CSV row being checked."""
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """What the rules of one compensation CSV row read: the row, its role (None when unknown or unread),
+    the source it cites (None when unknown) and the project's ids."""
+
+    row: PayRow
+    role: Loaded[Role] | None
+    src: Any
+    project: ProjectFiles
+    vocab: Vocab
+    yaml_bands: dict[tuple[str, str, str], str]
+
+
+def _row_ids(c: RowContext) -> Iterator[Finding]:
+    row, vocab = c.row, c.vocab
+    if row.role not in c.project.role_files:
+        yield "unknown-role", f"unknown role '{row.role}'", "use a role id: the name of a file in roles/ without .yaml"
+    if row.level is not None and row.level not in vocab.levels and not vocab.cannot_tell("level"):
+        yield "unknown-level", f"unknown level '{row.level}'", "use a level id from site_config/levels.yaml or leave it empty"
+    region = vocab.regions.get(row.region)
+    if region is None and not vocab.cannot_tell("region"):
+        yield "unknown-region", f"unknown region '{row.region}'", "use a region id from site_config/regions.yaml"
+    elif region is not None and region.currency != row.currency:
+        yield ("currency-mismatch", f"currency {row.currency} differs from {region.name}'s {region.currency}",
+               "use the region's currency")
+    known_sources = set(vocab.sources) | ({s.id for s in c.role.model.sources} if c.role else set())
+    if row.source not in known_sources and not vocab.cannot_tell("source") and not _role_unread(c.project, vocab, row.role):
+        yield "unknown-source", f"unknown source '{row.source}'", "declare it in site_config/sources.yaml"
+
+
+def _row_band_conflict(c: RowContext) -> Iterator[Finding]:
+    row = c.row
+    if row.level is not None and (row.role, row.level, row.region) in c.yaml_bands:
+        yield ("band-conflict", f"{row.role} {row.level} in {row.region} also has a salary band at "
+               f"{c.yaml_bands[(row.role, row.level, row.region)]}",
+               "keep the figure in one place: remove this row or the band in the role file")
+
+
+def _row_occupation(c: RowContext) -> Iterator[Finding]:
+    """Occupation-wide statistics and a role's own bands never pass for each other: a row from a source
+    with `occupation_statistics` names its occupation, one of the role's classifications; no other row does."""
+    row, src, role = c.row, c.src, c.role
+    if src is None:
+        return
+    codes = [x.code for x in role.model.classifications] if role else []
+    if src.occupation_statistics and row.occupation is None:
+        yield ("occupation-missing", f"source '{src.id}' publishes occupation-wide statistics, but the occupation "
+               "column is empty", "write the occupation code the figures describe (one of the role's classifications"
+               + (f": {', '.join(codes)}" if codes else "") + "), or cite a source of pay for the role itself")
+    elif not src.occupation_statistics and row.occupation is not None:
+        yield ("occupation-unexpected", f"occupation '{row.occupation}' is given, but source '{src.id}' has no "
+               "occupation_statistics", "leave the occupation column empty for the role's own pay, or describe the "
+               "source's population and percentiles under occupation_statistics in sources.yaml")
+    elif row.occupation is not None and row.level is not None:
+        yield ("occupation-level", f"occupation-wide statistics for '{row.occupation}' cannot be for one level "
+               f"('{row.level}')", "leave the level column empty: the figures describe everyone in the occupation, "
+               "or cite a source of pay for the role's levels")
+    elif row.occupation is not None and role and row.occupation not in codes:
+        yield ("unknown-occupation", f"occupation '{row.occupation}' is not among the classifications of "
+               f"roles/{row.role}.yaml" + (f" ({', '.join(codes)})" if codes else ""),
+               f"add it under classifications: in roles/{row.role}.yaml, e.g. {{system: soc-2018, code: "
+               f"\"{row.occupation}\", title: ..., match: broader, source: editor_mapping}}, or correct the code")
+
+
+ROW_RULES: tuple[Callable[[RowContext], Iterable[Finding]], ...] = (_row_ids, _row_occupation, _row_band_conflict)
+"""The checks of one compensation CSV row on its own (repeats across rows are checked after)."""
+
+
 def check_compensation(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     out: list[Problem] = []
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple[Any, ...], str] = {}
     yaml_bands = _yaml_bands(project, vocab)
     for item in project.compensation:
         row = item.data
-        bad = _row_reporter(out, item)
-
         role = project.roles.get(row.role)
-        if row.role not in project.role_files:
-            bad("unknown-role", f"unknown role '{row.role}'", "use a role id: the name of a file in roles/ without .yaml")
-        if row.level is not None and row.level not in vocab.levels and not vocab.cannot_tell("level"):
-            bad("unknown-level", f"unknown level '{row.level}'", "use a level id from site_config/levels.yaml or leave it empty")
-        region = vocab.regions.get(row.region)
-        if region is None and not vocab.cannot_tell("region"):
-            bad("unknown-region", f"unknown region '{row.region}'", "use a region id from site_config/regions.yaml")
-        elif region is not None and region.currency != row.currency:
-            bad("currency-mismatch", f"currency {row.currency} differs from {region.name}'s {region.currency}",
-                "use the region's currency")
-        known_sources = set(vocab.sources) | ({s.id for s in role.model.sources} if role else set())
-        if row.source not in known_sources and not vocab.cannot_tell("source") and not _role_unread(project, vocab, row.role):
-            bad("unknown-source", f"unknown source '{row.source}'", "declare it in site_config/sources.yaml")
-        src = vocab.sources.get(row.source) or next((s for s in role.model.sources if s.id == row.source), None) if role \
-            else vocab.sources.get(row.source)
-        _check_occupation(row, role, src, bad)
-        if row.level is not None and (row.role, row.level, row.region) in yaml_bands:
-            bad("band-conflict", f"{row.role} {row.level} in {row.region} also has a salary band at "
-                f"{yaml_bands[(row.role, row.level, row.region)]}",
-                "keep the figure in one place: remove this row or the band in the role file")
+        src = vocab.sources.get(row.source) or (next((s for s in role.model.sources if s.id == row.source), None) if role else None)
+        context = RowContext(row, role, src, project, vocab, yaml_bands)
+        out += [Problem(item.path, item.row, 0, *finding) for rule in ROW_RULES for finding in rule(context)]
         key = (row.role, row.level, row.region, row.source, row.period)
         if key in seen:
-            bad("duplicate-row", f"same role, level, region, source and period as {seen[key]}", "keep one of the two rows")
+            out.append(Problem(item.path, item.row, 0, "duplicate-row",
+                               f"same role, level, region, source and period as {seen[key]}", "keep one of the two rows"))
         else:
             seen[key] = f"{item.path}:{item.row}"
     return out
-
-
-def _row_reporter(out: list[Problem], item: Any) -> Callable[[str, str, str], None]:
-    """`bad(code, message, hint)` adds a problem on this CSV row (bound here, not read from a loop variable later)."""
-    def bad(code: str, message: str, hint: str) -> None:
-        out.append(Problem(item.path, item.row, 0, code, message, hint))
-    return bad
-
-
-def _check_occupation(row: Any, role: Any, src: Any, bad: Any) -> None:
-    """Occupation-wide statistics and a role's own bands never pass for each other: a row from a source
-    with `occupation_statistics` names its occupation, one of the role's classifications; no other row does."""
-    if src is None:
-        return
-    codes = [c.code for c in role.model.classifications] if role else []
-    if src.occupation_statistics and row.occupation is None:
-        bad("occupation-missing", f"source '{src.id}' publishes occupation-wide statistics, but the occupation "
-            "column is empty", "write the occupation code the figures describe (one of the role's classifications"
-            + (f": {', '.join(codes)}" if codes else "") + "), or cite a source of pay for the role itself")
-    elif not src.occupation_statistics and row.occupation is not None:
-        bad("occupation-unexpected", f"occupation '{row.occupation}' is given, but source '{src.id}' has no "
-            "occupation_statistics", "leave the occupation column empty for the role's own pay, or describe the "
-            "source's population and percentiles under occupation_statistics in sources.yaml")
-    elif row.occupation is not None and row.level is not None:
-        bad("occupation-level", f"occupation-wide statistics for '{row.occupation}' cannot be for one level "
-            f"('{row.level}')", "leave the level column empty: the figures describe everyone in the occupation, "
-            "or cite a source of pay for the role's levels")
-    elif row.occupation is not None and role and row.occupation not in codes:
-        bad("unknown-occupation", f"occupation '{row.occupation}' is not among the classifications of "
-            f"roles/{row.role}.yaml" + (f" ({', '.join(codes)})" if codes else ""),
-            f"add it under classifications: in roles/{row.role}.yaml, e.g. {{system: soc-2018, code: "
-            f"\"{row.occupation}\", title: ..., match: broader, source: editor_mapping}}, or correct the code")
 
 
 def _role_unread(project: ProjectFiles, vocab: Vocab, role_id: str) -> bool:
