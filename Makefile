@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install build test serve validate schema bench chromium java clean
+.PHONY: install build test lint serve validate schema bench chromium java clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,8 +58,13 @@ java:
 		echo "The HTML validity test needs Java: run 'sudo apt-get install default-jre-headless' and try again." >&2; exit 1; \
 	fi
 
-## test: install test dependencies (chromium and Java included) and run the whole suite
-test: $(TSTAMP) chromium java
+## lint: ruff (pyflakes, pycodestyle, bugbear, pyupgrade, isort) and mypy, at the versions pinned in the test extra
+lint: $(TSTAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/mypy
+
+## test: install test dependencies (chromium and Java included), run ruff and mypy, then the whole suite
+test: $(TSTAMP) lint chromium java
 	$(BIN)/python -m pytest
 
 ## bench: build time, page size, search, Lighthouse (mobile) and the skills finder's ranking time for the sample catalog and generated catalogs (not a test)
@@ -73,4 +78,4 @@ clean:
 		if [ -f "$$d/.rolebook-output" ]; then rm -rf -- "$$d"; \
 		elif [ -e "$$d" ]; then echo "make clean: leaving $$d alone: Rolebook did not make it (no $$d/.rolebook-output)" >&2; fi; \
 	done
-	rm -rf -- .pytest_cache
+	rm -rf -- .pytest_cache .mypy_cache .ruff_cache

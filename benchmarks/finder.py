@@ -70,7 +70,9 @@ def main(n_roles: int) -> None:
                   const mine = Object.fromEntries(new URLSearchParams(location.search).get('s').split(',').map(p => {
                     const [k, v] = p.split(':'); return [k, Number(v)]; }));
                   const out = [];
-                  for (let i = 0; i < 25; i++) { const t = performance.now(); window.rolebookFinderRank(data.points, mine); out.push(performance.now() - t); }
+                  for (let i = 0; i < 25; i++) {
+                    const t = performance.now(); window.rolebookFinderRank(data.points, mine); out.push(performance.now() - t);
+                  }
                   return out;
                 }""")
                 update = []

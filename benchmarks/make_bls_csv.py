@@ -146,7 +146,7 @@ def build_rows(con: sqlite3.Connection) -> tuple[list[list[str]], list[str]]:
                 continue
             values, notes = cell[:3], cell[3:]
             problems = []
-            for (dt, label), value, note in zip(FIGURES, values, notes):
+            for (_dt, label), value, note in zip(FIGURES, values, notes, strict=False):
                 codes = {c.strip() for c in (note or "").split(",") if c.strip()}
                 bad = [BAD_FOOTNOTES[c] for c in sorted(codes) if c in BAD_FOOTNOTES]
                 if (value or "").strip() in NOT_PUBLISHED or bad:

@@ -53,7 +53,7 @@ def make_project(dest: Path, n_roles: int | None) -> Path:
     templates = sorted((REPO / "roles").glob("*.yaml"))
     for i in range(n_roles):
         source = templates[i % len(templates)].read_text(encoding="utf-8")
-        text = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1).strip(chr(34))} {i:04d}", source, count=1, flags=re.M)
+        text = re.sub(r"^title: (.*)$", lambda m, i=i: f"title: {m.group(1).strip(chr(34))} {i:04d}", source, count=1, flags=re.M)
         text = re.sub(r"^family: .*$", f"family: family-{i % 10}", text, count=1, flags=re.M)
         text = re.sub(r"^code: .*\n", "", text, count=1, flags=re.M)
         text = re.sub(r"^adjacency:.*\n(  .*\n)*", "", text, count=1, flags=re.M)  # pins name roles not cloned

@@ -103,7 +103,7 @@ class AdjacencyIndex:
         self._role_ix = {r: i for i, r in enumerate(self.roles)}
         self._point_ix = {(p.role, p.level): i for i, p in enumerate(self.points)}
         self._point_role = np.array([self._role_ix[p.role] for p in self.points])
-        if any(a > b for a, b in zip(self._point_role, self._point_role[1:])):
+        if np.any(np.diff(self._point_role) < 0):
             raise ValueError("adjacency points must be grouped by role, in role order")
         self._starts = np.flatnonzero(np.r_[True, self._point_role[1:] != self._point_role[:-1]]) \
             if len(self.points) else np.zeros(0, dtype=int)

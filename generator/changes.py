@@ -160,7 +160,7 @@ def project_at(root: Path, ref: str, dest: Path) -> Path:
         if batch.returncode != 0:
             raise GitError(f"cannot read the files at {ref}")
         data, at = batch.stdout, 0
-        for oid, target in wanted:
+        for _oid, target in wanted:
             header_end = data.index(b"\n", at)
             _, _, size = data[at:header_end].decode("ascii").split()
             body_start = header_end + 1

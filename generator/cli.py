@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check roles/ and site_config/; exit 1 on errors")
     p.add_argument("path", nargs="?", default=".", help="project root or its roles/ folder (default: .)")
     p.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="output format (default: text)")
-    p.add_argument("--no-warnings", dest="warnings", action="store_false", help="list errors only (the count line still says how many warnings were hidden)")
+    p.add_argument("--no-warnings", dest="warnings", action="store_false",
+                   help="list errors only (the count line still says how many warnings were hidden)")
     p.add_argument("--changed", metavar="GIT_REF",
                    help="check only files changed since GIT_REF, plus the files that refer to them")
     p.add_argument("--previous-catalog", metavar="CATALOG_JSON",

@@ -117,7 +117,8 @@ def _jobs(value: str) -> int:
     try:
         jobs = jobs_setting(value, "--jobs")
     except BadEnvironment:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of worker processes: use a whole number from 1 to {MAX_JOBS}")
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of worker processes: "
+                                         f"use a whole number from 1 to {MAX_JOBS}") from None
     if jobs < int(value):
         print(f"rolebook: --jobs {int(value)} is more than {MAX_JOBS}; using {MAX_JOBS}", file=sys.stderr)
     return jobs

@@ -21,7 +21,7 @@ from .render.api import api_files
 from .render.catalog_pages import catalog_index, compare_page, level_page_text
 from .render.compensation_page import compensation_files
 from .render.kit_page import kit_page
-from .render.links import level_page, skill_page
+from .render.links import level_page, page_url, skill_page
 from .render.question_pages import bank_pages, roadmap_page, role_questions_page
 from .render.role_pages import (
     career_guide,
@@ -85,7 +85,7 @@ def redirect_pages(role_id: str, title: str, old_ids: list[str], pages: dict[str
         for name in ("index.md", "job-description.md", "questions.md", "roadmap.md", "assessment.md"):
             if _page(role_id, name) not in pages:
                 continue
-            sub = "" if name == "index.md" else name[:-3] + "/"
+            sub = page_url(name)
             depth = "../" * (2 + (1 if sub else 0))
             href = html.escape(f"{depth}roles/{role_id}/{sub}", quote=True)
             out[f"{_page(old, sub)}index.html"] = REDIRECT.format(title=html.escape(title), href=href)
@@ -132,7 +132,7 @@ def _units(catalog: Catalog) -> list[Unit]:
     units: list[Unit] = [
         ("roles-index", lambda c, ch: {"roles/index.md": roles_index(c)}, "the roles index"),
         ("skills-index", lambda c, ch: {"skills/index.md": skills_index(c)}, "the skills index"),
-        ("compare", lambda c, ch: {"compare.md": compare_page(c)}, "the compare page"),
+        ("compare", lambda c, ch: {"compare.md": compare_page()}, "the compare page"),
         ("catalog-index", lambda c, ch: catalog_index(c), "the catalog index"),
     ]
     units += [(f"role:{rid}", functools.partial(_role_unit, rid), f"role '{rid}'") for rid in catalog.roles]
@@ -187,7 +187,7 @@ def _render_units(catalog: Catalog, units: list[Unit], charts_enabled: bool, tra
         _SHARED.clear()
     out: dict[int, Any] = {}
     for k, share in enumerate(shares):
-        out.update(zip(range(k, len(units), jobs), share))
+        out.update(zip(range(k, len(units), jobs), share, strict=True))
     return [out[i] for i in range(len(units))]
 
 
@@ -206,11 +206,11 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True, jobs: int | None
         if hit is not None:
             results[i] = hit["pages"], hit["specs"]
     todo = [i for i in range(len(units)) if i not in results]
-    for i, (pages, specs, trace) in zip(todo, _render_units(catalog, [units[i] for i in todo], charts_enabled,
-                                                            cache is not None, jobs)):
-        results[i] = pages, specs
+    for i, (rendered, specs, trace) in zip(todo, _render_units(catalog, [units[i] for i in todo], charts_enabled,
+                                                               cache is not None, jobs), strict=True):
+        results[i] = rendered, specs
         if cache is not None:
-            cache.put(units[i][0], pages, specs, trace)
+            cache.put(units[i][0], rendered, specs, trace)
     if cache is not None:
         cache.prune()
     LAST_RENDER.update(units=len(units), reused=len(units) - len(todo))

@@ -28,6 +28,7 @@ marker: only a marker alone on its line at column 0 counts.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 BEGIN, END = "<!--rb:html-->", "<!--/rb:html-->"
 _BLOCK = re.compile(r"^<!--rb:html-->[ \t]*\n((?:(?!<!--/?rb:html-->).)*?)^<!--/rb:html-->[ \t]*$", re.S | re.M)
@@ -54,10 +55,29 @@ def lift(markdown: str) -> tuple[str, list[str]]:
 
 
 def land(html: str, islands: list[str]) -> str:
-    """Converted HTML with each placeholder replaced by its block."""
+    """Converted HTML with each placeholder replaced by its block. Every block must land exactly once:
+    a placeholder the converter dropped, escaped or repeated would lose or double a table, so it is a
+    ValueError (a Rolebook bug, reported as such by the plugin), never a page quietly missing a block."""
     if not islands:
         return html
-    return _SLOT.sub(lambda m: islands[int(m.group(1))], html)
+    landed = Counter[int]()
+
+    def put(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if n >= len(islands):
+            raise ValueError(f"placeholder for no island {n} (the page has {len(islands)})")
+        landed[n] += 1
+        return islands[n]
+
+    out = _SLOT.sub(put, html)
+    missing = [n for n in range(len(islands)) if not landed[n]]
+    if missing:
+        raise ValueError(f"raw-HTML block(s) not landed: island {', '.join(map(str, missing))} "
+                         "(the Markdown converter dropped or escaped the placeholder)")
+    twice = sorted(n for n, count in landed.items() if count > 1)
+    if twice:
+        raise ValueError(f"raw-HTML block(s) landed twice: island {', '.join(map(str, twice))}")
+    return out
 
 
 def anchor_ids(islands: list[str]) -> set[str]:

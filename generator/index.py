@@ -99,12 +99,12 @@ class Catalog:
         key = ("questions_of", role_id)
         if key not in self.memo:
             role = self.roles[role_id].role
-            asked = [Asked(a, q) for a, q in zip(question_anchors(role_id, role.questions), role.questions)]
+            asked = [Asked(a, q) for a, q in zip(question_anchors(role_id, role.questions), role.questions, strict=True)]
             for sid in dict.fromkeys(role.question_sets):
                 qs = self.question_sets[sid].questions
-                asked += [Asked(a, q, sid) for a, q in zip(question_anchors(f"set-{sid}", qs), qs)]
+                asked += [Asked(a, q, sid) for a, q in zip(question_anchors(f"set-{sid}", qs), qs, strict=True)]
             self.memo[key] = asked
-        return self.memo[key]  # type: ignore[no-any-return]
+        return self.memo[key]
 
     @cached_property
     def question_set_users(self) -> dict[str, list[str]]:

@@ -60,7 +60,8 @@ class _Capture(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _in_worker(task: Callable[[int], Any], indices: list[int]) -> tuple[list[tuple[int, Any]], list[tuple[str, int, str]], BaseException | None]:
+def _in_worker(task: Callable[[int], Any], indices: list[int]
+               ) -> tuple[list[tuple[int, Any]], list[tuple[str, int, str]], BaseException | None]:
     """Run `task` over `indices`; an error stops the share but its log records still go back."""
     capture = _STATE["capture"] = _Capture()
     root = logging.getLogger("mkdocs")
@@ -300,7 +301,7 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
         config.plugins.on_build_error(error=e)
         if isinstance(e, BuildError):
             log.error(str(e))
-            raise Abort("Aborted with a BuildError!")
+            raise Abort("Aborted with a BuildError!") from e
         raise
     finally:
         _STATE.clear()

@@ -154,7 +154,10 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         islands = self.islands.pop(page.file.src_uri, None)
         if islands:
-            html = html_islands.land(html, islands)
+            try:
+                html = html_islands.land(html, islands)
+            except ValueError as exc:
+                raise PluginError(f"{page.file.src_uri}: {exc}; this is a Rolebook bug, please report it") from None
             if page.present_anchor_ids is not None:
                 page.present_anchor_ids |= html_islands.anchor_ids(islands)
         return html
@@ -181,7 +184,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         if not getattr(self, "serving", False):
             return
         if not hasattr(self, "_search_lock"):
-            self._search_lock, self._search_gen, self._search_dir = threading.Lock(), 0, None
+            self._search_lock, self._search_gen = threading.Lock(), 0
+            self._search_dir: Path | None = None
         with self._search_lock:  # an index still being made for the previous build is not linked in now
             self._search_gen += 1
             link = Path(config.site_dir) / search_index.BUNDLE

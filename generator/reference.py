@@ -43,7 +43,7 @@ def _type(prop: dict[str, Any]) -> str:
     if kind == "string" and prop.get("contentMediaType") == "text/markdown":
         return "Markdown text"
     names = {"string": "text", "integer": "whole number", "number": "number", "boolean": "true/false", "null": "null"}
-    return names.get(kind, kind or "any")
+    return names.get(kind, kind) if isinstance(kind, str) and kind else "any"
 
 
 def _allowed(prop: dict[str, Any]) -> str:
@@ -52,8 +52,8 @@ def _allowed(prop: dict[str, Any]) -> str:
             return ", ".join(f"`{v}`" for v in candidate["enum"])
         if "const" in candidate:
             return f"`{candidate['const']}`"
-        bounds = [f"{k.replace('exclusiveMinimum', '>').replace('exclusiveMaximum', '<').replace('minimum', '≥').replace('maximum', '≤')} {candidate[k]}"
-                  for k in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum") if k in candidate]
+        signs = {"minimum": "≥", "exclusiveMinimum": ">", "maximum": "≤", "exclusiveMaximum": "<"}
+        bounds = [f"{sign} {candidate[k]}" for k, sign in signs.items() if k in candidate]
         if bounds:
             return ", ".join(bounds)
         if "pattern" in candidate:

@@ -128,7 +128,7 @@ class _Keyed:
 
 
 class _Adjacency:
-    def __init__(self, index: Any, asked: list[tuple[str, str]]) -> None:
+    def __init__(self, index: Any, asked: list[tuple[str, str, int]]) -> None:
         self._index, self._asked = index, asked
 
     def neighbours(self, role: str, level: str, k: int = 5) -> Any:
@@ -152,7 +152,7 @@ class Tracing:
 
     def __getattr__(self, name: str) -> Any:
         if name == "adjacency":
-            return _Adjacency(self._catalog.adjacency, self.asked)  # type: ignore[arg-type]
+            return _Adjacency(self._catalog.adjacency, self.asked)
         if name in _BY_KEY:
             return _Keyed(name, getattr(self._catalog, name), self.keys, self.read)
         if name in _FROM_ALL_ROLES:

@@ -135,7 +135,8 @@ def test_question_set_references_are_checked(small: Path) -> None:
                     encoding="utf-8")
     sets = small / "site_config" / "question_sets" / "warehouse-basics.yaml"
     sets.write_text(sets.read_text(encoding="utf-8").replace("level: P3", "level: P9"), encoding="utf-8")
-    (small / "site_config" / "question_sets" / "spare.yaml").write_text(SHARED.replace("Warehouse basics", "Spare").replace("?", " again?"), encoding="utf-8")
+    (small / "site_config" / "question_sets" / "spare.yaml").write_text(SHARED.replace("Warehouse basics", "Spare").replace("?", " again?"),
+                                                                        encoding="utf-8")
     out = run_cli("validate", str(small)).stdout
     assert re.search(r"roles/bi-developer.yaml:\d+:\d+: error unknown-question-set: unknown question-set 'warehouse-basic'", out)
     assert "did you mean 'warehouse-basics'?" in out

@@ -47,7 +47,7 @@ def _previous(root: Path, tmp_path: Path, catalog: Path, capsys: pytest.CaptureF
     out = captured.out + captured.err
     assert code == 1, out
     assert "Traceback" not in out
-    problems = [l for l in out.splitlines() if ": error previous-catalog: " in l]
+    problems = [ln for ln in out.splitlines() if ": error previous-catalog: " in ln]
     assert len(problems) == 1, out
     assert problems[0].startswith(f"{catalog.as_posix()}: error previous-catalog: cannot read the previous catalog: ")
     return problems[0]

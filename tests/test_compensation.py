@@ -23,19 +23,28 @@ GOOD = "ai-engineer,P2,us-austin,USD,year,100000,,200000,jd-guide-2026,2026-06\n
 @pytest.mark.parametrize(
     "body, expected",
     [
-        ("ai-engineer,,us-austin,USD,year,\"130,000\",,200000,jd-guide-2026,2026-06\n", r"x.csv:2:6: error csv-invalid: column 'min': '130,000' is not a plain number"),
-        ("ai-engineer,,us-austin,USD,year,$160k,,200000,jd-guide-2026,2026-06\n", r"x.csv:2:6: error csv-invalid: column 'min': '\$160k' is not a plain number"),
-        ("ai-engineer,,us-austin,USD,year,1e5,,200000,jd-guide-2026,2026-06\n", r"x.csv:2:6: error csv-invalid: column 'min': '1e5' is not a plain number"),
-        ("ai-engineer,,us-austin,USD,year,300000,,200000,jd-guide-2026,2026-06\n", r"x.csv:2: error csv-invalid: min \(300000\) is greater than max"),
-        ("ai-engineer,,us-austin,USD,year,100000,250000,200000,jd-guide-2026,2026-06\n", r"x.csv:2: error csv-invalid: median \(250000\) must lie between"),
-        ("ai-engineer,,us-austin,USD,year,0,,200000,jd-guide-2026,2026-06\n", r"x.csv:2:6: error csv-invalid: column 'min': Input should be greater than 0"),
+        ("ai-engineer,,us-austin,USD,year,\"130,000\",,200000,jd-guide-2026,2026-06\n",
+         r"x.csv:2:6: error csv-invalid: column 'min': '130,000' is not a plain number"),
+        ("ai-engineer,,us-austin,USD,year,$160k,,200000,jd-guide-2026,2026-06\n",
+         r"x.csv:2:6: error csv-invalid: column 'min': '\$160k' is not a plain number"),
+        ("ai-engineer,,us-austin,USD,year,1e5,,200000,jd-guide-2026,2026-06\n",
+         r"x.csv:2:6: error csv-invalid: column 'min': '1e5' is not a plain number"),
+        ("ai-engineer,,us-austin,USD,year,300000,,200000,jd-guide-2026,2026-06\n",
+         r"x.csv:2: error csv-invalid: min \(300000\) is greater than max"),
+        ("ai-engineer,,us-austin,USD,year,100000,250000,200000,jd-guide-2026,2026-06\n",
+         r"x.csv:2: error csv-invalid: median \(250000\) must lie between"),
+        ("ai-engineer,,us-austin,USD,year,0,,200000,jd-guide-2026,2026-06\n",
+         r"x.csv:2:6: error csv-invalid: column 'min': Input should be greater than 0"),
         ("nobody,,us-austin,USD,year,100000,,200000,jd-guide-2026,2026-06\n", r"x.csv:2: error unknown-role: unknown role 'nobody'"),
         ("ai-engineer,Q7,us-austin,USD,year,100000,,200000,jd-guide-2026,2026-06\n", r"x.csv:2: error unknown-level: unknown level 'Q7'"),
-        ("ai-engineer,,atlantis,USD,year,100000,,200000,jd-guide-2026,2026-06\n", r"x.csv:2: error unknown-region: unknown region 'atlantis'"),
-        ("ai-engineer,,us-austin,EUR,year,100000,,200000,jd-guide-2026,2026-06\n", r"x.csv:2: error currency-mismatch: currency EUR differs from Austin's USD"),
+        ("ai-engineer,,atlantis,USD,year,100000,,200000,jd-guide-2026,2026-06\n",
+         r"x.csv:2: error unknown-region: unknown region 'atlantis'"),
+        ("ai-engineer,,us-austin,EUR,year,100000,,200000,jd-guide-2026,2026-06\n",
+         r"x.csv:2: error currency-mismatch: currency EUR differs from Austin's USD"),
         ("ai-engineer,,us-austin,usd,year,100000,,200000,jd-guide-2026,2026-06\n", r"x.csv:2:4: error csv-invalid: column 'currency'"),
         ("ai-engineer,,us-austin,USD,year,100000,,200000,nope,2026-06\n", r"x.csv:2: error unknown-source: unknown source 'nope'"),
-        ("ai-engineer,,us-austin,USD,year,100000,,200000,jd-guide-2026,2026-13\n", r"x.csv:2:10: error csv-invalid: column 'as_of': month 13 does not exist"),
+        ("ai-engineer,,us-austin,USD,year,100000,,200000,jd-guide-2026,2026-13\n",
+         r"x.csv:2:10: error csv-invalid: column 'as_of': month 13 does not exist"),
         (GOOD + GOOD, r"x.csv:3: error duplicate-row: same role, level, region, source and period as roles/compensation/x.csv:2"),
         (GOOD + "\n" + GOOD.replace("us-austin", "us-denver"), r"x.csv:3: error csv-blank-row: blank row"),
         (GOOD + "ai-engineer,,us-denver,USD,year,1,2\n", r"x.csv:3: error csv-ragged-row: row has 7 cells; expected 10"),
@@ -220,3 +229,19 @@ def test_bad_cells_get_a_specific_hint(project: Path, body: str, hint: str) -> N
     hints = [line for line in result.stdout.splitlines() if line.strip().startswith("hint:")]
     assert any(hint in h for h in hints), result.stdout
     assert not any(h.strip() == "hint: correct the cell" for h in hints), result.stdout
+
+
+def test_each_row_problem_names_its_own_row(project: Path) -> None:
+    """Checks of a row (those in check_compensation and the occupation checks it hands the row to) report
+    that row, never a later one: five bad rows in one file, five problems on rows 2 to 6."""
+    header = HEADER.rstrip("\n") + ",occupation\n"
+    body = ("ai-engineer,,atlantis,USD,year,100000,,200000,jd-guide-2026,2026-06,\n"
+            "ai-engineer,,us-chicago,EUR,month,9000,,16000,jd-guide-2026,2026-06,\n"
+            "ai-engineer,,us-austin,USD,year,100000,,200000,bls-oews-2025,2025-05,\n"
+            "ai-engineer,,us-boston,USD,month,9000,,16000,jd-guide-2026,2026-06,15-1252\n"
+            "nobody,,us-austin,USD,year,100000,,200000,jd-guide-2026,2026-06,\n")
+    (project / "roles" / "compensation" / "x.csv").write_text(header + body, encoding="utf-8")
+    out = run_cli("validate", str(project), "--no-warnings").stdout
+    found = re.findall(r"^roles/compensation/x\.csv:(\d+): error ([a-z-]+):", out, flags=re.M)
+    assert found == [("2", "unknown-region"), ("3", "currency-mismatch"), ("4", "occupation-missing"),
+                     ("5", "occupation-unexpected"), ("6", "unknown-role")], out

@@ -50,7 +50,7 @@ def test_new_refuses_overwrite_and_bad_ids(project: Path) -> None:
 def test_github_annotations_name_file_and_line(project: Path) -> None:
     role = project / "roles" / "data-scientist.yaml"
     lines = role.read_text(encoding="utf-8").splitlines()
-    i = next(n for n, l in enumerate(lines) if l.startswith("family:"))
+    i = next(n for n, ln in enumerate(lines) if ln.startswith("family:"))
     lines[i] = "family: not-a-family"
     role.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_cli("validate", str(project / "roles"), "--format", "github")
@@ -82,7 +82,7 @@ def test_diff_summarises_a_change(repo: Path) -> None:
     guide.write_text(guide.read_text(encoding="utf-8").replace("min: 110000", "min: 115000"), encoding="utf-8")
     (repo / "roles" / "mlops-engineer.yaml").unlink()
     csv = repo / "roles" / "compensation" / "bls-oews-2025.csv"
-    csv.write_text("".join(l for l in csv.read_text(encoding="utf-8").splitlines(True) if not l.startswith("mlops-engineer,")),
+    csv.write_text("".join(ln for ln in csv.read_text(encoding="utf-8").splitlines(True) if not ln.startswith("mlops-engineer,")),
                    encoding="utf-8")
     assert run_cli("new", "prompt-engineer", "--title", "Prompt Engineer", "--path", str(repo)).returncode == 0
     _commit(repo, "change")
@@ -92,7 +92,8 @@ def test_diff_summarises_a_change(repo: Path) -> None:
     assert out.startswith("### Catalog changes since `HEAD~1`")
     assert "- **Added role** `prompt-engineer`: Prompt Engineer (0 levels)" in out
     assert "- **Removed role** `mlops-engineer`: MLOps Engineer" in out
-    assert "- Salary `ai-engineer` P1, us: USD 110,000–140,000 / year → USD 115,000–140,000 / year (source `jd-guide-2026`, as of 2026-06)" in out
+    assert ("- Salary `ai-engineer` P1, us: USD 110,000–140,000 / year → USD 115,000–140,000 / year "
+            "(source `jd-guide-2026`, as of 2026-06)") in out
     assert "- Salary `mlops-engineer` all levels, us: removed" in out
 
 

@@ -118,7 +118,7 @@ def test_diff_shows_titles_as_text(repo: Path) -> None:
     result = run_cli("diff", "HEAD", str(repo))
     assert result.returncode == 0, result.stderr + result.stdout
     out = result.stdout
-    line = next(l for l in out.splitlines() if l.startswith("- `bi-developer`: title"))
+    line = next(ln for ln in out.splitlines() if ln.startswith("- `bi-developer`: title"))
     assert line == ("- `bi-developer`: title BI Developer → \\*BI\\* \\| \\<script\\>alert\\(1\\)\\</script\\> "
                     "\\`x\\` \\[a\\]\\(http\\://e\\) @&#8203;team")
     assert "- `bi-developer`: level P3 retitled BI Developer → Lead\\_dev \\| \\*\\*bold\\*\\* \\<b\\>" in out

@@ -88,7 +88,8 @@ def test_generated_page_set(generated) -> None:  # type: ignore[no-untyped-def]
     assert sorted(generated.pages) == sorted([
         "api/catalog.json", "api/compare.json", "api/paths/bi-developer.json", "api/paths/data-analyst.json",
         "api/paths/index.json", "paths/index.md", "finder/index.md", "api/jd/data-analyst.json",
-        "roles/data-analyst/interview-kit.md", "roles/bi-developer/interview-kit.md", "api/questions.json", "api/regions.json", "api/roles/bi-developer.json", "api/roles/data-analyst.json", "api/schema/role.schema.json",
+        "roles/data-analyst/interview-kit.md", "roles/bi-developer/interview-kit.md", "api/questions.json", "api/regions.json",
+        "api/roles/bi-developer.json", "api/roles/data-analyst.json", "api/schema/role.schema.json",
         "catalog/data.anl.p1.md", "catalog/data.anl.p3.md", "catalog/data.bideveloper.p3.md",
         "catalog/index.md", "compare.md", "compensation.md", "compensation/all-levels-national.csv",
         "compensation/level-p1.csv", "compensation/level-p3.csv", "compensation/occupation-statistics.csv",

@@ -109,3 +109,16 @@ def test_editor_text_can_never_be_a_marker(marker: str) -> None:
     page = f"<!--rb:html-->\n<p>island</p>\n<!--/rb:html-->\n\n    ```text\n{block}\n    ```\n"
     lifted, islands = html_islands.lift(page)
     assert islands == ["<p>island</p>"] and marker in lifted
+
+
+@pytest.mark.parametrize("converted, why", [
+    ("<p>intro</p>\n", "not landed: island 0"),  # the converter dropped the placeholder
+    ("<pre><code>&lt;!--rolebook-html:0--&gt;</code></pre>\n", "not landed: island 0"),  # or escaped it
+    ("<!--rolebook-html:0-->\n<!--rolebook-html:0-->\n", "landed twice: island 0"),
+    ("<!--rolebook-html:0-->\n<!--rolebook-html:1-->\n", "no island 1"),
+])
+def test_landing_checks_every_placeholder(converted: str, why: str) -> None:
+    """Each lifted block goes back exactly once: a block lost or doubled on the way is a build error, not a
+    page that silently misses its table."""
+    with pytest.raises(ValueError, match=why):
+        html_islands.land(converted, ["<table><tr><td>pay</td></tr></table>"])

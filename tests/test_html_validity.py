@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-IGNORE = [l for l in (Path(__file__).parent / "html-validator-ignore.txt").read_text(encoding="utf-8").splitlines()
-          if l and not l.startswith("#")]
+IGNORE = [ln for ln in (Path(__file__).parent / "html-validator-ignore.txt").read_text(encoding="utf-8").splitlines()
+          if ln and not ln.startswith("#")]
 
 
 def _validate(site: Path) -> subprocess.CompletedProcess[str]:

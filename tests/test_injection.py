@@ -237,7 +237,7 @@ def test_no_payload_runs_in_chromium(corpus_sites: dict[str, Path], browser: obj
         try:
             page = context.new_page()
             dialogs: list[str] = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
             visited = _one_page_per_type(site)
             assert len(visited) >= 15
             for path in visited:

@@ -53,7 +53,7 @@ def test_invalid_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "Traceback" not in output
     for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
         assert line in output, f"missing: {line}\n--- output ---\n{output}"
-    problems = [l for l in output.splitlines() if re.match(r"^\S.*: (error|warning) ", l)]
+    problems = [ln for ln in output.splitlines() if re.match(r"^\S.*: (error|warning) ", ln)]
     assert problems, output
     for i, line in enumerate(output.splitlines()):
         if line in problems:

@@ -39,10 +39,10 @@ _MEASURE = """() => {
     .filter((t) => t.textContent.trim())
     .map((t) => ({ text: t.textContent.trim(),
                    px: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b) }))
-    .filter((t) => t.px < %(min)s).map((t) => `${t.text} (${t.px.toFixed(1)} px)`);
+    .filter((t) => t.px < MIN_PX).map((t) => `${t.text} (${t.px.toFixed(1)} px)`);
   const charts = [...document.querySelectorAll(".rb-chart svg")].filter(shown).length;
   return { scrollWidth: document.documentElement.scrollWidth, vw, cells, clipped, small, charts };
-}""" % {"min": MIN_CHART_TEXT_PX}
+}""".replace("MIN_PX", str(MIN_CHART_TEXT_PX))
 
 
 def _measure(browser: object, url: str, width: int) -> dict[str, object]:

@@ -298,7 +298,8 @@ def test_a_file_where_the_parent_folder_should_be(scratch: Path, tmp_path: Path)
     (tmp_path / "www").write_text("a file", encoding="utf-8")
     result = run_cli("build", str(scratch), "--site-dir", str(tmp_path / "www" / "site"))
     assert result.returncode == 2
-    assert _one_line(result.stderr) == f"rolebook: cannot write {tmp_path / 'www' / 'site'}: {tmp_path / 'www'} is a file, not a folder; nothing was changed"
+    assert _one_line(result.stderr) == (f"rolebook: cannot write {tmp_path / 'www' / 'site'}: {tmp_path / 'www'} is a file, "
+                                        "not a folder; nothing was changed")
 
 
 FULL_DISK = """

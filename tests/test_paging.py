@@ -20,7 +20,8 @@ def big(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
     root = tmp_path_factory.mktemp("paging") / "project"
     shutil.copytree(PROJECT, root)
     settings = root / "site_config" / "site.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "list_page_size: 10\nnav_roles_per_family: 5\ncompensation_roles_per_page: 10\n",
+    settings.write_text(settings.read_text(encoding="utf-8")
+                        + "list_page_size: 10\nnav_roles_per_family: 5\ncompensation_roles_per_page: 10\n",
                         encoding="utf-8")
     rows = []
     for i in range(N_ROLES):
@@ -107,7 +108,8 @@ def test_paged_site_builds_strict_with_every_link_resolving(tmp_path: Path) -> N
 
     root = copy_project(tmp_path / "project")
     settings = root / "site_config" / "site.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "list_page_size: 10\nnav_roles_per_family: 5\ncompensation_roles_per_page: 10\n",
+    settings.write_text(settings.read_text(encoding="utf-8")
+                        + "list_page_size: 10\nnav_roles_per_family: 5\ncompensation_roles_per_page: 10\n",
                         encoding="utf-8")
     for i in range(N_ROLES):
         (root / "roles" / f"extra-role-{i:02d}.yaml").write_text(

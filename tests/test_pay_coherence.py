@@ -61,7 +61,7 @@ def test_role_bands_and_occupation_statistics_never_share_a_table(built, page: s
     for heading, table in with_bls:
         assert "$101,000" not in table, (page, heading, table)
         assert "Occupation-wide" in heading or "occupation-wide" in table.lower() or "Occupation" in table, (page, heading)
-    for heading, table in with_own:
+    for heading, _table in with_own:
         assert "Occupation-wide" not in heading, (page, heading)
 
 

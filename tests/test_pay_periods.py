@@ -72,7 +72,7 @@ def test_top_coded_max_in_csv(project: Path) -> None:
     assert top["max"] == "239200" and top["open_ended"] == "true"
     role = json.loads(pages["api/roles/ml-engineer.json"])
     cells = role["pay_columns"]
-    assert any(dict(zip(cells, row)) == {"region": "us-austin", "level": None, "min": 90000, "median": 180000,
+    assert any(dict(zip(cells, row, strict=True)) == {"region": "us-austin", "level": None, "min": 90000, "median": 180000,
                                          "max": 239200, "open_ended": True} for g in role["pay"] for row in g["rows"])
 
 

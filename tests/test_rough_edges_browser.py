@@ -4,6 +4,7 @@ contributing guide's step list."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -135,7 +136,7 @@ def _no_hard_wraps(text: str) -> None:
     """Every line ends a heading, a list item or a paragraph: none breaks a sentence in two."""
     lines = text.split("\n")
     assert len(lines) > 10
-    for line, after in zip(lines, lines[1:]):
+    for line, after in itertools.pairwise(lines):
         if line.strip() and after.strip() and not re.match(r"\s*([-*] |#|\d+\. )", after):
             raise AssertionError(f"line broken mid-paragraph: {line!r} / {after!r}")
 

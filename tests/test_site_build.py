@@ -108,7 +108,7 @@ def test_deleted_role_leaves_no_stale_page(project: Path) -> None:
     assert (project / "site" / "roles" / "mlops-engineer" / "index.html").exists()
     (project / "roles" / "mlops-engineer.yaml").unlink()
     csv = project / "roles" / "compensation" / "bls-oews-2025.csv"
-    csv.write_text("".join(l for l in csv.read_text(encoding="utf-8").splitlines(True) if not l.startswith("mlops-engineer,")),
+    csv.write_text("".join(ln for ln in csv.read_text(encoding="utf-8").splitlines(True) if not ln.startswith("mlops-engineer,")),
                    encoding="utf-8")
     assert run_cli("build", str(project)).returncode == 0
     assert not (project / "site" / "roles" / "mlops-engineer").exists()

@@ -22,7 +22,7 @@ def _problem() -> Problem:
 def test_no_editor_text_starts_a_line(formatter) -> None:  # type: ignore[no-untyped-def]
     out = formatter([_problem(), _problem()])
     lines = out.split("\n")
-    forged = [l for l in lines if l.startswith("::") and not l.startswith("::error file=roles/x\\n")]
+    forged = [ln for ln in lines if ln.startswith("::") and not ln.startswith("::error file=roles/x\\n")]
     assert not forged, out
     assert len(lines) == (2 if formatter is format_github else 5), out  # one per problem (+ hints, summary)
     for separator in ("\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1b"):
@@ -42,7 +42,7 @@ def test_a_file_name_with_a_line_break_cannot_inject_a_command(fmt: str, tmp_pat
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout + result.stderr
     assert "pwned" in out, out
-    starts = [l for l in out.splitlines() if l.startswith("::")]
-    assert all(l.startswith(("::error file=roles/bad", "::warning file=roles/bad")) for l in starts), out
+    starts = [ln for ln in out.splitlines() if ln.startswith("::")]
+    assert all(ln.startswith(("::error file=roles/bad", "::warning file=roles/bad")) for ln in starts), out
     if fmt == "text":
         assert not starts, out

@@ -19,7 +19,7 @@ def _break(project: Path) -> dict[str, int]:
     """Inject five problems; return the 1-based line (or CSV row) of each."""
     role = project / "roles" / "ai-engineer.yaml"
     lines = role.read_text(encoding="utf-8").splitlines()
-    title_line = next(i for i, l in enumerate(lines) if l.startswith("title:"))
+    title_line = next(i for i, ln in enumerate(lines) if ln.startswith("title:"))
     lines.insert(title_line + 1, "title: Duplicate Title")           # duplicate key
     text = "\n".join(lines) + "\n"
     role.write_text(text, encoding="utf-8")
@@ -33,7 +33,7 @@ def _break(project: Path) -> dict[str, int]:
 
     ladder = project / "roles" / "ai-competency-framework-designer.yaml"
     ladder_lines = ladder.read_text(encoding="utf-8").splitlines()
-    min_i = next(i for i, l in enumerate(ladder_lines) if re.match(r"\s+min: \d+", l))
+    min_i = next(i for i, ln in enumerate(ladder_lines) if re.match(r"\s+min: \d+", ln))
     ladder_lines[min_i] = re.sub(r"min: \d+", "min: 990000", ladder_lines[min_i])  # min > max
     ladder.write_text("\n".join(ladder_lines) + "\n", encoding="utf-8")
 
@@ -53,7 +53,8 @@ def test_broken_catalog_names_every_problem(project: Path) -> None:
     assert "Traceback" not in out
     assert f"roles/ai-engineer.yaml:{where['dup']}:1: error duplicate-key" in out
     assert f"roles/data-scientist.yaml:{where['skill']}:" in out and "unknown skill 'no-such-skill'" in out
-    assert re.search(r"roles/ai-competency-framework-designer.yaml:\d+:\d+: error invalid-value: levels\[\d\]\.salary: min \(990000\) is greater than max", out)
+    assert re.search(r"roles/ai-competency-framework-designer.yaml:\d+:\d+: error invalid-value: "
+                     r"levels\[\d\]\.salary: min \(990000\) is greater than max", out)
     assert "roles/compensation/jd-guide-2026.csv:3:6: error csv-invalid" in out and "180,000" in out
     assert re.search(r"roles/ml-engineer.yaml:\d+:\d+: error unknown-field: unknown field 'sumary_typo'", out)
     assert "hint:" in out

@@ -81,7 +81,7 @@ def _advances() -> tuple[dict[str, float], float]:
     from pathlib import Path
 
     table = json.loads((Path(__file__).with_name("js") / "text-widths.json").read_text(encoding="utf-8"))
-    return dict(zip(table["chars"], table["regular"])), float(table["unitsPerEm"])
+    return dict(zip(table["chars"], table["regular"], strict=True)), float(table["unitsPerEm"])
 
 
 def text_width(text: str, size: float = LABEL_SIZE) -> float:

@@ -81,7 +81,7 @@ class ChartSet:
                 svgs[key] = cached
             else:
                 todo.append(key)
-        for key, svg in zip(todo, self._render(todo)):
+        for key, svg in zip(todo, self._render(todo), strict=True):
             svgs[key] = tidy_svg(svg, key)
             if cache_dir:
                 write_entry(cache_dir, key, svgs[key])

@@ -167,7 +167,7 @@ def render_svgs(specs: list[dict[str, Any]], reuse_compiled: bool = True) -> lis
         except JSTimeoutException:
             titles = ", ".join(repr(s.get("title", "")) for s in specs[start:start + 3])
             raise ChartRenderError(f"charts took over {BATCH_TIMEOUT} s to draw (batch starting {titles})") from None
-    for spec, row in zip(specs, rows):
+    for spec, row in zip(specs, rows, strict=True):
         if "error" in row:
             raise ChartRenderError(f"chart {spec.get('title', '')!r} could not be drawn: {row['error']}")
     return [row["svg"] for row in rows]

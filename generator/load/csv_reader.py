@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from ..models.compensation import CSV_COLUMNS, HEADERS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, CompensationRow
 from ..problems import ContentError, Problem
@@ -45,12 +46,13 @@ class CsvRow(NamedTuple):
 
 def _compact(model: CompensationRow) -> PayRow:
     """The row as a tuple, its repeated words (ids, periods, dates) interned: one string each, shared."""
-    def word(value: str | None) -> str | None:
+    def maybe(value: str | None) -> str | None:
         return None if value is None else sys.intern(value)
 
-    return PayRow(word(model.role), word(model.level), word(model.region), word(model.currency), word(model.period),
+    word = sys.intern
+    return PayRow(word(model.role), maybe(model.level), word(model.region), word(model.currency), word(model.period),
                   model.min, model.median, model.max, model.open_ended, word(model.source), word(model.as_of),
-                  word(model.occupation))
+                  maybe(model.occupation))
 
 
 FIELD_HINTS = {
@@ -74,7 +76,7 @@ AMOUNT_HINT = ("write a positive plain number: digits and at most one decimal po
 ROW_HINT = "make min ≤ median ≤ max: check the figures and that the columns follow the header's order"
 
 
-def _row_problem(path: str, row: int, err: dict, columns: tuple[str, ...]) -> Problem:
+def _row_problem(path: str, row: int, err: ErrorDetails, columns: tuple[str, ...]) -> Problem:
     """One cell's problem, with a hint for that column (what it holds and how to write it)."""
     field = str(err["loc"][0]) if err["loc"] else ""
     col = columns.index(field) + 1 if field in columns else 0
@@ -132,7 +134,7 @@ def read_compensation_csv(root: Path, display: str) -> tuple[list[CsvRow], list[
                                     "check for a missing or extra comma; quote cells that contain commas"))
             continue
         try:
-            rows.append(CsvRow(display, row, _compact(CompensationRow.model_validate(dict(zip(columns, cells))))))
+            rows.append(CsvRow(display, row, _compact(CompensationRow.model_validate(dict(zip(columns, cells, strict=True))))))
         except ValidationError as exc:
             problems.extend(_row_problem(display, row, e, columns) for e in exc.errors(include_url=False))
     return rows, problems

@@ -128,7 +128,7 @@ def _load(root: Path, rel: str, model: type[M], problems: list[Problem]) -> Load
             if key in MEMO:
                 _USED[key] = MEMO[key]
                 problems.extend(MEMO[key][1])
-                return MEMO[key][0]  # type: ignore[return-value]
+                return MEMO[key][0]
     found_here: list[Problem] = []
     try:
         doc = read_yaml(root, rel)
@@ -177,10 +177,10 @@ def read_project(path: Path, scope: Scope | None = None) -> ProjectFiles:
                 if loaded:
                     project.skills.append(loaded)
         _read_question_sets(root, project)
-    partial = scope is not None and not scope.everything
-    if _read_roles(root, project, scope.roles if partial else None):
-        _read_compensation(root, project, scope.csvs if partial else None)
-    if MEMO is not None and not partial:
+    part = scope if scope is not None and not scope.everything else None
+    if _read_roles(root, project, part.roles if part else None):
+        _read_compensation(root, project, part.csvs if part else None)
+    if MEMO is not None and part is None:
         MEMO.clear()
         MEMO.update(_USED)
     _USED.clear()
@@ -255,7 +255,8 @@ def _read_roles(root: Path, project: ProjectFiles, only: frozenset[str] | None =
         if loaded:
             project.roles[name.stem] = loaded
     if not any(PurePosixPath(e.name).suffix == ".yaml" for e in listing.entries):
-        problems.append(Problem("roles", 0, 0, "no-roles", "roles/ has no role files", "add at least one roles/<id>.yaml (try 'rolebook new')"))
+        problems.append(Problem("roles", 0, 0, "no-roles", "roles/ has no role files",
+                                "add at least one roles/<id>.yaml (try 'rolebook new')"))
     return True
 
 

@@ -48,7 +48,7 @@ class _Refused(Exception):
 class _Loader(yaml.SafeLoader):
     """Pure-Python fallback: refuses aliases while composing, before they can expand."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise _Refused(
@@ -217,7 +217,8 @@ def parse_yaml(path: str, text: str) -> YamlDoc:
         hint = "fix the YAML syntax at this position"
         code = "yaml-syntax"
         if "expected a single document" in str(exc):
-            code, message, hint = "yaml-multi-doc", "the file holds more than one YAML document", "keep one document; remove the extra '---'"
+            code, message, hint = "yaml-multi-doc", "the file holds more than one YAML document", \
+                "keep one document; remove the extra '---'"
         elif "mapping values are not allowed" in message:
             hint = "put the text in quotes: it contains ': ', which YAML reads as a new key"
         elif "undefined alias" in message:

@@ -218,7 +218,7 @@ OccupationCode = Annotated[
 ]
 
 
-def _plain_number(value: object) -> object:
+def plain_number(value: object) -> object:
     if isinstance(value, str):
         text = value.strip()
         if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AllowInfNan, BeforeValidator, Field
 
-from .common import _plain_number
+from .common import plain_number
 
 MAX_AMOUNT = 1_000_000_000
 """The largest pay figure accepted: far above any real salary, far below where formatting breaks."""
@@ -24,7 +24,7 @@ Finite = AllowInfNan(False)
 FiniteFloat = Annotated[float, Finite]
 """A float that is a real number (not ``nan`` or ``inf``); give each field its own bounds."""
 
-Amount = Annotated[float, Finite, Field(gt=0, le=MAX_AMOUNT), BeforeValidator(_plain_number)]
+Amount = Annotated[float, Finite, Field(gt=0, le=MAX_AMOUNT), BeforeValidator(plain_number)]
 """A positive pay figure written as plain digits (`130000` or `57.5`), at most 1,000,000,000."""
 
 Years = Annotated[int, Field(ge=0, le=MAX_YEARS)]

@@ -14,20 +14,13 @@ from markupsafe import Markup
 from ..index import Catalog, _num
 from ..models import Role
 from ..schema import render_schema
-from .links import level_page, role_page
+from .links import level_page, page_url, role_page
 from .occupation_pay import is_statistic, occupation_facts
 
 API_VERSION = 2
 """2: `catalog.json` no longer repeats every pay band (`compensation`): each role's bands are in its
 own `api/roles/<id>.json` under `pay`, in compact groups; region names are in `api/regions.json`."""
 PAY_COLUMNS = ("region", "level", "min", "median", "max", "open_ended")
-
-
-def url_of(page: str) -> str:
-    """The built, directory-style URL of a docs page, relative to the site root."""
-    if page.endswith("index.md"):
-        return page[: -len("index.md")]
-    return page[:-3] + "/"
 
 
 def safe_json(data: Any, *, indent: int | None = None) -> str:
@@ -77,7 +70,7 @@ def role_level_records(catalog: Catalog, only_role: str | None = None) -> list[d
         records.append({
             "code": catalog.level_code(role_id, lv.level), "role": role_id, "role_title": role.title,
             "family": role.family, "level": lv.level, "level_name": d.name, "title": lv.title,
-            "url": url_of(level_page(catalog, role_id, lv.level)),
+            "url": page_url(level_page(catalog, role_id, lv.level)),
             "experience": list(lv.years or d.experience),
             "descriptors": {k: getattr(d, k) for k in ("scope", "autonomy", "complexity", "impact",
                                                         "decision_rights", "leadership")},
@@ -103,7 +96,7 @@ def catalog_json(catalog: Catalog) -> str:
         "roles": [{
             "id": rid, "code": catalog.role_code(rid), "title": e.role.title, "family": e.role.family,
             "status": e.role.status, "version": e.role.version, "summary": e.role.summary,
-            "url": url_of(role_page(rid, "index.md")), "detail": f"api/roles/{rid}.json",
+            "url": page_url(role_page(rid, "index.md")), "detail": f"api/roles/{rid}.json",
             "levels": [lv.level for lv in e.role.levels],
         } for rid, e in catalog.roles.items()],
         "role_levels": role_level_records(catalog),
@@ -163,7 +156,7 @@ def regions_json(catalog: Catalog) -> str:
 def role_json(catalog: Catalog, role_id: str) -> str:
     role = catalog.roles[role_id].role
     data = {"api_version": API_VERSION, "id": role_id, "code": catalog.role_code(role_id),
-            "url": url_of(role_page(role_id, "index.md")), **role.model_dump(mode="json", exclude_none=True),
+            "url": page_url(role_page(role_id, "index.md")), **role.model_dump(mode="json", exclude_none=True),
             "role_levels": role_level_records(catalog, role_id),
             "pay_columns": list(PAY_COLUMNS), "pay": pay_groups(catalog, role_id), "pay_regions": "api/regions.json"}
     return _dump(data)

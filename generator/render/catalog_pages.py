@@ -14,7 +14,7 @@ from .env import render, years
 from .labels import classification_rows
 from .links import level_page, page_link, role_page
 from .paging import chunked, page_paths, pager
-from .role_pages import _band_text, _cited, _regions_for_level
+from .role_facts import band_text, cited_sources, region_rows
 from .role_pay import bounded, region_groups
 from .tool_pages import moves_context
 
@@ -65,7 +65,7 @@ def progression_delta(catalog: Catalog, role_id: str, index: int) -> dict[str, A
     d_prev, d_cur = catalog.levels[prev.level], catalog.levels[cur.level]
     descriptors = [(label, getattr(d_prev, attr), getattr(d_cur, attr))
                    for label, attr in DESCRIPTORS if getattr(d_prev, attr) != getattr(d_cur, attr)]
-    added = []
+    added: list[tuple[str, int | list[str]]] = []
     for label, group in COMPONENT_GROUPS:
         before = {t.casefold() for t in _texts(prev, group)}
         current = _texts(cur, group)
@@ -141,8 +141,8 @@ def level_page_text(catalog: Catalog, role_id: str, level_id: str) -> str:
             "pinned": n.pinned, "compare_href": page_link(here, "compare.md", html=True) + "?" + compare_query,
         })
     region = catalog.regions[(entry.salary.region or catalog.default_region)] if entry.salary else None
-    pay = _band_text(entry.salary, region.locale) if entry.salary and region else None
-    level_rows, _ = bounded(catalog, _regions_for_level(catalog, role_id, level_id))
+    pay = band_text(entry.salary, region.locale) if entry.salary and region else None
+    level_rows, _ = bounded(catalog, region_rows(catalog, role_id, level_id))
     all_levels = any(rec["level"] is None for rec in catalog.compensation_for(role_id))
     pay_summary = pay or (Markup(f"{len(level_rows)} regional band(s) below") if level_rows else
                           Markup("bands for all levels only (see the career guide)") if all_levels else Markup("not recorded"))
@@ -157,7 +157,7 @@ def level_page_text(catalog: Catalog, role_id: str, level_id: str) -> str:
         level_groups=region_groups(level_rows),
         aliases=[a for a in role.aliases if a.level in (None, level_id)], classifications=classification_rows(role.classifications),
         links={"guide_href": page_link(here, role_page(role_id, "index.md"), html=True)},
-        sources=_cited(catalog, role_entry), status_line=f"{(entry.status or role.status).capitalize()} · version "
+        sources=cited_sources(catalog, role_entry), status_line=f"{(entry.status or role.status).capitalize()} · version "
         f"{role.version} · source file {role_entry.path}",
     )
 
@@ -175,7 +175,7 @@ def catalog_index(catalog: Catalog) -> dict[str, str]:
     paths = page_paths("catalog/index.md", len(chunks))
     tracks = [(t, [lv for lv in catalog.levels.values() if lv.track == t.id]) for t in catalog.tracks.values()]
     out = {}
-    for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+    for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
         rows = []
         for code, role_id, lv in chunk:
             role = catalog.roles[role_id].role
@@ -195,6 +195,6 @@ def catalog_index(catalog: Catalog) -> dict[str, str]:
     return out
 
 
-def compare_page(catalog: Catalog) -> str:
+def compare_page() -> str:
     """The compare page: the pickers are filled from api/compare.json, so the page does not grow with the catalog."""
     return render("compare.md.j2")

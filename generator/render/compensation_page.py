@@ -15,6 +15,7 @@ from ..charts.svg import ChartSet
 from ..index import Catalog
 from .api import pay_bands
 from .env import render
+from .links import page_url
 from .occupation_pay import is_statistic, occupation_facts
 from .paging import chunked, page_paths, pager
 from .pay_text import band, bare, cents_for, figure
@@ -180,7 +181,7 @@ def compensation_files(catalog: Catalog, charts: ChartSet) -> dict[str, str]:
     chunks = chunked(with_pay, size)
     paths = page_paths("compensation.md", len(chunks))
     files: dict[str, str] = {}
-    for n, (path, roles) in enumerate(zip(paths, chunks), start=1):
+    for n, (path, roles) in enumerate(zip(paths, chunks, strict=True), start=1):
         files.update(_compensation_page(catalog, charts, path, roles,
                                         pager(paths, n, len(with_pay), size, "Compensation pages")))
     return files
@@ -189,7 +190,7 @@ def compensation_files(catalog: Catalog, charts: ChartSet) -> dict[str, str]:
 def _compensation_page(catalog: Catalog, charts: ChartSet, path: str, roles: list[str],
                        paging: dict[str, Any] | None) -> dict[str, str]:
     region = catalog.default_region
-    folder = "compensation/" if path == "compensation.md" else path[:-3] + "/"
+    folder = page_url(path)
     link = (lambda name: Markup(posixpath.relpath(folder + name, posixpath.dirname(path))))  # noqa: E731
     files: dict[str, str] = {}
     national = _records(catalog, None, region, roles)

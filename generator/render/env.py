@@ -31,7 +31,7 @@ def _finalize(value: object) -> object:
 
 
 @cache
-def _whole_currency_pattern(locale: str) -> str:
+def whole_currency_pattern(locale: str) -> str:
     """The locale's own currency pattern with the fraction digits removed (e.g. `#,##0 ¤` for de_DE)."""
     pattern = Locale.parse(locale).currency_formats["standard"].pattern
     return re.sub(r"\.0+", "", pattern)
@@ -43,7 +43,7 @@ def money(amount: float, currency: str, locale: str = "en_US", cents: bool = Fal
     fraction digits ($21.43, 1.234,50 €; none for JPY)."""
     if cents:
         return html_attr(format_currency(amount, currency, locale=locale))
-    text = format_currency(amount, currency, locale=locale, format=_whole_currency_pattern(locale), currency_digits=False)
+    text = format_currency(amount, currency, locale=locale, format=whole_currency_pattern(locale), currency_digits=False)
     return html_attr(text)
 
 

@@ -32,7 +32,7 @@ def kit_page(catalog: Catalog, role_id: str) -> str:
     here = role_page(role_id, "interview-kit.md")
     a = role.assessment
     assessed = list(dict.fromkeys([*(a.skills if a else []), *(r.skill for r in (a.rubric if a else []))]))
-    questions = []
+    questions: list[dict[str, Any]] = []
     for asked in catalog.questions_of(role_id):
         q = asked.question
         skills = probed(catalog, f"{q.text} {q.topic or ''}", assessed)

@@ -32,21 +32,26 @@ def skill_page(skill_id: str) -> str:
     return f"skills/{_slug(skill_id)}.md"
 
 
+def page_url(page: str) -> str:
+    """The built, directory-style URL of a docs page relative to the site root: `a/b.md` is `a/b/`,
+    `a/index.md` is `a/`, the home page `index.md` is `` (the one place this mapping is written)."""
+    if not page.endswith(".md"):
+        raise ValueError(f"not a page: {page!r}")
+    return page[: -len("index.md")] if page == "index.md" or page.endswith("/index.md") else page[:-3] + "/"
+
+
 def page_link(from_page: str, to_page: str, *, html: bool = False) -> str:
     """Relative link between two docs pages. Markdown links keep `.md` (MkDocs checks and rewrites
     them); links in raw HTML are written as the built URL (directory style)."""
     if html:
-        target = to_page[: -len("index.md")] if to_page.endswith("index.md") else to_page[:-3] + "/"
-        source_dir = from_page[: -len("index.md")] if from_page.endswith("index.md") else from_page[:-3] + "/"
-        rel = posixpath.relpath(target or ".", source_dir or ".")
+        rel = posixpath.relpath(page_url(to_page) or ".", page_url(from_page) or ".")
         return rel + "/" if not rel.endswith("/") else rel
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
 def file_link(from_page: str, file_path: str) -> str:
     """Relative URL from a page (as built, directory style) to a static file such as a JSON file."""
-    source_dir = from_page[: -len("index.md")] if from_page.endswith("index.md") else from_page[:-3] + "/"
-    return posixpath.relpath(file_path, source_dir or ".")
+    return posixpath.relpath(file_path, page_url(from_page) or ".")
 
 
 def page_sources(catalog: Catalog) -> dict[str, str]:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from markupsafe import Markup
 
-from .links import page_link
+from .links import page_link, page_url
 
 T = TypeVar("T")
 
@@ -23,7 +23,7 @@ def chunked(items: Sequence[T], size: int) -> list[list[T]]:
 
 
 def page_paths(first: str, count: int) -> list[str]:
-    base = first[: -len("index.md")] if first.endswith("index.md") else first[:-3] + "/"
+    base = page_url(first)
     return [first] + [f"{base}page-{n}.md" for n in range(2, count + 1)]
 
 

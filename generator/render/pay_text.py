@@ -14,7 +14,7 @@ from babel import Locale
 from babel.numbers import parse_pattern
 from markupsafe import Markup
 
-from .env import _whole_currency_pattern, html_attr
+from .env import html_attr, whole_currency_pattern
 
 PERIODS = ("year", "month", "hour")
 """Display order of pay periods: annual tables first."""
@@ -28,7 +28,7 @@ def _formatter(currency: str, locale: str, cents: bool) -> tuple[Any, Locale, di
     loc = Locale.parse(locale)
     if cents:
         return loc.currency_formats["standard"], loc, {}
-    return parse_pattern(_whole_currency_pattern(locale)), loc, {"currency_digits": False}
+    return parse_pattern(whole_currency_pattern(locale)), loc, {"currency_digits": False}
 
 
 def money(amount: float, currency: str, locale: str = "en_US", cents: bool = False) -> Markup:

@@ -18,7 +18,7 @@ from ..models.role import Question
 from .env import render
 from .links import file_link, page_link, role_page
 from .paging import pager
-from .role_pages import _status_line, own_sources
+from .role_facts import own_sources, status_line
 from .text import markdown_to_text
 
 BANK_PAGE_SIZE = 200
@@ -44,7 +44,7 @@ def role_questions_page(catalog: Catalog, role_id: str) -> str:
     return render("role_questions.md.j2", role=entry.role, groups=groups,
                   links={"guide": Markup(page_link(here, role_page(role_id, "index.md"))),
                          "bank": Markup(page_link(here, "questions/index.md") + "?role=" + role_id)},
-                  sources=[], status_line=_status_line(entry))
+                  sources=[], status_line=status_line(entry))
 
 
 def bank_records(catalog: Catalog) -> list[dict[str, Any]]:
@@ -92,7 +92,7 @@ def bank_pages(catalog: Catalog) -> dict[str, str]:
     paths = ["questions/index.md"] + [f"questions/page-{n}.md" for n in range(2, len(chunks) + 1)]
     used_levels = [lid for lid in catalog.levels if any(r["level"] == lid for r in records)]
     files = {"api/questions.json": questions_json(catalog, records)}
-    for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+    for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
         items = [{**r, "category_name": catalog.categories[r["category"]].name,
                   "askers": [{"title": catalog.roles[rid].role.title,
                               "href": Markup(page_link(path, role_page(rid, "questions.md"), html=True) + "#" + r["id"])}
@@ -120,4 +120,4 @@ def roadmap_page(catalog: Catalog, role_id: str, charts: ChartSet) -> str:
     return render("roadmap.md.j2", role=role, role_id=Markup(role_id), phases=phases, total_weeks=week,
                   total_months=f"{week / 4.345:.0f}", chart=roadmap_chart_block(charts, role),
                   links={"guide": Markup(page_link(here, role_page(role_id, "index.md")))},
-                  sources=own_sources(catalog, role_id, role.roadmap_source), status_line=_status_line(entry))
+                  sources=own_sources(catalog, role_id, role.roadmap_source), status_line=status_line(entry))

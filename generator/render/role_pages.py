@@ -11,20 +11,17 @@ from markupsafe import Markup
 
 from ..charts.blocks import chosen_level, ladder_chart_block, region_chart_blocks, roadmap_chart_block, salary_band_charts
 from ..charts.svg import ChartSet
-from ..index import Catalog, RoleEntry
-from ..models.role import JobDescription, Level, Role, SalaryBand
-from ..models.site import Source
-from . import pay_text, role_pay
+from ..index import Catalog
+from ..models.role import JobDescription, Level, Role
+from . import role_pay
 from .api import occupation_jsonld, pay_bands
 from .env import money, render, years
 from .labels import classification_rows
 from .links import level_page, page_link, role_page
 from .paging import chunked, page_paths, pager
+from .role_facts import band_text, cited_sources, region_rows, status_line
 from .text import plain, unwrapped
 
-LABELS = {
-    "difficulty": "Difficulty", "entry_barrier": "Entry barrier", "coding": "Coding",
-}
 CODING = {"none": "No programming", "helpful": "Programming helps", "required": "Programming required"}
 
 
@@ -41,43 +38,17 @@ class LadderRow:
     code: str
 
 
-def _band_text(band: SalaryBand, locale: str) -> Markup:
-    text = pay_text.band(band.min, band.max, band.currency, band.period, locale, band.open_ended, band.median)
-    median = f" (median {pay_text.figure(band.median, band.currency, band.period, locale, pay_text.cents_for(band.period, [band.min, band.max, band.median]))})" if band.median else ""
-    return Markup(f"{text}{median}")
-
-
 def _ladder(catalog: Catalog, role_id: str) -> list[LadderRow]:
     role = catalog.roles[role_id].role
     rows = []
     for entry in role.levels:
         definition = catalog.levels[entry.level]
         region = catalog.regions[entry.salary.region or catalog.default_region] if entry.salary else None
-        salary = _band_text(entry.salary, region.locale) if entry.salary and region else Markup("–")
+        salary = band_text(entry.salary, region.locale) if entry.salary and region else Markup("–")
         rows.append(LadderRow(Markup(page_link(role_page(role_id, "index.md"), level_page(catalog, role_id, entry.level))),
                               entry.level, definition.name, entry.title, years(entry.years or definition.experience),
                               salary, entry.salary is not None, entry, catalog.level_code(role_id, entry.level)))
     return rows
-
-
-def _cited(catalog: Catalog, entry: RoleEntry) -> list[Source]:
-    role = entry.role
-    ids: list[str] = []
-    if role.outlook:
-        ids += [x for x in (role.outlook.source, role.outlook.growth.source if role.outlook.growth else None) if x]
-    ids += [lv.salary.source for lv in role.levels if lv.salary]
-    ids += [rec["source"] for rec in catalog.compensation_for(entry.id)]
-    ids += [s.id for s in role.sources] + list(role.cites)
-    seen: dict[str, Source] = {}
-    for sid in ids:
-        if sid not in seen:
-            seen[sid] = catalog.source(entry.id, sid)
-    return list(seen.values())
-
-
-def own_sources(catalog: Catalog, role_id: str, source_id: str | None) -> list[Source]:
-    """The sources of one part of a role (its roadmap, its assessment): that part's own, not the role's pay sources."""
-    return [catalog.source(role_id, source_id)] if source_id else []
 
 
 def _badges(role: Role) -> list[dict[str, str]]:
@@ -105,54 +76,12 @@ def _badges(role: Role) -> list[dict[str, str]]:
     return badges
 
 
-def _region_rows(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
-    """Compensation CSV rows for one level (or, with None, the rows that cover all levels), of the
-    regions a page shows (`role_pay.shown_records`), formatted for its tables and charts."""
-    records, _ = role_pay.shown_records(catalog, [r for r in catalog.compensation_for(role_id) if r["level"] == level_id])
-    order = {rid: i for i, rid in enumerate(catalog.regions)}
-    rows = []
-    for rec in sorted(records, key=lambda r: (order[r["region"]], r["source"])):
-        region = catalog.regions[rec["region"]]
-        median = rec["median"]
-        has_median = median is not None
-        source = catalog.source(role_id, rec["source"])
-        period, currency = rec["period"], rec["currency"]
-        amounts = [rec["min"], rec["max"], median]
-        rows.append({
-            "region_id": rec["region"], "currency": currency, "period": period, "open_ended": bool(rec["open_ended"]),
-            "raw_min": rec["min"], "raw_max": rec["max"], "raw_median": median if has_median else None,
-            "region": region.name,
-            "band": pay_text.band(rec["min"], rec["max"], currency, period, region.locale, bool(rec["open_ended"]), median),
-            "median": pay_text.figure(median, currency, period, region.locale, pay_text.cents_for(period, amounts))
-            if has_median else Markup("–"),
-            "col": Markup(f"{region.col_factor:g}×") if region.col_factor else (region.col_note or Markup("–")),
-            "source": source.title,
-            "source_id": rec["source"],
-            "occupation": rec["occupation"],
-            "as_of": rec["as_of"],
-        })
-    return rows
-
-
-def _regions(catalog: Catalog, role_id: str) -> list[dict[str, Any]]:
-    """All-level bands (the role's own and occupation-wide statistics) by region."""
-    return _region_rows(catalog, role_id, None)
-
-
-def _regions_for_level(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
-    return _region_rows(catalog, role_id, level_id)
-
-
 def _phases(role: Role) -> list[dict[str, Any]]:
     out, week = [], 0
     for phase in role.roadmap:
         out.append({"phase": phase, "start": week + 1, "end": week + phase.weeks})
         week += phase.weeks
     return out
-
-
-def _status_line(entry: RoleEntry) -> str:
-    return f"{entry.role.status.capitalize()} · version {entry.role.version} · source file {entry.path}"
 
 
 def _skills(catalog: Catalog, role: Role) -> list[dict[str, Any]]:
@@ -182,7 +111,7 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
     if role.outlook and role.outlook.growth:
         src = catalog.source(role_id, role.outlook.growth.source)
         growth = {"text": role.outlook.growth.text, "source_title": src.title, "as_of": src.as_of}
-    own_regions, occupations, _ = role_pay.bounded_split(catalog, role_id, _regions(catalog, role_id))
+    own_regions, occupations, _ = role_pay.bounded_split(catalog, role_id, region_rows(catalog, role_id, None))
     _, hidden = role_pay.shown_records(catalog, [r for r in catalog.compensation_for(role_id) if r["level"] is None])
     pay_labels = {row.level_id: html.unescape(str(row.salary)) for row in ladder if row.salary_text}
     bands = pay_bands(catalog, role_id, None)
@@ -190,7 +119,7 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
     # Occupation-wide statistics get a table, not a chart: the role's page charts the role's own pay;
     # the compensation page charts each occupation's statistics once, labelled as such.
     level = chosen_level(role, bands)
-    level_regions, _ = role_pay.bounded(catalog, _regions_for_level(catalog, role_id, level)) if level else ([], 0)
+    level_regions, _ = role_pay.bounded(catalog, region_rows(catalog, role_id, level)) if level else ([], 0)
     if len(level_regions) > 1:
         region_charts += region_chart_blocks(charts, role.title, level_regions, f"level {level}")
     here = role_page(role_id, "index.md")
@@ -220,8 +149,8 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
         has_jd=role.job_description is not None,
         has_assessment=role.assessment is not None,
         jsonld=occupation_jsonld(catalog, role_id),
-        sources=_cited(catalog, entry),
-        status_line=_status_line(entry),
+        sources=cited_sources(catalog, entry),
+        status_line=status_line(entry),
     )
 
 
@@ -281,7 +210,7 @@ def job_description(catalog: Catalog, role_id: str) -> str:
     faq_groups = [{"name": name, "entries": [f for f in role.faq if f.audience == key]} for key, name in FAQ_AUDIENCES]
     here = role_page(role_id, "job-description.md")
     ladder = [row for row in _ladder(catalog, role_id) if row.salary_text]
-    own_regions, occupations, _ = role_pay.bounded_split(catalog, role_id, _regions(catalog, role_id))
+    own_regions, occupations, _ = role_pay.bounded_split(catalog, role_id, region_rows(catalog, role_id, None))
     links = {
         "guide": Markup(page_link(here, role_page(role_id, "index.md"))),
         "assessment": Markup(page_link(here, role_page(role_id, "assessment.md"))) if role.assessment else None,
@@ -307,8 +236,8 @@ def job_description(catalog: Catalog, role_id: str) -> str:
              "table": Markup(page_link(here, role_pay.pay_table_path(role_id)))} if ladder or own_regions or occupations else None,
         links=links,
         faq_groups=[g for g in faq_groups if g["entries"]],
-        sources=_cited(catalog, entry),
-        status_line=_status_line(entry),
+        sources=cited_sources(catalog, entry),
+        status_line=status_line(entry),
     )
 
 
@@ -346,7 +275,7 @@ def family_page(catalog: Catalog, family_id: str) -> dict[str, str]:
     return {path: render("family.md.j2", family=family, entries=chunk, total=len(rows),
                          role_prefix=Markup(posixpath.relpath("roles", posixpath.dirname(path)) + "/"),
                          pager=pager(paths, n, len(rows), catalog.list_page_size, f"{family.name} pages"))
-            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)}
+            for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)}
 
 
 __all__ = ["career_guide", "family_page", "job_description", "jd_markdown", "roles_index", "roles_by_family_block", "plain"]

@@ -129,7 +129,7 @@ def pay_files(catalog: Catalog, role_id: str) -> dict[str, str]:
     regions = len({b["region"] for b in bands})
     cited = {(b["source"], b["as_of"]) for b in bands}
     one_source = f"{catalog.source(role_id, bands[0]['source']).title} (as of {bands[0]['as_of']})" if len(cited) == 1 else None
-    for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+    for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
         rows = []
         for b in chunk:
             region = catalog.regions[b["region"]]

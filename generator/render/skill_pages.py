@@ -11,7 +11,7 @@ from ..index import Catalog
 from .env import render
 from .links import level_page, page_link, role_page, skill_page
 from .paging import chunked, page_paths, pager
-from .role_pages import _status_line, own_sources
+from .role_facts import own_sources, status_line
 
 
 def skill_page_text(catalog: Catalog, skill_id: str) -> dict[str, str]:
@@ -26,7 +26,7 @@ def skill_page_text(catalog: Catalog, skill_id: str) -> dict[str, str]:
     top = sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
     return {path: _skill_page(catalog, skill_id, path, chunk, top, pager(paths, n, len(needs), catalog.list_page_size,
                                                                         f"Roles that need {skill.name}: pages"))
-            for n, (path, chunk) in enumerate(zip(paths, chunks), start=1)}
+            for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1)}
 
 
 def _skill_page(catalog: Catalog, skill_id: str, here: str, needs: list[tuple[str, int]],
@@ -91,7 +91,7 @@ def assessment_page_text(catalog: Catalog, role_id: str) -> str:
         skills=[{"name": catalog.skills[s].name, "link": Markup(page_link(here, skill_page(s)))} for s in a.skills],
         matrix_levels=matrix_levels, matrix=matrix, rubric_levels=rubric_levels,
         rubric=[{"skill": catalog.skills[r.skill].name, "levels": r.levels} for r in a.rubric],
-        sources=own_sources(catalog, role_id, a.source), status_line=_status_line(entry),
+        sources=own_sources(catalog, role_id, a.source), status_line=status_line(entry),
     )
 
 

@@ -44,7 +44,7 @@ def check_time_to_learn(project: ProjectFiles) -> list[Problem]:
 
 
 def check_source_notes(project: ProjectFiles) -> list[Problem]:
-    pairs = [(project.sources, project.sources.model.sources)] if project.sources else []
+    pairs: list[tuple[Loaded[Any], list[Any]]] = [(project.sources, project.sources.model.sources)] if project.sources else []
     pairs += [(r, r.model.sources) for r in project.roles.values()]
     out = []
     for loaded, sources in pairs:

@@ -6,17 +6,17 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..load.csv_reader import PayRow
 from ..load.project import Loaded, ProjectFiles
-from ..models.role import derived_role_code
+from ..models.role import Role, derived_role_code
 from ..problems import Problem
 from .agreement import check_agreement
 from .confusables import plain, skeleton
-
-Names = dict[str, str]
 
 
 def _p(loaded: Loaded, loc: tuple[Any, ...], code: str, message: str, hint: str, severity: str = "error") -> Problem:
@@ -131,47 +131,109 @@ def check_project(project: ProjectFiles) -> list[Problem]:
     return problems + vocab.unchecked_problems()
 
 
-def check_site_config(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+Loc = tuple[Any, ...]
+Ref = tuple[Loc, str, "str | None"]
+"""A reference to an id: where it is written, the kind of id (a key of WHERE) and the id (None: not given)."""
+
+WHERE = {
+    "family": "site_config/families.yaml",
+    "level": "site_config/levels.yaml",
+    "region": "site_config/regions.yaml",
+    "category": "site_config/question_categories.yaml",
+    "skill": "site_config/skills/",
+    "skill-category": "a skills file's categories",
+    "question-set": "site_config/question_sets/ (the file name)",
+    "role": "roles/ (a role file name without .yaml)",
+    "source": "sources",
+}
+"""Where the ids of each kind are defined, as the hint of an unknown id says it."""
+
+
+def _known(vocab: Vocab, kind: str) -> Iterable[str]:
+    return {"family": vocab.families, "level": vocab.levels, "region": vocab.regions, "category": vocab.categories,
+            "skill": vocab.skills, "question-set": vocab.question_sets, "role": vocab.role_ids,
+            "source": vocab.sources}[kind]
+
+
+def _unknown_refs(loaded: Loaded, vocab: Vocab, refs: Iterable[Ref], known: dict[str, Iterable[str]] | None = None) -> list[Problem]:
+    """One problem per reference to an id that is not defined (and whose defining file is not broken).
+    `known` overrides the ids of a kind (a role also cites the sources it declares itself)."""
+    out = []
+    for loc, kind, value in refs:
+        ids = known[kind] if known and kind in known else _known(vocab, kind)
+        if value is not None and value not in ids and not vocab.cannot_tell(kind):
+            out.append(_unknown(loaded, loc, kind, value, ids, WHERE[kind]))
+    return out
+
+
+# Site configuration: each rule reads the loaded vocabularies and returns its problems.
+
+def _level_rules(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    if not project.levels:
+        return []
+    lv = project.levels
+    tracks = {t.id for t in lv.model.tracks}
+    out = _duplicates([(x.id, lv, ("levels", i, "id")) for i, x in enumerate(lv.model.levels)], "level")
+    out += [_p(lv, ("levels", i, "track"), "unknown-track", f"unknown track '{level.track}'", "declare it under tracks")
+            for i, level in enumerate(lv.model.levels) if level.track not in tracks]
+    out += [_p(lv, ("levels", i, "id"), "level-id-mismatch",
+               f"level id '{level.id}' does not match track {level.track} rank {level.rank}", f"name it {level.track}{level.rank}")
+            for i, level in enumerate(lv.model.levels) if level.id != f"{level.track}{level.rank}"]
+    return out
+
+
+def _duplicate_vocabulary_ids(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     out: list[Problem] = []
-    if project.levels:
-        lv = project.levels
-        tracks = {t.id for t in lv.model.tracks}
-        out += _duplicates([(x.id, lv, ("levels", i, "id")) for i, x in enumerate(lv.model.levels)], "level")
-        for i, level in enumerate(lv.model.levels):
-            if level.track not in tracks:
-                out.append(_p(lv, ("levels", i, "track"), "unknown-track", f"unknown track '{level.track}'", "declare it under tracks"))
-            if level.id != f"{level.track}{level.rank}":
-                out.append(_p(lv, ("levels", i, "id"), "level-id-mismatch",
-                              f"level id '{level.id}' does not match track {level.track} rank {level.rank}",
-                              f"name it {level.track}{level.rank}"))
     for attr, key, kind in (("regions", "regions", "region"), ("families", "families", "family"),
                             ("categories", "categories", "category"), ("sources", "sources", "source")):
         loaded = getattr(project, attr)
         if loaded:
             out += _duplicates([(x.id, loaded, (key, i, "id")) for i, x in enumerate(getattr(loaded.model, key))], kind)
-    out += _duplicates([(s.id, f, ("skills", i, "id")) for f in project.skills for i, s in enumerate(f.model.skills)], "skill")
-    out += [_reserved(f, ("skills", i, "id"), "skill", s.id) for f in project.skills
-            for i, s in enumerate(f.model.skills) if is_reserved(s.id)]
+    return out + _duplicates([(s.id, f, ("skills", i, "id")) for f in project.skills for i, s in enumerate(f.model.skills)],
+                             "skill")
+
+
+def _reserved_ids(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    out = [_reserved(f, ("skills", i, "id"), "skill", s.id) for f in project.skills
+           for i, s in enumerate(f.model.skills) if is_reserved(s.id)]
     if project.families:
         out += [_reserved(project.families, ("families", i, "id"), "family", x.id)
                 for i, x in enumerate(project.families.model.families) if is_reserved(x.id)]
-    cats = {c.id for f in project.skills for c in f.model.categories}
-    for f in project.skills:
-        out += [_unknown(f, ("skills", i, "category"), "skill-category", s.category, cats, "a skills file's categories")
-                for i, s in enumerate(f.model.skills) if s.category not in cats and not vocab.cannot_tell("skill-category")]
-    scales = [f for f in project.skills if f.model.proficiency]
-    if len(scales) != 1 and project.skills:
-        where = ", ".join(f.path for f in scales) or "site_config/skills/"
-        out.append(Problem(scales[1].path if len(scales) > 1 else "site_config/skills", 0, 0, "proficiency-scale",
-                           f"the proficiency scale must be declared in exactly one skills file (found {len(scales)}: {where})",
-                           "keep one 'proficiency:' list"))
-    if project.settings and vocab.default_region not in vocab.regions and not vocab.cannot_tell("region"):
-        out.append(_unknown(project.settings, ("default_region",), "region", vocab.default_region, vocab.regions, "site_config/regions.yaml"))
-    if project.settings:
-        out += [_unknown(project.settings, ("featured_regions", i), "region", rid, vocab.regions, "site_config/regions.yaml")
-                for i, rid in enumerate(project.settings.model.featured_regions)
-                if rid not in vocab.regions and not vocab.cannot_tell("region")]
     return out
+
+
+def _skill_categories(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    cats = {c.id for f in project.skills for c in f.model.categories}
+    return [p for f in project.skills
+            for p in _unknown_refs(f, vocab, [(("skills", i, "category"), "skill-category", s.category)
+                                              for i, s in enumerate(f.model.skills)], {"skill-category": cats})]
+
+
+def _proficiency_scale(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    scales = [f for f in project.skills if f.model.proficiency]
+    if len(scales) == 1 or not project.skills:
+        return []
+    where = ", ".join(f.path for f in scales) or "site_config/skills/"
+    return [Problem(scales[1].path if len(scales) > 1 else "site_config/skills", 0, 0, "proficiency-scale",
+                    f"the proficiency scale must be declared in exactly one skills file (found {len(scales)}: {where})",
+                    "keep one 'proficiency:' list")]
+
+
+def _settings_regions(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    if not project.settings:
+        return []
+    refs: list[Ref] = [(("default_region",), "region", vocab.default_region)]
+    refs += [(("featured_regions", i), "region", rid) for i, rid in enumerate(project.settings.model.featured_regions)]
+    return _unknown_refs(project.settings, vocab, refs)
+
+
+SITE_RULES: tuple[Callable[[ProjectFiles, Vocab], list[Problem]], ...] = (
+    _level_rules, _duplicate_vocabulary_ids, _reserved_ids, _skill_categories, _proficiency_scale, _settings_regions)
+"""The checks of site_config/ across its files, in the order they are reported."""
+
+
+def check_site_config(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
+    return [p for rule in SITE_RULES for p in rule(project, vocab)]
 
 
 RESERVED_PAGE_NAMES = re.compile(r"index|page-[0-9]+")
@@ -198,75 +260,97 @@ def _source_ids(loaded: Loaded, vocab: Vocab) -> set[str]:
     return set(vocab.sources) | {s.id for s in loaded.model.sources}
 
 
-def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # noqa: C901 - a flat list of checks
-    role = loaded.model
-    out: list[Problem] = []
-    sources = _source_ids(loaded, vocab)
+# A role: the ids it refers to (each rule lists references), then the rules that are not references.
 
-    def ref(loc: tuple[Any, ...], kind: str, value: str | None, known: Iterable[str], where: str) -> None:
-        if value is not None and value not in known and not vocab.cannot_tell(kind):
-            out.append(_unknown(loaded, loc, kind, value, known, where))
-
-    ref(("family",), "family", role.family, vocab.families, "site_config/families.yaml")
-    for i, src in enumerate(role.sources):
-        if src.id in vocab.sources:
-            out.append(_p(loaded, ("sources", i, "id"), "duplicate-source",
-                          f"source id '{src.id}' is already defined in site_config/sources.yaml", "cite the shared source instead"))
-    out += _duplicates([(s.id, loaded, ("sources", i, "id")) for i, s in enumerate(role.sources)], "source")
-    for i, sid in enumerate(role.cites):
-        ref(("cites", i), "source", sid, sources, "sources")
-    if role.outlook:
-        ref(("outlook", "source"), "source", role.outlook.source, sources, "sources")
-        if role.outlook.growth:
-            ref(("outlook", "growth", "source"), "source", role.outlook.growth.source, sources, "sources")
-    for i, need in enumerate(role.skills):
-        ref(("skills", i, "skill"), "skill", need.skill, vocab.skills, "site_config/skills/")
-    out += _duplicates([(s.skill, loaded, ("skills", i, "skill")) for i, s in enumerate(role.skills)], "skill")
+def _level_refs(role: Role) -> Iterator[Ref]:
     for i, level in enumerate(role.levels):
-        ref(("levels", i, "level"), "level", level.level, vocab.levels, "site_config/levels.yaml")
+        yield ("levels", i, "level"), "level", level.level
         if level.salary:
-            band, loc = level.salary, ("levels", i, "salary")
-            ref(loc + ("source",), "source", band.source, sources, "sources")
-            region_id = band.region or (None if "default-region" in vocab.broken else vocab.default_region)
-            ref(loc + ("region",), "region", band.region, vocab.regions, "site_config/regions.yaml")
-            region = vocab.regions.get(region_id) if region_id else None
-            if region and band.currency != region.currency:
-                out.append(_p(loaded, loc + ("currency",), "currency-mismatch",
-                              f"currency {band.currency} differs from {region.name}'s {region.currency}",
-                              "use the region's currency or a region that uses this currency"))
-    out += _duplicates([(lv.level, loaded, ("levels", i, "level")) for i, lv in enumerate(role.levels)], "level")
-    for i, q in enumerate(role.questions):
-        ref(("questions", i, "category"), "category", q.category, vocab.categories, "site_config/question_categories.yaml")
-        ref(("questions", i, "level"), "level", q.level, vocab.levels, "site_config/levels.yaml")
-    out += _anchor_clashes(role_id, loaded)
-    for i, sid in enumerate(role.question_sets):
-        ref(("question_sets", i), "question-set", sid, vocab.question_sets, "site_config/question_sets/ (the file name)")
-    out += _duplicates([(sid, loaded, ("question_sets", i)) for i, sid in enumerate(role.question_sets)],
-                       "question-set", "question set")
-    for i, alias in enumerate(role.aliases):
-        ref(("aliases", i, "level"), "level", alias.level, vocab.levels, "site_config/levels.yaml")
-    ref(("roadmap_source",), "source", role.roadmap_source, sources, "sources")
-    if role.assessment:
-        ref(("assessment", "source"), "source", role.assessment.source, sources, "sources")
-        for i, skill in enumerate(role.assessment.skills):
-            ref(("assessment", "skills", i), "skill", skill, vocab.skills, "site_config/skills/")
-        for i, row in enumerate(role.assessment.expectations):
-            ref(("assessment", "expectations", i, "skill"), "skill", row.skill, vocab.skills, "site_config/skills/")
-            for level_id in row.levels:
-                ref(("assessment", "expectations", i, "levels", level_id), "level", level_id, vocab.levels,
-                    "site_config/levels.yaml")
-        for i, row in enumerate(role.assessment.rubric):
-            ref(("assessment", "rubric", i, "skill"), "skill", row.skill, vocab.skills, "site_config/skills/")
-            for level_id in row.levels:
-                ref(("assessment", "rubric", i, "levels", level_id), "level", level_id, vocab.levels, "site_config/levels.yaml")
+            yield ("levels", i, "salary", "source"), "source", level.salary.source
+            yield ("levels", i, "salary", "region"), "region", level.salary.region
+
+
+def _assessment_refs(role: Role) -> Iterator[Ref]:
+    if not role.assessment:
+        return
+    yield ("assessment", "source"), "source", role.assessment.source
+    yield from ((("assessment", "skills", i), "skill", skill) for i, skill in enumerate(role.assessment.skills))
+    for table in ("expectations", "rubric"):
+        for i, row in enumerate(getattr(role.assessment, table)):
+            yield ("assessment", table, i, "skill"), "skill", row.skill
+            yield from ((("assessment", table, i, "levels", level_id), "level", level_id) for level_id in row.levels)
+
+
+def _outlook_refs(role: Role) -> Iterator[Ref]:
+    if role.outlook:
+        yield ("outlook", "source"), "source", role.outlook.source
+        if role.outlook.growth:
+            yield ("outlook", "growth", "source"), "source", role.outlook.growth.source
+
+
+def _adjacency_refs(role: Role) -> Iterator[Ref]:
     if role.adjacency:
         for kind in ("pin", "exclude"):
-            for i, other in enumerate(getattr(role.adjacency, kind)):
-                ref(("adjacency", kind, i), "role", other, vocab.role_ids, "roles/ (a role file name without .yaml)")
-                if other == role_id:
-                    out.append(_p(loaded, ("adjacency", kind, i), "self-adjacency", "a role cannot list itself",
-                                  "remove it"))
+            yield from ((("adjacency", kind, i), "role", other) for i, other in enumerate(getattr(role.adjacency, kind)))
+
+
+ROLE_REFERENCES: tuple[Callable[[Role], Iterable[Ref]], ...] = (
+    lambda r: [(("family",), "family", r.family), (("roadmap_source",), "source", r.roadmap_source)],
+    lambda r: [(("cites", i), "source", sid) for i, sid in enumerate(r.cites)],
+    lambda r: [(("skills", i, "skill"), "skill", need.skill) for i, need in enumerate(r.skills)],
+    lambda r: [(("questions", i, field), field, getattr(q, field)) for i, q in enumerate(r.questions)
+               for field in ("category", "level")],
+    lambda r: [(("question_sets", i), "question-set", sid) for i, sid in enumerate(r.question_sets)],
+    lambda r: [(("aliases", i, "level"), "level", alias.level) for i, alias in enumerate(r.aliases)],
+    _level_refs, _assessment_refs, _outlook_refs, _adjacency_refs,
+)
+"""Every place a role names an id defined elsewhere."""
+
+
+def _shadowed_sources(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:
+    return [_p(loaded, ("sources", i, "id"), "duplicate-source",
+               f"source id '{src.id}' is already defined in site_config/sources.yaml", "cite the shared source instead")
+            for i, src in enumerate(loaded.model.sources) if src.id in vocab.sources]
+
+
+def _repeats(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:
+    role = loaded.model
+    return (_duplicates([(s.id, loaded, ("sources", i, "id")) for i, s in enumerate(role.sources)], "source")
+            + _duplicates([(s.skill, loaded, ("skills", i, "skill")) for i, s in enumerate(role.skills)], "skill")
+            + _duplicates([(lv.level, loaded, ("levels", i, "level")) for i, lv in enumerate(role.levels)], "level")
+            + _duplicates([(sid, loaded, ("question_sets", i)) for i, sid in enumerate(role.question_sets)],
+                          "question-set", "question set"))
+
+
+def _band_currencies(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:
+    out = []
+    default = None if "default-region" in vocab.broken else vocab.default_region
+    for i, level in enumerate(loaded.model.levels):
+        band = level.salary
+        region = vocab.regions.get(band.region or default or "") if band else None
+        if band and region and band.currency != region.currency:
+            out.append(_p(loaded, ("levels", i, "salary", "currency"), "currency-mismatch",
+                          f"currency {band.currency} differs from {region.name}'s {region.currency}",
+                          "use the region's currency or a region that uses this currency"))
     return out
+
+
+def _self_adjacency(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:
+    adjacency = loaded.model.adjacency
+    return [_p(loaded, ("adjacency", kind, i), "self-adjacency", "a role cannot list itself", "remove it")
+            for kind in ("pin", "exclude") for i, other in enumerate(getattr(adjacency, kind) if adjacency else [])
+            if other == role_id]
+
+
+ROLE_RULES: tuple[Callable[[str, Loaded, Vocab], list[Problem]], ...] = (
+    _shadowed_sources, _repeats, _band_currencies, _self_adjacency, lambda role_id, loaded, _: _anchor_clashes(role_id, loaded))
+"""The checks of one role that are not references to ids."""
+
+
+def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:
+    refs = [ref for rule in ROLE_REFERENCES for ref in rule(loaded.model)]
+    out = _unknown_refs(loaded, vocab, refs, {"source": _source_ids(loaded, vocab)})
+    return out + [p for rule in ROLE_RULES for p in rule(role_id, loaded, vocab)]
 
 
 def _anchor_clashes(role_id: str, loaded: Loaded) -> list[Problem]:
@@ -330,7 +414,7 @@ def check_role_codes(project: ProjectFiles) -> list[Problem]:
     """Codes name catalog pages, so two roles may not share one, whether written or derived."""
     family_codes = {f.id: f.code for f in project.families.model.families} if project.families else {}
     written = [(r.model.code, r, ("code",)) for r in project.roles.values() if r.model.code]
-    out = _duplicates(written, "role-code", "role code")  # type: ignore[arg-type]
+    out = _duplicates(written, "role-code", "role code")
     taken: dict[str, tuple[Loaded, tuple[Any, ...]]] = {code: (r, loc) for code, r, loc in written}
     for role_id, loaded in sorted(project.roles.items()):
         if loaded.model.code or loaded.model.family not in family_codes:
@@ -362,7 +446,7 @@ def _yaml_bands(project: ProjectFiles, vocab: Vocab) -> dict[tuple[str, str, str
 def check_redirects(project: ProjectFiles) -> list[Problem]:
     out = []
     items = []
-    for rid, loaded in project.roles.items():
+    for loaded in project.roles.values():
         for i, old in enumerate(loaded.model.redirect_from):
             items.append((old, loaded, ("redirect_from", i)))
             if old in project.role_files:
@@ -428,68 +512,95 @@ def check_previous_catalog(project: ProjectFiles, catalog_file: Path) -> list[Pr
             for rid in previous if rid not in project.role_files and rid not in redirected]
 
 
+Finding = tuple[str, str, str]
+"""(code, message, hint) of a problem on the CSV row being checked."""
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """What the rules of one compensation CSV row read: the row, its role (None when unknown or unread),
+    the source it cites (None when unknown) and the project's ids."""
+
+    row: PayRow
+    role: Loaded[Role] | None
+    src: Any
+    project: ProjectFiles
+    vocab: Vocab
+    yaml_bands: dict[tuple[str, str, str], str]
+
+
+def _row_ids(c: RowContext) -> Iterator[Finding]:
+    row, vocab = c.row, c.vocab
+    if row.role not in c.project.role_files:
+        yield "unknown-role", f"unknown role '{row.role}'", "use a role id: the name of a file in roles/ without .yaml"
+    if row.level is not None and row.level not in vocab.levels and not vocab.cannot_tell("level"):
+        yield "unknown-level", f"unknown level '{row.level}'", "use a level id from site_config/levels.yaml or leave it empty"
+    region = vocab.regions.get(row.region)
+    if region is None and not vocab.cannot_tell("region"):
+        yield "unknown-region", f"unknown region '{row.region}'", "use a region id from site_config/regions.yaml"
+    elif region is not None and region.currency != row.currency:
+        yield ("currency-mismatch", f"currency {row.currency} differs from {region.name}'s {region.currency}",
+               "use the region's currency")
+    known_sources = set(vocab.sources) | ({s.id for s in c.role.model.sources} if c.role else set())
+    if row.source not in known_sources and not vocab.cannot_tell("source") and not _role_unread(c.project, vocab, row.role):
+        yield "unknown-source", f"unknown source '{row.source}'", "declare it in site_config/sources.yaml"
+
+
+def _row_band_conflict(c: RowContext) -> Iterator[Finding]:
+    row = c.row
+    if row.level is not None and (row.role, row.level, row.region) in c.yaml_bands:
+        yield ("band-conflict", f"{row.role} {row.level} in {row.region} also has a salary band at "
+               f"{c.yaml_bands[(row.role, row.level, row.region)]}",
+               "keep the figure in one place: remove this row or the band in the role file")
+
+
+def _row_occupation(c: RowContext) -> Iterator[Finding]:
+    """Occupation-wide statistics and a role's own bands never pass for each other: a row from a source
+    with `occupation_statistics` names its occupation, one of the role's classifications; no other row does."""
+    row, src, role = c.row, c.src, c.role
+    if src is None:
+        return
+    codes = [x.code for x in role.model.classifications] if role else []
+    if src.occupation_statistics and row.occupation is None:
+        yield ("occupation-missing", f"source '{src.id}' publishes occupation-wide statistics, but the occupation "
+               "column is empty", "write the occupation code the figures describe (one of the role's classifications"
+               + (f": {', '.join(codes)}" if codes else "") + "), or cite a source of pay for the role itself")
+    elif not src.occupation_statistics and row.occupation is not None:
+        yield ("occupation-unexpected", f"occupation '{row.occupation}' is given, but source '{src.id}' has no "
+               "occupation_statistics", "leave the occupation column empty for the role's own pay, or describe the "
+               "source's population and percentiles under occupation_statistics in sources.yaml")
+    elif row.occupation is not None and row.level is not None:
+        yield ("occupation-level", f"occupation-wide statistics for '{row.occupation}' cannot be for one level "
+               f"('{row.level}')", "leave the level column empty: the figures describe everyone in the occupation, "
+               "or cite a source of pay for the role's levels")
+    elif row.occupation is not None and role and row.occupation not in codes:
+        yield ("unknown-occupation", f"occupation '{row.occupation}' is not among the classifications of "
+               f"roles/{row.role}.yaml" + (f" ({', '.join(codes)})" if codes else ""),
+               f"add it under classifications: in roles/{row.role}.yaml, e.g. {{system: soc-2018, code: "
+               f"\"{row.occupation}\", title: ..., match: broader, source: editor_mapping}}, or correct the code")
+
+
+ROW_RULES: tuple[Callable[[RowContext], Iterable[Finding]], ...] = (_row_ids, _row_occupation, _row_band_conflict)
+"""The checks of one compensation CSV row on its own (repeats across rows are checked after)."""
+
+
 def check_compensation(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     out: list[Problem] = []
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple[Any, ...], str] = {}
     yaml_bands = _yaml_bands(project, vocab)
     for item in project.compensation:
         row = item.data
-
-        def bad(code: str, message: str, hint: str) -> None:
-            out.append(Problem(item.path, item.row, 0, code, message, hint))
-
         role = project.roles.get(row.role)
-        if row.role not in project.role_files:
-            bad("unknown-role", f"unknown role '{row.role}'", "use a role id: the name of a file in roles/ without .yaml")
-        if row.level is not None and row.level not in vocab.levels and not vocab.cannot_tell("level"):
-            bad("unknown-level", f"unknown level '{row.level}'", "use a level id from site_config/levels.yaml or leave it empty")
-        region = vocab.regions.get(row.region)
-        if region is None and not vocab.cannot_tell("region"):
-            bad("unknown-region", f"unknown region '{row.region}'", "use a region id from site_config/regions.yaml")
-        elif region is not None and region.currency != row.currency:
-            bad("currency-mismatch", f"currency {row.currency} differs from {region.name}'s {region.currency}",
-                "use the region's currency")
-        known_sources = set(vocab.sources) | ({s.id for s in role.model.sources} if role else set())
-        if row.source not in known_sources and not vocab.cannot_tell("source") and not _role_unread(project, vocab, row.role):
-            bad("unknown-source", f"unknown source '{row.source}'", "declare it in site_config/sources.yaml")
-        src = vocab.sources.get(row.source) or next((s for s in role.model.sources if s.id == row.source), None) if role \
-            else vocab.sources.get(row.source)
-        _check_occupation(row, role, src, bad)
-        if row.level is not None and (row.role, row.level, row.region) in yaml_bands:
-            bad("band-conflict", f"{row.role} {row.level} in {row.region} also has a salary band at "
-                f"{yaml_bands[(row.role, row.level, row.region)]}",
-                "keep the figure in one place: remove this row or the band in the role file")
+        src = vocab.sources.get(row.source) or (next((s for s in role.model.sources if s.id == row.source), None) if role else None)
+        context = RowContext(row, role, src, project, vocab, yaml_bands)
+        out += [Problem(item.path, item.row, 0, *finding) for rule in ROW_RULES for finding in rule(context)]
         key = (row.role, row.level, row.region, row.source, row.period)
         if key in seen:
-            bad("duplicate-row", f"same role, level, region, source and period as {seen[key]}", "keep one of the two rows")
+            out.append(Problem(item.path, item.row, 0, "duplicate-row",
+                               f"same role, level, region, source and period as {seen[key]}", "keep one of the two rows"))
         else:
             seen[key] = f"{item.path}:{item.row}"
     return out
-
-
-def _check_occupation(row: Any, role: Any, src: Any, bad: Any) -> None:
-    """Occupation-wide statistics and a role's own bands never pass for each other: a row from a source
-    with `occupation_statistics` names its occupation, one of the role's classifications; no other row does."""
-    if src is None:
-        return
-    codes = [c.code for c in role.model.classifications] if role else []
-    if src.occupation_statistics and row.occupation is None:
-        bad("occupation-missing", f"source '{src.id}' publishes occupation-wide statistics, but the occupation "
-            "column is empty", "write the occupation code the figures describe (one of the role's classifications"
-            + (f": {', '.join(codes)}" if codes else "") + "), or cite a source of pay for the role itself")
-    elif not src.occupation_statistics and row.occupation is not None:
-        bad("occupation-unexpected", f"occupation '{row.occupation}' is given, but source '{src.id}' has no "
-            "occupation_statistics", "leave the occupation column empty for the role's own pay, or describe the "
-            "source's population and percentiles under occupation_statistics in sources.yaml")
-    elif row.occupation is not None and row.level is not None:
-        bad("occupation-level", f"occupation-wide statistics for '{row.occupation}' cannot be for one level "
-            f"('{row.level}')", "leave the level column empty: the figures describe everyone in the occupation, "
-            "or cite a source of pay for the role's levels")
-    elif row.occupation is not None and role and row.occupation not in codes:
-        bad("unknown-occupation", f"occupation '{row.occupation}' is not among the classifications of "
-            f"roles/{row.role}.yaml" + (f" ({', '.join(codes)})" if codes else ""),
-            f"add it under classifications: in roles/{row.role}.yaml, e.g. {{system: soc-2018, code: "
-            f"\"{row.occupation}\", title: ..., match: broader, source: editor_mapping}}, or correct the code")
 
 
 def _role_unread(project: ProjectFiles, vocab: Vocab, role_id: str) -> bool:
@@ -509,7 +620,8 @@ def check_source_ages(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     limit = project.settings.model.source_max_age_months
     on = today()
     out = []
-    pairs = [(project.sources, "sources", project.sources.model.sources)] if project.sources else []
+    pairs: list[tuple[Loaded[Any], str, list[Any]]] = [(project.sources, "sources", project.sources.model.sources)] \
+        if project.sources else []
     pairs += [(r, "sources", r.model.sources) for r in project.roles.values()]
     for loaded, key, sources in pairs:
         for i, src in enumerate(sources):
@@ -567,12 +679,8 @@ def check_question_sets(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     used = {sid for r in project.roles.values() for sid in r.model.question_sets}
     every_role_read = not (project.role_files - set(project.roles))
     for sid, loaded in sorted(project.question_sets.items()):
-        for i, q in enumerate(loaded.model.questions):
-            for loc, kind, value, known, where in (
-                    (("questions", i, "category"), "category", q.category, vocab.categories, "site_config/question_categories.yaml"),
-                    (("questions", i, "level"), "level", q.level, vocab.levels, "site_config/levels.yaml")):
-                if value is not None and value not in known and not vocab.cannot_tell(kind):
-                    out.append(_unknown(loaded, loc, kind, value, known, where))
+        out += _unknown_refs(loaded, vocab, [(("questions", i, field), field, getattr(q, field))
+                                             for i, q in enumerate(loaded.model.questions) for field in ("category", "level")])
         out += _anchor_clashes(f"set-{sid}", loaded)
         if every_role_read and sid not in used:
             out.append(_p(loaded, ("title",), "unused-question-set", f"question set '{sid}' is not asked by any role",

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..load.yaml_reader import YamlDoc
 from ..models.common import MAX_ID_LENGTH
@@ -100,7 +101,7 @@ def _union_tag(part: str) -> bool:
     return part == "str" or part.startswith(("function-", "constrained-")) or (part[:1].isupper() and not part.isupper())
 
 
-def error_to_problem(doc: YamlDoc, err: dict[str, Any], model: type[BaseModel]) -> Problem:
+def error_to_problem(doc: YamlDoc, err: ErrorDetails, model: type[BaseModel]) -> Problem:
     loc = _clean_loc(tuple(err["loc"]))
     kind = err["type"]
     line, col = doc.locate(loc)
@@ -145,7 +146,7 @@ LONG_TEXT_HINTS = {
 """Where long text can go instead, by field name."""
 
 
-def _limit(path: str, line: int, col: int, where: str, loc: tuple[Any, ...], kind: str, err: dict[str, Any]) -> Problem:
+def _limit(path: str, line: int, col: int, where: str, loc: tuple[Any, ...], kind: str, err: ErrorDetails) -> Problem:
     """A length or count limit, named with the value's size and the limit, and a hint on what to do."""
     ctx = err.get("ctx") or {}
     value = err.get("input")
@@ -201,7 +202,7 @@ def validate_doc(doc: YamlDoc, model: type[M]) -> tuple[M | None, list[Problem]]
         return None, problems
 
 
-def _wrong_union_branch(err: dict[str, Any]) -> bool:
+def _wrong_union_branch(err: ErrorDetails) -> bool:
     """A mapping given where text-or-mapping is allowed: report the mapping branch's errors only."""
     branches = [p for p in err["loc"] if isinstance(p, str) and (p == "str" or p.startswith("function-"))]
     if bool(branches) and isinstance(err.get("input"), (dict, list)):
