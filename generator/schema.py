@@ -87,7 +87,7 @@ def _editor_hints(node: Any) -> None:
 
 def _fits(value: Any, prop: dict[str, Any]) -> bool:
     kinds = {prop.get("type")} | {branch.get("type") for branch in prop.get("anyOf", [])}
-    wanted = {"string": str, "integer": int, "number": (int, float), "array": list}
+    wanted: dict[str, type | tuple[type, ...]] = {"string": str, "integer": int, "number": (int, float), "array": list}
     return any(isinstance(value, wanted[k]) and not (k != "string" and isinstance(value, bool))
                for k in kinds if k in wanted)
 
