@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import copy_small_project, run_cli, serve
 
 from rolebook.index import build_catalog
 from rolebook.pipeline import check
@@ -35,9 +37,13 @@ def test_planned_move_shows_the_gaps_and_weeks(page: object, sample_url: str) ->
     gaps = _shown_gaps(page)
     assert gaps[0] == ["Deep learning", "0", "4", "+4"]
     assert len(gaps) == 7
-    assert "Learning plan (8 weeks)" in page.locator(".rb-paths__result").inner_text()  # type: ignore[attr-defined]
+    # the ML engineer's phases list their skills: foundations (software engineering practices), deep
+    # learning, production ML (practices, containers, latency, MLOps) = 10 + 8 + 12 weeks
+    assert "Learning plan (30 weeks)" in page.locator(".rb-paths__result").inner_text()  # type: ignore[attr-defined]
     steps = page.locator(".rb-paths__steps > li > label")  # type: ignore[attr-defined]
-    assert "Deep learning · 8 weeks" in steps.nth(0).inner_text()
+    assert "Programming and data foundations · 10 weeks" in steps.nth(0).inner_text()
+    assert "Deep learning · 8 weeks" in steps.nth(1).inner_text()
+    assert page.locator(".rb-paths__guessed").count() == 0  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("pair", [(("data-scientist", "P3"), ("ai-engineer", "P4")),
@@ -53,6 +59,9 @@ def test_browser_plan_agrees_with_plan_py(page: object, sample_url: str, catalog
     assert f"Learning plan ({plan.weeks} weeks)" in page.locator(".rb-paths__result").inner_text()  # type: ignore[attr-defined]
     titles = page.locator(".rb-paths__steps > li > label > strong").all_inner_texts()  # type: ignore[attr-defined]
     assert titles == [s.title for s in plan.steps]
+    guessed = page.locator(".rb-paths__steps > li").evaluate_all(  # type: ignore[attr-defined]
+        "items => items.map(li => !!li.querySelector('.rb-paths__guessed'))")
+    assert guessed == [s.guessed for s in plan.steps]
 
 
 def test_plan_copies_as_markdown_and_keeps_ticks(page: object, sample_url: str) -> None:
@@ -64,9 +73,10 @@ def test_plan_copies_as_markdown_and_keeps_ticks(page: object, sample_url: str) 
     page.locator("[data-rb-paths-action=copy]").click()  # type: ignore[attr-defined]
     page.wait_for_function("document.querySelector('.rb-paths__result [role=status]').textContent.includes('Copied')")  # type: ignore[attr-defined]
     text = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
-    assert "## Learning plan (8 weeks)" in text
-    assert "- [x] Deep learning (8 weeks): Deep learning" in text
-    assert "- [ ] Learn Software engineering practices" in text
+    assert "## Learning plan (30 weeks)" in text
+    assert "- [x] Programming and data foundations (10 weeks): Software engineering practices" in text
+    assert "- [ ] Deep learning (8 weeks): Deep learning" in text
+    assert "- [ ] Learn Technical leadership" in text
 
 
 def test_picking_a_move_puts_it_in_the_url(page: object, sample_url: str) -> None:
@@ -260,3 +270,29 @@ def test_composer_downloads_the_composed_text(page: object, sample_url: str, cat
     assert download.suggested_filename == "ai-engineer-job-description-p3.txt"
     text = Path(download.path()).read_text(encoding="utf-8")
     assert text == compose(catalog, "ai-engineer", choose(catalog, "ai-engineer", "P3", None, None, "us"), "txt")
+
+
+@pytest.fixture(scope="module")
+def small_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The small golden catalog, with `skills: [sql]` on the data analyst's "Basics" phase and none on "Statistics"."""
+    root = copy_small_project(tmp_path_factory.mktemp("small") / "project")
+    role = root / "roles" / "data-analyst.yaml"
+    marker = "    milestone: You can answer a question with a query.\n"
+    role.write_text(role.read_text(encoding="utf-8").replace(marker, marker + "    skills: [sql]\n"), encoding="utf-8")
+    result = run_cli("build", str(root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    url, stop = serve(root / "site")
+    yield url
+    stop()
+
+
+def test_plan_says_which_phases_are_guessed(page: object, small_url: str) -> None:
+    page.goto(_plan_url(small_url, "DATA.BIDEVELOPER.P3", "DATA.ANL.P3"))  # type: ignore[attr-defined]
+    page.locator(".rb-paths__summary").wait_for()  # type: ignore[attr-defined]
+    step = page.locator(".rb-paths__steps > li")  # type: ignore[attr-defined]
+    assert step.count() == 1 and "Statistics · 6 weeks" in step.nth(0).inner_text()
+    assert "Coverage guessed from the phase's text" in step.nth(0).locator(".rb-paths__guessed").inner_text()
+    page.goto(_plan_url(small_url, "DATA.ANL.P1", "DATA.ANL.P3"))  # type: ignore[attr-defined]
+    page.locator(".rb-paths__summary").wait_for()  # type: ignore[attr-defined]
+    assert "Basics · 4 weeks" in step.nth(0).inner_text()
+    assert page.locator(".rb-paths__guessed").count() == 0  # type: ignore[attr-defined]  # Basics lists its skills

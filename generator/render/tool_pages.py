@@ -2,9 +2,9 @@
 
 The planner is static: `api/paths/index.json` holds every role-level's skill profile (generator/plan.py)
 and the level scheme's descriptors; `api/paths/<role>.json` holds what a plan *to* that role needs (its
-roadmap phases with the skills each covers, and per level the interview questions and pay bands, read
-from the models, never from the other api/ files). rolebook-paths.js computes the same gap and plan as
-generator/plan.py (the browser tests check they agree).
+roadmap phases with the skills each covers, and whether that is guessed from the phase's text, and per
+level the interview questions and pay bands, read from the models, never from the other api/ files).
+rolebook-paths.js computes the same gap and plan as generator/plan.py (the browser tests check they agree).
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def paths_role(catalog: Catalog, role_id: str) -> dict[str, Any]:
     asked = catalog.questions_of(role_id)
     return {
         "phases": [{"title": p.title, "weeks": p.weeks, "goals": list(p.goals), "milestone": p.milestone,
-                    "resources": _resources(p.resources), "covers": phase_skills(catalog, p, skill_ids)}
+                    "resources": _resources(p.resources), "covers": phase_skills(catalog, p, skill_ids),
+                    "guessed": not p.skills}
                    for p in role.roadmap],
         "levels": {lv.level: {
             "questions": [[a.question.text, a.question.guidance or "", catalog.categories[a.question.category].name,

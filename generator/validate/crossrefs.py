@@ -246,6 +246,10 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
     for i, alias in enumerate(role.aliases):
         ref(("aliases", i, "level"), "level", alias.level, vocab.levels, "site_config/levels.yaml")
     ref(("roadmap_source",), "source", role.roadmap_source, sources, "sources")
+    for i, phase in enumerate(role.roadmap):
+        for j, skill in enumerate(phase.skills):
+            ref(("roadmap", i, "skills", j), "skill", skill, vocab.skills, "site_config/skills/")
+        out += _duplicates([(s, loaded, ("roadmap", i, "skills", j)) for j, s in enumerate(phase.skills)], "skill")
     if role.assessment:
         ref(("assessment", "source"), "source", role.assessment.source, sources, "sources")
         for i, skill in enumerate(role.assessment.skills):

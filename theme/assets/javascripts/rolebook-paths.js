@@ -41,7 +41,8 @@
       var covers = wanted.filter(function (s) { return p.covers.indexOf(s) !== -1; });
       if (!covers.length) return;
       covers.forEach(function (s) { covered[s] = true; });
-      steps.push({ title: p.title, weeks: p.weeks, covers: covers, goals: p.goals, milestone: p.milestone, resources: p.resources });
+      steps.push({ title: p.title, weeks: p.weeks, covers: covers, goals: p.goals, milestone: p.milestone, resources: p.resources,
+                   guessed: !!p.guessed });
     });
     gapList.forEach(function (g) {
       if (!covered[g.skill]) steps.push({ title: "Learn " + g.name, weeks: null, covers: [g.skill], goals: [], milestone: null,
@@ -118,7 +119,10 @@
         box.addEventListener("change", function () { ticks[id] = box.checked; save(key, ticks); });
         var head = el("label", {}, [box, " ", el("strong", {}, [s.title]), s.weeks ? " · " + s.weeks + " weeks" : " · no estimate", " · covers " + names]);
         var item = el("li", {}, [head]);
+        /* a phase that lists no skills is matched by the skill names in its text: say so */
+        if (s.guessed) item.appendChild(el("p", { "class": "rb-paths__guessed" }, ["Coverage guessed from the phase's text: the roadmap lists no skills for this phase."]));
         md.push("- [" + (ticks[id] ? "x" : " ") + "] " + s.title + (s.weeks ? " (" + s.weeks + " weeks)" : "") + ": " + names);
+        if (s.guessed) md.push("  - Coverage guessed from the phase's text");
         if (s.goals.length) item.appendChild(el("ul", {}, s.goals.map(function (t) { return el("li", {}, [t]); })));
         s.goals.forEach(function (t) { md.push("  - " + t); });
         if (s.milestone) { item.appendChild(el("p", {}, ["Milestone: " + s.milestone])); md.push("  - Milestone: " + s.milestone); }
