@@ -249,6 +249,37 @@ def test_interview_kit_copies_as_markdown(page: object, sample_url: str) -> None
     assert "Technical ·" not in text  # only the chosen category
 
 
+def _kit_rows(kit: object, level: str) -> list[str]:
+    return kit.locator(f".rb-kit__level[data-level={level}] tbody tr:visible").evaluate_all(  # type: ignore[attr-defined]
+        "rows => rows.map(r => r.dataset.skill)")
+
+
+def test_interview_kit_scorecard_scores_what_the_chosen_questions_probe(page: object, sample_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    from rolebook.render.kit_page import probed
+    role = catalog.roles["ai-engineer"].role
+    level, cats = "P3", ("behavioural", "situational")
+    chosen = [a.question for a in catalog.questions_of("ai-engineer")
+              if a.question.level in (None, level) and a.question.category in cats]
+    want = {s for q in chosen for s in probed(catalog, q, [n.skill for n in role.skills])}
+    page.goto(f"{sample_url}/roles/ai-engineer/interview-kit/?level={level}&cat={','.join(cats)}")  # type: ignore[attr-defined]
+    kit = page.locator("#rb-kit")  # type: ignore[attr-defined]
+    kit.locator("form").wait_for(state="visible")
+    rows = _kit_rows(kit, level)
+    assert set(rows) == want and len(rows) == len(want), (rows, want)
+    assert 0 < len(rows) < len(role.assessment.skills)  # not every assessed skill
+    assert "model-versioning" in rows  # the drift-alert question's rubric row, with its anchor
+    anchor = kit.locator(f".rb-kit__level[data-level={level}] tr[data-skill=model-versioning] td").nth(2).inner_text()
+    assert anchor == next(r.levels[level] for r in role.assessment.rubric if r.skill == "model-versioning")
+    # choosing another category changes the rows with it
+    kit.get_by_label("Culture fit").check()
+    assert "cross-functional-collaboration" in _kit_rows(kit, level)
+    # P1's only behavioural question probes no skill: the scorecard says so instead of listing every skill
+    page.goto(f"{sample_url}/roles/ai-engineer/interview-kit/?level=P1&cat=behavioural")  # type: ignore[attr-defined]
+    kit.locator("form").wait_for(state="visible")
+    assert _kit_rows(kit, "P1") == []
+    assert kit.locator(".rb-kit__level[data-level=P1] .rb-kit__none").is_visible()
+
+
 def test_interview_kit_js_off_shows_everything(browser: object, sample_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     try:

@@ -154,6 +154,10 @@ class Question(Strict):
     difficulty: Literal["easy", "medium", "hard"] = Field("medium", description="How hard the question is.")
     topic: Label | None = Field(None, description="Sub-topic, e.g. `Machine learning fundamentals`.")
     guidance: Markdown | None = Field(None, description="What a good answer covers (Markdown).")
+    skills: list[Slug] = Field(default_factory=list, description=(
+        "Skill ids from `site_config/skills/` that the question probes. The interview kit's scorecard lists the "
+        "rubric rows of the skills the chosen questions probe; without them, the skills the question's text or "
+        "topic names."))
 
 
 class QuestionSet(Strict):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..load.project import Loaded, ProjectFiles
-from ..models.role import derived_role_code
+from ..models.role import Question, derived_role_code
 from ..problems import Problem
 from .agreement import check_agreement
 from .confusables import plain, skeleton
@@ -238,6 +238,7 @@ def check_role(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:  # 
     for i, q in enumerate(role.questions):
         ref(("questions", i, "category"), "category", q.category, vocab.categories, "site_config/question_categories.yaml")
         ref(("questions", i, "level"), "level", q.level, vocab.levels, "site_config/levels.yaml")
+        out += _question_skills(loaded, i, q, vocab)
     out += _anchor_clashes(role_id, loaded)
     for i, sid in enumerate(role.question_sets):
         ref(("question_sets", i), "question-set", sid, vocab.question_sets, "site_config/question_sets/ (the file name)")
@@ -565,6 +566,13 @@ def check_unused_skills(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     return out
 
 
+def _question_skills(loaded: Loaded, i: int, q: Question, vocab: Vocab) -> list[Problem]:
+    """A question's `skills:` (in a role file or a shared set): known skill ids, each listed once."""
+    out = [_unknown(loaded, ("questions", i, "skills", j), "skill", s, vocab.skills, "site_config/skills/")
+           for j, s in enumerate(q.skills) if s not in vocab.skills and not vocab.cannot_tell("skill")]
+    return out + _duplicates([(s, loaded, ("questions", i, "skills", j)) for j, s in enumerate(q.skills)], "skill")
+
+
 def check_question_sets(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     """Each shared set's questions refer to known categories and levels; a set no role asks is warned."""
     out: list[Problem] = []
@@ -577,6 +585,7 @@ def check_question_sets(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
                     (("questions", i, "level"), "level", q.level, vocab.levels, "site_config/levels.yaml")):
                 if value is not None and value not in known and not vocab.cannot_tell(kind):
                     out.append(_unknown(loaded, loc, kind, value, known, where))
+            out += _question_skills(loaded, i, q, vocab)
         out += _anchor_clashes(f"set-{sid}", loaded)
         if every_role_read and sid not in used:
             out.append(_p(loaded, ("title",), "unused-question-set", f"question set '{sid}' is not asked by any role",
