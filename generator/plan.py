@@ -17,7 +17,7 @@ proficiency instead of the role-wide one. Everything below works on these profil
   the skills term of the adjacency distance (`generator/adjacency.py`, the weighted Jaccard distance
   `1 − Σ min / Σ max` over both profiles' skills). Ranking: highest fit first, then fewer missing
   skills, then role id and ladder order. The finder computes the same in the browser from
-  `api/paths/index.json`.
+  `api/finder/profiles.json`.
 """
 
 from __future__ import annotations

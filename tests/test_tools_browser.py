@@ -79,6 +79,31 @@ def test_plan_copies_as_markdown_and_keeps_ticks(page: object, sample_url: str) 
     assert "- [ ] Learn Technical leadership" in text
 
 
+def test_a_shared_plan_fetches_only_its_two_roles(page: object, sample_url: str, sample_site: Path) -> None:
+    """Issue 17: the planner no longer downloads every role-level's profile; a plan reads the two role files,
+    and the list of codes behind the suggestions comes only when a reader focuses a field."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "/api/" in r.url else None)  # type: ignore[attr-defined]
+    page.goto(_plan_url(sample_url, "AIMLAM.DSC.P1", "AIMLAM.MLE.P5"))  # type: ignore[attr-defined]
+    page.locator(".rb-paths__summary").wait_for()  # type: ignore[attr-defined]
+    assert sorted(u.split("/api/")[1] for u in fetched) == ["paths/aimlam.dsc.json", "paths/aimlam.mle.json"], fetched
+    assert not (sample_site / "api" / "paths" / "index.json").exists()
+    two = sum((sample_site / "api" / "paths" / f).stat().st_size for f in ("aimlam.dsc.json", "aimlam.mle.json"))
+    assert two < 40_000, two
+    assert page.locator("#rb-paths-codes option").count() == 0  # type: ignore[attr-defined]
+    page.get_by_label("Where you are").focus()  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelectorAll('#rb-paths-codes option').length > 30")  # type: ignore[attr-defined]
+    assert any(u.endswith("/api/paths/codes.json") for u in fetched)
+    assert page.locator("#rb-paths-codes option[value='AIMLAM.MLE.P5']").count() == 1  # type: ignore[attr-defined]
+
+
+def test_unknown_role_code_in_a_shared_plan(page: object, sample_url: str) -> None:
+    page.goto(_plan_url(sample_url, "NOPE.ROLE.P1", "AIMLAM.MLE.P5"))  # type: ignore[attr-defined]
+    assert "Unknown level code: NOPE.ROLE.P1" in page.locator(".rb-paths__error").inner_text()  # type: ignore[attr-defined]
+    page.goto(_plan_url(sample_url, "AIMLAM.DSC.P9", "AIMLAM.MLE.P5"))  # type: ignore[attr-defined]
+    assert "Unknown level code: AIMLAM.DSC.P9" in page.locator(".rb-paths__error").inner_text()  # type: ignore[attr-defined]
+
+
 def test_picking_a_move_puts_it_in_the_url(page: object, sample_url: str) -> None:
     page.goto(f"{sample_url}/paths/")  # type: ignore[attr-defined]
     page.locator("#rb-paths").wait_for(state="visible")  # shown once the data has loaded  # type: ignore[attr-defined]
