@@ -1,13 +1,16 @@
-"""How fast the skills finder ranks at 1,000 roles, in Debian Chromium (target: within 200 ms).
+"""How fast the skills finder ranks at 1,000 roles, in Debian Chromium (target: within 200 ms), and how
+many bytes the finder and the career-move planner fetch.
 
 Not a test: `make bench` runs it (or `.venv/bin/python benchmarks/finder.py [N]`). It builds the sample
-site, replaces its finder data (api/paths/index.json) with that of N roles cloned from the sample roles
-(benchmarks/scale.py's generator), opens finder/ in Chromium and times:
+site, replaces its finder and planner data (api/finder/, api/paths/) with that of N roles cloned from the
+sample roles (benchmarks/scale.py's generator), opens finder/ in Chromium and times:
 
 * rank: the finder's ranking alone (the page's own function, over every role-level), 25 runs;
-* update: a rating changed → ranked and the first 20 results drawn (timed by the page), 15 runs.
+* update: a rating changed → ranked and the first 20 results drawn (timed by the page), 15 runs;
 
-Figures are medians and maxima, in milliseconds, on this machine.
+then opens a shared plan (paths/?from=A&to=B) and counts the bytes it fetched from api/, and the bytes of
+the suggestions list fetched when a reader focuses a picker. Figures are medians and maxima, in
+milliseconds, on this machine; bytes are uncompressed.
 """
 
 from __future__ import annotations
@@ -27,8 +30,7 @@ from scale import REPO, ROLEBOOK, make_project  # noqa: E402
 
 from rolebook.index import build_catalog  # noqa: E402
 from rolebook.pipeline import check  # noqa: E402
-from rolebook.render.api import safe_json  # noqa: E402
-from rolebook.render.tool_pages import paths_index, regions  # noqa: E402
+from rolebook.render.tool_pages import tool_files  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 TARGET_MS = 200
@@ -51,8 +53,16 @@ def main(n_roles: int) -> None:
         project = make_project(Path(tmp) / "big", n_roles)
         loaded, _ = check(project)
         catalog = build_catalog(loaded)
-        data = safe_json({**paths_index(catalog), "regions": regions(catalog)}) + "\n"
-        (site / "api" / "paths" / "index.json").write_text(data, encoding="utf-8")
+        for folder in ("paths", "finder"):
+            for old in (site / "api" / folder).glob("*.json"):
+                old.unlink()
+        data = {name: text for name, text in tool_files(catalog).items() if name.startswith(("api/paths/", "api/finder/"))}
+        for name, text in data.items():
+            (site / name).write_text(text, encoding="utf-8")
+        size = {name: len(text.encode()) for name, text in data.items()}
+        role_files = sorted(v for k, v in size.items() if k.startswith("api/paths/") and k != "api/paths/codes.json")
+        frm, to = catalog.role_levels[0], catalog.role_levels[-1]
+        plan_query = f"from={catalog.level_code(frm[0], frm[1].level)}&to={catalog.level_code(to[0], to[1].level)}"
         points = len(catalog.role_levels)
         mine = {s: 1 + i % 5 for i, s in enumerate(list(catalog.skills)[:6])}
 
@@ -66,12 +76,12 @@ def main(n_roles: int) -> None:
                 page.goto(url)
                 page.wait_for_selector(".rb-finder__results > li")
                 rank = page.evaluate("""async () => {
-                  const data = await (await fetch(document.getElementById('rb-finder').dataset.api)).json();
+                  const points = window.rolebookFinderPoints;
                   const mine = Object.fromEntries(new URLSearchParams(location.search).get('s').split(',').map(p => {
                     const [k, v] = p.split(':'); return [k, Number(v)]; }));
                   const out = [];
                   for (let i = 0; i < 25; i++) {
-                    const t = performance.now(); window.rolebookFinderRank(data.points, mine); out.push(performance.now() - t);
+                    const t = performance.now(); window.rolebookFinderRank(points, mine); out.push(performance.now() - t);
                   }
                   return out;
                 }""")
@@ -81,17 +91,32 @@ def main(n_roles: int) -> None:
                     page.locator(f"#rb-finder select[name={skill}]").select_option(str(1 + i % 5))
                     update.append(float(page.locator("#rb-finder").get_attribute("data-update-ms") or "nan"))
                 shown = page.locator(".rb-finder__results > li").count()
+                plan_page = browser.new_page()
+                fetched: dict[str, int] = {}
+                plan_page.on("requestfinished", lambda r: fetched.__setitem__(r.url, r.sizes()["responseBodySize"])
+                             if "/api/" in r.url else None)
+                plan_page.goto(url.split("/finder/")[0] + "/paths/?" + plan_query)
+                plan_page.wait_for_selector(".rb-paths__summary")
+                plan_bytes = dict(fetched)
+                plan_page.locator("input[name=from]").focus()
+                plan_page.wait_for_function("document.querySelectorAll('#rb-paths-codes option').length > 0")
+                codes_bytes = sum(v for k, v in fetched.items() if k not in plan_bytes)
                 browser.close()
         finally:
             server.shutdown()
     print(f"Skills finder, {n_roles:,} roles ({points:,} role levels, {len(catalog.skills)} skills; "
-          f"api/paths/index.json {len(data.encode()):,} bytes), Chromium, {len(mine)} rated skills:")
+          f"api/finder/profiles.json {size['api/finder/profiles.json']:,} bytes), Chromium, {len(mine)} rated skills:")
     print(f"  rank   median {statistics.median(rank):7.1f} ms  max {max(rank):7.1f} ms  (25 runs)")
     print(f"  update median {statistics.median(update):7.1f} ms  max {max(update):7.1f} ms  (15 runs, first {shown} drawn)")
     verdict = "within" if max(statistics.median(rank), statistics.median(update)) <= TARGET_MS else "OVER"
     print(f"  target: rank within {TARGET_MS} ms at 1,000 roles: {verdict}")
+    print(f"Career-move planner: a shared plan ({plan_query}) fetched {sum(plan_bytes.values()):,} bytes from api/ "
+          f"({len(plan_bytes)} files); the suggestions fetched on focus {codes_bytes:,} bytes; role files median "
+          f"{statistics.median(role_files):,.0f}, max {max(role_files):,} bytes")
     print(json.dumps({"roles": n_roles, "points": points, "rank_median_ms": round(statistics.median(rank), 2),
-                      "update_median_ms": round(statistics.median(update), 2)}))
+                      "update_median_ms": round(statistics.median(update), 2),
+                      "profiles_bytes": size["api/finder/profiles.json"], "plan_bytes": sum(plan_bytes.values()),
+                      "codes_bytes": codes_bytes}))
 
 
 if __name__ == "__main__":

@@ -8,15 +8,16 @@ proficiency instead of the role-wide one. Everything below works on these profil
   higher than A's (0 when A does not list it), with `gap = target − current`; largest gap first, then
   skill name.
 * **learning plan**: the target role's roadmap phases in their order, keeping only the phases that cover
-  a gap skill. A phase covers a skill when its title, goals, milestone or resource titles name the skill
-  (its name or id as a whole word, case-insensitive). Gap skills no kept phase covers are listed after
+  a gap skill. A phase covers the skills its `skills:` list names; a phase without that list is
+  guessed: it covers a skill when its title, goals, milestone or resource titles name the skill (its
+  name or id as a whole word, case-insensitive), and the plan says the coverage is guessed. Gap skills no kept phase covers are listed after
   the phases with the skill's own resources from the taxonomy. Total weeks = the kept phases' weeks.
 * **descriptor changes**: the level-scheme descriptors (scope, autonomy, ...) that differ between a and b.
 * **fit** of a reader's skill profile (skill → 1-5) to a role-level: `1 − skills(p, r)`, where `skills` is
   the skills term of the adjacency distance (`generator/adjacency.py`, the weighted Jaccard distance
   `1 − Σ min / Σ max` over both profiles' skills). Ranking: highest fit first, then fewer missing
   skills, then role id and ladder order. The finder computes the same in the browser from
-  `api/paths/index.json`.
+  `api/finder/profiles.json`.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class Step:
     goals: tuple[str, ...] = ()
     milestone: str | None = None
     resources: tuple[Resource, ...] = ()
+    guessed: bool = False  # the phase lists no skills: its coverage is read from its text
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,10 @@ def phase_text(phase: Phase) -> str:
 
 
 def phase_skills(catalog: Catalog, phase: Phase, skill_ids: list[str]) -> list[str]:
-    """The skills (of `skill_ids`, in that order) a phase names by name or id."""
+    """The skills (of `skill_ids`, in that order) a phase covers: those its `skills:` list names, or,
+    when it has no list, those its text names by name or id."""
+    if phase.skills:
+        return [s for s in skill_ids if s in phase.skills]
     text = phase_text(phase)
     return [s for s in skill_ids
             if _word(catalog.skills[s].name).search(text) or _word(s.replace("-", " ")).search(text)
@@ -115,7 +120,7 @@ def learning_plan(catalog: Catalog, frm: tuple[str, str], to: tuple[str, str]) -
         if covers:
             covered.update(covers)
             steps.append(Step(phase.title, tuple(covers), phase.weeks, tuple(phase.goals), phase.milestone,
-                              tuple(phase.resources)))
+                              tuple(phase.resources), guessed=not phase.skills))
     for g in gaps:
         if g.skill not in covered:
             steps.append(Step(f"Learn {g.name}", (g.skill,), resources=tuple(catalog.skills[g.skill].resources)))
@@ -181,7 +186,7 @@ def plan_dict(catalog: Catalog, frm: tuple[str, str], to: tuple[str, str]) -> di
     return {
         "from": catalog.level_code(*frm), "to": catalog.level_code(*to), "weeks": p.weeks,
         "gaps": [{"skill": g.skill, "current": g.current, "target": g.target, "gap": g.gap} for g in p.gaps],
-        "steps": [{"title": s.title, "weeks": s.weeks, "covers": list(s.covers),
+        "steps": [{"title": s.title, "weeks": s.weeks, "covers": list(s.covers), "guessed": s.guessed,
                    "resources": [r.title for r in s.resources]} for s in p.steps],
         "descriptors": [list(d) for d in p.descriptors],
     }

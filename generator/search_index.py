@@ -1,8 +1,9 @@
 """Site search: Pagefind indexes the built site into <site>/pagefind/ (the theme's search box reads it).
 
 Only page text is indexed: the theme marks each page's article with data-pagefind-body (level pages mark
-just their code), and the selectors below keep data out of the index, so a reader searching "salary"
-finds prose, not pay tables, chart data or the field reference's table. The binary comes from the
+just their "Where people go from here", at weight 0 so it never outranks the page a title names), and the
+selectors below keep data out of the index, so a reader searching "salary" finds prose, not pay tables,
+chart data or the field reference's table. The binary comes from the
 installed `pagefind` wheel (`pagefind[bin]`, or `pagefind[extended]`); it is never looked up on PATH or
 downloaded."""
 

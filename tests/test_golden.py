@@ -53,8 +53,9 @@ GOLDEN_PAGES = {
     "paths.md": "paths/index.md",
     "finder.md": "finder/index.md",
     "interview_kit.md": "roles/data-analyst/interview-kit.md",
-    "paths_index.json": "api/paths/index.json",
-    "paths_data_analyst.json": "api/paths/data-analyst.json",
+    "finder_profiles.json": "api/finder/profiles.json",
+    "paths_codes.json": "api/paths/codes.json",
+    "paths_data_analyst.json": "api/paths/data.anl.json",
 }
 
 
@@ -86,8 +87,8 @@ def test_golden(name: str, generated, update_goldens: bool) -> None:  # type: ig
 
 def test_generated_page_set(generated) -> None:  # type: ignore[no-untyped-def]
     assert sorted(generated.pages) == sorted([
-        "api/catalog.json", "api/compare.json", "api/paths/bi-developer.json", "api/paths/data-analyst.json",
-        "api/paths/index.json", "paths/index.md", "finder/index.md", "api/jd/data-analyst.json",
+        "api/catalog.json", "api/compare.json", "api/paths/data.bideveloper.json", "api/paths/data.anl.json",
+        "api/paths/codes.json", "api/finder/profiles.json", "paths/index.md", "finder/index.md", "api/jd/data-analyst.json",
         "roles/data-analyst/interview-kit.md", "roles/bi-developer/interview-kit.md", "api/questions.json", "api/regions.json",
         "api/roles/bi-developer.json", "api/roles/data-analyst.json", "api/schema/role.schema.json",
         "catalog/data.anl.p1.md", "catalog/data.anl.p3.md", "catalog/data.bideveloper.p3.md",

@@ -50,6 +50,37 @@ def test_gap_no_phase_covers_falls_back_to_skill_resources(catalog) -> None:  # 
     assert plan.weeks == 0
 
 
+def _with_phase_skills(tmp_path: Path, skills: str) -> object:
+    """The golden project with `skills:` on the data analyst's first roadmap phase ("Basics", whose text names SQL)."""
+    import shutil
+    dest = tmp_path / "project"
+    shutil.copytree(PROJECT, dest)
+    role = dest / "roles" / "data-analyst.yaml"
+    text = role.read_text(encoding="utf-8")
+    marker = "    milestone: You can answer a question with a query.\n"
+    assert marker in text
+    role.write_text(text.replace(marker, marker + f"    skills: {skills}\n", 1), encoding="utf-8")
+    project, problems = check(dest)
+    assert not [p for p in problems if p.severity == "error"], problems
+    return build_catalog(project)
+
+
+def test_listed_phase_skills_decide_coverage_not_the_text(tmp_path: Path) -> None:
+    catalog = _with_phase_skills(tmp_path, "[statistics]")
+    # "Basics" names SQL in its text but lists only statistics: it no longer covers the SQL gap
+    plan = learning_plan(catalog, ("data-analyst", "P1"), ("data-analyst", "P3"))
+    assert [(s.title, s.covers, s.guessed) for s in plan.steps] == [("Learn SQL", ("sql",), False)]
+    # ...and it covers statistics although its text never names it; the Statistics phase is still guessed
+    plan = learning_plan(catalog, ("bi-developer", "P3"), ("data-analyst", "P3"))
+    assert [(s.title, s.weeks, s.guessed) for s in plan.steps] == [("Basics", 4, False), ("Statistics", 6, True)]
+    assert plan.weeks == 10
+
+
+def test_phase_without_skills_is_guessed_from_its_text(catalog) -> None:  # type: ignore[no-untyped-def]
+    plan = learning_plan(catalog, ("data-analyst", "P1"), ("data-analyst", "P3"))
+    assert [(s.title, s.guessed) for s in plan.steps] == [("Basics", True)]
+
+
 def test_fit_is_one_minus_the_adjacency_skills_distance() -> None:
     assert fit({"sql": 4, "statistics": 2}, {"sql": 4, "statistics": 2}) == 1.0
     # min 2 / max (4 + 2) -> 1/3

@@ -176,3 +176,18 @@ def test_usable_on_a_phone(browser: object, sample_url: str) -> None:
         assert bg not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), bg
     finally:
         context.close()
+
+
+def test_next_moves_of_level_pages_are_found(page: object, sample_url: str, sample_site: Path) -> None:
+    """"Where people go from here" is indexed (issue 17), on its level page, under that page's title."""
+    html = (sample_site / "catalog" / "aimlam.gen.p3" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div class="rb-moves"[^>]*data-pagefind-body', html)
+    hrefs = documents(search(page, f"{sample_url}/", "natural next moves"))
+    levels = [h for h in hrefs if "/catalog/" in h]
+    assert levels, hrefs[:8]
+    # shown under the level page's own heading
+    folder = levels[0].rstrip("/").rsplit("/", 1)[-1]
+    level_html = (sample_site / "catalog" / folder / "index.html").read_text(encoding="utf-8")
+    heading = re.search(r"<h1[^>]*>([^<]+)", level_html).group(1).strip()  # type: ignore[union-attr]
+    titles = page.locator(".md-search-result__article--document h1").all_inner_texts()  # type: ignore[attr-defined]
+    assert heading in [t.strip() for t in titles], (heading, titles)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import copy_small_project, run_cli, serve
 
 from rolebook.index import build_catalog
 from rolebook.pipeline import check
@@ -35,9 +37,13 @@ def test_planned_move_shows_the_gaps_and_weeks(page: object, sample_url: str) ->
     gaps = _shown_gaps(page)
     assert gaps[0] == ["Deep learning", "0", "4", "+4"]
     assert len(gaps) == 7
-    assert "Learning plan (8 weeks)" in page.locator(".rb-paths__result").inner_text()  # type: ignore[attr-defined]
+    # the ML engineer's phases list their skills: foundations (software engineering practices), deep
+    # learning, production ML (practices, containers, latency, MLOps) = 10 + 8 + 12 weeks
+    assert "Learning plan (30 weeks)" in page.locator(".rb-paths__result").inner_text()  # type: ignore[attr-defined]
     steps = page.locator(".rb-paths__steps > li > label")  # type: ignore[attr-defined]
-    assert "Deep learning · 8 weeks" in steps.nth(0).inner_text()
+    assert "Programming and data foundations · 10 weeks" in steps.nth(0).inner_text()
+    assert "Deep learning · 8 weeks" in steps.nth(1).inner_text()
+    assert page.locator(".rb-paths__guessed").count() == 0  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("pair", [(("data-scientist", "P3"), ("ai-engineer", "P4")),
@@ -53,6 +59,9 @@ def test_browser_plan_agrees_with_plan_py(page: object, sample_url: str, catalog
     assert f"Learning plan ({plan.weeks} weeks)" in page.locator(".rb-paths__result").inner_text()  # type: ignore[attr-defined]
     titles = page.locator(".rb-paths__steps > li > label > strong").all_inner_texts()  # type: ignore[attr-defined]
     assert titles == [s.title for s in plan.steps]
+    guessed = page.locator(".rb-paths__steps > li").evaluate_all(  # type: ignore[attr-defined]
+        "items => items.map(li => !!li.querySelector('.rb-paths__guessed'))")
+    assert guessed == [s.guessed for s in plan.steps]
 
 
 def test_plan_copies_as_markdown_and_keeps_ticks(page: object, sample_url: str) -> None:
@@ -64,9 +73,35 @@ def test_plan_copies_as_markdown_and_keeps_ticks(page: object, sample_url: str) 
     page.locator("[data-rb-paths-action=copy]").click()  # type: ignore[attr-defined]
     page.wait_for_function("document.querySelector('.rb-paths__result [role=status]').textContent.includes('Copied')")  # type: ignore[attr-defined]
     text = page.evaluate("navigator.clipboard.readText()")  # type: ignore[attr-defined]
-    assert "## Learning plan (8 weeks)" in text
-    assert "- [x] Deep learning (8 weeks): Deep learning" in text
-    assert "- [ ] Learn Software engineering practices" in text
+    assert "## Learning plan (30 weeks)" in text
+    assert "- [x] Programming and data foundations (10 weeks): Software engineering practices" in text
+    assert "- [ ] Deep learning (8 weeks): Deep learning" in text
+    assert "- [ ] Learn Technical leadership" in text
+
+
+def test_a_shared_plan_fetches_only_its_two_roles(page: object, sample_url: str, sample_site: Path) -> None:
+    """Issue 17: the planner no longer downloads every role-level's profile; a plan reads the two role files,
+    and the list of codes behind the suggestions comes only when a reader focuses a field."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "/api/" in r.url else None)  # type: ignore[attr-defined]
+    page.goto(_plan_url(sample_url, "AIMLAM.DSC.P1", "AIMLAM.MLE.P5"))  # type: ignore[attr-defined]
+    page.locator(".rb-paths__summary").wait_for()  # type: ignore[attr-defined]
+    assert sorted(u.split("/api/")[1] for u in fetched) == ["paths/aimlam.dsc.json", "paths/aimlam.mle.json"], fetched
+    assert not (sample_site / "api" / "paths" / "index.json").exists()
+    two = sum((sample_site / "api" / "paths" / f).stat().st_size for f in ("aimlam.dsc.json", "aimlam.mle.json"))
+    assert two < 40_000, two
+    assert page.locator("#rb-paths-codes option").count() == 0  # type: ignore[attr-defined]
+    page.get_by_label("Where you are").focus()  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelectorAll('#rb-paths-codes option').length > 30")  # type: ignore[attr-defined]
+    assert any(u.endswith("/api/paths/codes.json") for u in fetched)
+    assert page.locator("#rb-paths-codes option[value='AIMLAM.MLE.P5']").count() == 1  # type: ignore[attr-defined]
+
+
+def test_unknown_role_code_in_a_shared_plan(page: object, sample_url: str) -> None:
+    page.goto(_plan_url(sample_url, "NOPE.ROLE.P1", "AIMLAM.MLE.P5"))  # type: ignore[attr-defined]
+    assert "Unknown level code: NOPE.ROLE.P1" in page.locator(".rb-paths__error").inner_text()  # type: ignore[attr-defined]
+    page.goto(_plan_url(sample_url, "AIMLAM.DSC.P9", "AIMLAM.MLE.P5"))  # type: ignore[attr-defined]
+    assert "Unknown level code: AIMLAM.DSC.P9" in page.locator(".rb-paths__error").inner_text()  # type: ignore[attr-defined]
 
 
 def test_picking_a_move_puts_it_in_the_url(page: object, sample_url: str) -> None:
@@ -239,6 +274,37 @@ def test_interview_kit_copies_as_markdown(page: object, sample_url: str) -> None
     assert "Technical ·" not in text  # only the chosen category
 
 
+def _kit_rows(kit: object, level: str) -> list[str]:
+    return kit.locator(f".rb-kit__level[data-level={level}] tbody tr:visible").evaluate_all(  # type: ignore[attr-defined]
+        "rows => rows.map(r => r.dataset.skill)")
+
+
+def test_interview_kit_scorecard_scores_what_the_chosen_questions_probe(page: object, sample_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    from rolebook.render.kit_page import probed
+    role = catalog.roles["ai-engineer"].role
+    level, cats = "P3", ("behavioural", "situational")
+    chosen = [a.question for a in catalog.questions_of("ai-engineer")
+              if a.question.level in (None, level) and a.question.category in cats]
+    want = {s for q in chosen for s in probed(catalog, q, [n.skill for n in role.skills])}
+    page.goto(f"{sample_url}/roles/ai-engineer/interview-kit/?level={level}&cat={','.join(cats)}")  # type: ignore[attr-defined]
+    kit = page.locator("#rb-kit")  # type: ignore[attr-defined]
+    kit.locator("form").wait_for(state="visible")
+    rows = _kit_rows(kit, level)
+    assert set(rows) == want and len(rows) == len(want), (rows, want)
+    assert 0 < len(rows) < len(role.assessment.skills)  # not every assessed skill
+    assert "model-versioning" in rows  # the drift-alert question's rubric row, with its anchor
+    anchor = kit.locator(f".rb-kit__level[data-level={level}] tr[data-skill=model-versioning] td").nth(2).inner_text()
+    assert anchor == next(r.levels[level] for r in role.assessment.rubric if r.skill == "model-versioning")
+    # choosing another category changes the rows with it
+    kit.get_by_label("Culture fit").check()
+    assert "cross-functional-collaboration" in _kit_rows(kit, level)
+    # P1's only behavioural question probes no skill: the scorecard says so instead of listing every skill
+    page.goto(f"{sample_url}/roles/ai-engineer/interview-kit/?level=P1&cat=behavioural")  # type: ignore[attr-defined]
+    kit.locator("form").wait_for(state="visible")
+    assert _kit_rows(kit, "P1") == []
+    assert kit.locator(".rb-kit__level[data-level=P1] .rb-kit__none").is_visible()
+
+
 def test_interview_kit_js_off_shows_everything(browser: object, sample_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     try:
@@ -260,3 +326,29 @@ def test_composer_downloads_the_composed_text(page: object, sample_url: str, cat
     assert download.suggested_filename == "ai-engineer-job-description-p3.txt"
     text = Path(download.path()).read_text(encoding="utf-8")
     assert text == compose(catalog, "ai-engineer", choose(catalog, "ai-engineer", "P3", None, None, "us"), "txt")
+
+
+@pytest.fixture(scope="module")
+def small_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The small golden catalog, with `skills: [sql]` on the data analyst's "Basics" phase and none on "Statistics"."""
+    root = copy_small_project(tmp_path_factory.mktemp("small") / "project")
+    role = root / "roles" / "data-analyst.yaml"
+    marker = "    milestone: You can answer a question with a query.\n"
+    role.write_text(role.read_text(encoding="utf-8").replace(marker, marker + "    skills: [sql]\n"), encoding="utf-8")
+    result = run_cli("build", str(root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    url, stop = serve(root / "site")
+    yield url
+    stop()
+
+
+def test_plan_says_which_phases_are_guessed(page: object, small_url: str) -> None:
+    page.goto(_plan_url(small_url, "DATA.BIDEVELOPER.P3", "DATA.ANL.P3"))  # type: ignore[attr-defined]
+    page.locator(".rb-paths__summary").wait_for()  # type: ignore[attr-defined]
+    step = page.locator(".rb-paths__steps > li")  # type: ignore[attr-defined]
+    assert step.count() == 1 and "Statistics · 6 weeks" in step.nth(0).inner_text()
+    assert "Coverage guessed from the phase's text" in step.nth(0).locator(".rb-paths__guessed").inner_text()
+    page.goto(_plan_url(small_url, "DATA.ANL.P1", "DATA.ANL.P3"))  # type: ignore[attr-defined]
+    page.locator(".rb-paths__summary").wait_for()  # type: ignore[attr-defined]
+    assert "Basics · 4 weeks" in step.nth(0).inner_text()
+    assert page.locator(".rb-paths__guessed").count() == 0  # type: ignore[attr-defined]  # Basics lists its skills

@@ -77,6 +77,9 @@ class Phase(Strict):
     goals: list[Text] = Field(min_length=1, description="What the learner should be able to do.")
     resources: list[Resource] = Field(default_factory=list, description="Courses, books, docs used in the phase.")
     milestone: Text = Field(description="How the learner knows the phase is done.")
+    skills: list[Slug] = Field(default_factory=list, description=(
+        "Skill ids from `site_config/skills/` that the phase teaches. The career-move planner uses them to "
+        "decide which skill gaps the phase covers; without them it guesses from the phase's text."))
 
 
 class SalaryBand(Strict):
@@ -151,6 +154,10 @@ class Question(Strict):
     difficulty: Literal["easy", "medium", "hard"] = Field("medium", description="How hard the question is.")
     topic: Label | None = Field(None, description="Sub-topic, e.g. `Machine learning fundamentals`.")
     guidance: Markdown | None = Field(None, description="What a good answer covers (Markdown).")
+    skills: list[Slug] = Field(default_factory=list, description=(
+        "Skill ids from `site_config/skills/` that the question probes. The interview kit's scorecard lists the "
+        "rubric rows of the skills the chosen questions probe; without them, the skills the question's text or "
+        "topic names."))
 
 
 class QuestionSet(Strict):

@@ -23,9 +23,9 @@ own `api/roles/<id>.json` under `pay`, in compact groups; region names are in `a
 PAY_COLUMNS = ("region", "level", "min", "median", "max", "open_ended")
 
 
-def safe_json(data: Any, *, indent: int | None = None) -> str:
-    """JSON that is also safe inside an HTML <script> element (`<`, `>` and `&` escaped)."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=False)
+def safe_json(data: Any, *, indent: int | None = None, compact: bool = False) -> str:
+    """JSON that is also safe inside an HTML <script> element (`<`, `>` and `&` escaped); `compact`: no spaces."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=False, separators=(",", ":") if compact else None)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

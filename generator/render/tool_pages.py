@@ -1,10 +1,16 @@
-"""Reader tools: the career-move planner (`paths/`) with its data, and each level page's next moves.
+"""Reader tools: the career-move planner (`paths/`) and the skills finder (`finder/`) with their data, and
+each level page's next moves.
 
-The planner is static: `api/paths/index.json` holds every role-level's skill profile (generator/plan.py)
-and the level scheme's descriptors; `api/paths/<role>.json` holds what a plan *to* that role needs (its
-roadmap phases with the skills each covers, and per level the interview questions and pay bands, read
-from the models, never from the other api/ files). rolebook-paths.js computes the same gap and plan as
-generator/plan.py (the browser tests check they agree).
+Both are static. The planner reads one file per role, `api/paths/<role code>.json` (the level code up to
+its last dot, lower-cased, e.g. `aimlam.dsc.json` for `AIMLAM.DSC.P1`), so a plan fetches just the two
+roles it compares: each level's title, skill profile (generator/plan.py), descriptors, interview questions
+and pay bands; the role's roadmap phases with the skills each covers and whether that is guessed from the
+phase's text; and the names and resources of the skills its levels list. The list of level codes behind
+the pickers' suggestions, `api/paths/codes.json`, is fetched only when a reader starts typing. The finder
+reads one compact file, `api/finder/profiles.json`: skill names and, per role, each level's profile as
+skill-index/proficiency pairs. Everything is read from the models, never from the other api/ files.
+rolebook-paths.js and rolebook-finder.js compute the same gap, plan and ranking as generator/plan.py (the
+browser tests check they agree).
 """
 
 from __future__ import annotations
@@ -30,14 +36,27 @@ def _resources(resources: Any) -> list[list[str]]:
     return [[r.title, r.url or "", r.type] for r in resources]
 
 
-def paths_index(catalog: Catalog) -> dict[str, Any]:
-    return {
-        "skills": {sid: [s.name, _resources(s.resources)] for sid, s in catalog.skills.items()},
-        "descriptors": [label for label, _ in DESCRIPTORS],
-        "levels": {lid: [d.name, [getattr(d, attr) for _, attr in DESCRIPTORS]] for lid, d in catalog.levels.items()},
-        "points": [[catalog.level_code(rid, lv.level), rid, lv.level, lv.title, catalog.roles[rid].role.title,
-                    profile(catalog, rid, lv.level)] for rid, lv in catalog.role_levels],
-    }
+def role_file(catalog: Catalog, role_id: str) -> str:
+    """Where a role's planner data lives: api/paths/<role code, lower-case>.json (see the module docstring)."""
+    return f"api/paths/{catalog.role_code(role_id).lower()}.json"
+
+
+def finder_profiles(catalog: Catalog) -> dict[str, Any]:
+    """The finder's one file: skills as [id, name] (their index is used below), and per role
+    [role code, role title, [[level id, level title, [skill index, proficiency, ...]], ...]]."""
+    index = {sid: i for i, sid in enumerate(catalog.skills)}
+    roles = []
+    for rid, entry in catalog.roles.items():
+        levels = [[lv.level, lv.title, [x for s, p in profile(catalog, rid, lv.level).items() for x in (index[s], p)]]
+                  for lv in entry.role.levels]
+        roles.append([catalog.role_code(rid), entry.role.title, levels])
+    return {"skills": [[sid, s.name] for sid, s in catalog.skills.items()], "roles": roles}
+
+
+def level_codes(catalog: Catalog) -> list[list[Any]]:
+    """The planner's suggestions: per role [role code, role title, [[level id, level title], ...]]."""
+    return [[catalog.role_code(rid), e.role.title, [[lv.level, lv.title] for lv in e.role.levels]]
+            for rid, e in catalog.roles.items()]
 
 
 def _pay(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
@@ -66,25 +85,33 @@ def paths_role(catalog: Catalog, role_id: str) -> dict[str, Any]:
     role = catalog.roles[role_id].role
     skill_ids = list(catalog.skills)
     asked = catalog.questions_of(role_id)
+    profiles = {lv.level: profile(catalog, role_id, lv.level) for lv in role.levels}
+    pay = {lv.level: _pay(catalog, role_id, lv.level) for lv in role.levels}
+    used = [sid for sid in catalog.skills if any(sid in p for p in profiles.values())]
     return {
+        "code": catalog.role_code(role_id), "title": role.title,
+        "descriptors": [label for label, _ in DESCRIPTORS],
+        "skills": {sid: [catalog.skills[sid].name, _resources(catalog.skills[sid].resources)] for sid in used},
+        "regions": {r: catalog.regions[r].name for r in dict.fromkeys(b["region"] for bands in pay.values() for b in bands)
+                    if r in catalog.regions},
         "phases": [{"title": p.title, "weeks": p.weeks, "goals": list(p.goals), "milestone": p.milestone,
-                    "resources": _resources(p.resources), "covers": phase_skills(catalog, p, skill_ids)}
+                    "resources": _resources(p.resources), "covers": phase_skills(catalog, p, skill_ids),
+                    "guessed": not p.skills}
                    for p in role.roadmap],
         "levels": {lv.level: {
+            "code": catalog.level_code(role_id, lv.level), "title": lv.title, "profile": profiles[lv.level],
+            "level": [catalog.levels[lv.level].name, [getattr(catalog.levels[lv.level], attr) for _, attr in DESCRIPTORS]],
             "questions": [[a.question.text, a.question.guidance or "", catalog.categories[a.question.category].name,
                            a.question.difficulty] for a in asked if a.question.level == lv.level],
-            "pay": _pay(catalog, role_id, lv.level)} for lv in role.levels},
+            "pay": pay[lv.level]} for lv in role.levels},
     }
-
-
-def regions(catalog: Catalog) -> dict[str, str]:
-    return {rid: r.name for rid, r in catalog.regions.items()}
 
 
 def tool_files(catalog: Catalog) -> dict[str, str]:
     """The planner page and its JSON files."""
-    files = {f"api/paths/{rid}.json": safe_json(paths_role(catalog, rid)) + "\n" for rid in catalog.roles}
-    files["api/paths/index.json"] = safe_json({**paths_index(catalog), "regions": regions(catalog)}) + "\n"
+    files = {role_file(catalog, rid): safe_json(paths_role(catalog, rid)) + "\n" for rid in catalog.roles}
+    files["api/paths/codes.json"] = safe_json(level_codes(catalog), compact=True) + "\n"
+    files["api/finder/profiles.json"] = safe_json(finder_profiles(catalog), compact=True) + "\n"
     files.update({f"api/jd/{rid}.json": safe_json(composer_data(catalog, rid)) + "\n"
                   for rid, e in catalog.roles.items() if e.role.job_description})
     files[FINDER_PAGE] = finder_page(catalog)
@@ -97,7 +124,7 @@ def finder_page(catalog: Catalog) -> str:
     groups = [(c.name, [s for s in catalog.skills.values() if s.category == cid]) for cid, c in catalog.skill_categories.items()]
     return render("finder.md.j2", groups=[(name, skills) for name, skills in groups if skills],
                   levels=sorted((v, p.name) for v, p in catalog.proficiency.items()),
-                  api=Markup(file_link(FINDER_PAGE, "api/paths/index.json")),
+                  api=Markup(file_link(FINDER_PAGE, "api/finder/profiles.json")),
                   paths=Markup(page_link(FINDER_PAGE, PATHS_PAGE, html=True)),
                   catalog=Markup(page_link(FINDER_PAGE, "catalog/index.md")),
                   catalog_base=Markup(page_link(FINDER_PAGE, "catalog/index.md", html=True)),

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..load.csv_reader import PayRow
 from ..load.project import Loaded, ProjectFiles
-from ..models.role import Role, derived_role_code
+from ..models.role import Question, Role, derived_role_code
 from ..problems import Problem
 from .agreement import check_agreement
 from .confusables import plain, skeleton
@@ -302,6 +302,9 @@ ROLE_REFERENCES: tuple[Callable[[Role], Iterable[Ref]], ...] = (
                for field in ("category", "level")],
     lambda r: [(("question_sets", i), "question-set", sid) for i, sid in enumerate(r.question_sets)],
     lambda r: [(("aliases", i, "level"), "level", alias.level) for i, alias in enumerate(r.aliases)],
+    lambda r: [(("roadmap", i, "skills", j), "skill", skill) for i, phase in enumerate(r.roadmap)
+               for j, skill in enumerate(phase.skills)],
+    lambda r: _question_skill_refs(r.questions),
     _level_refs, _assessment_refs, _outlook_refs, _adjacency_refs,
 )
 """Every place a role names an id defined elsewhere."""
@@ -319,7 +322,21 @@ def _repeats(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:
             + _duplicates([(s.skill, loaded, ("skills", i, "skill")) for i, s in enumerate(role.skills)], "skill")
             + _duplicates([(lv.level, loaded, ("levels", i, "level")) for i, lv in enumerate(role.levels)], "level")
             + _duplicates([(sid, loaded, ("question_sets", i)) for i, sid in enumerate(role.question_sets)],
-                          "question-set", "question set"))
+                          "question-set", "question set")
+            + [p for i, phase in enumerate(role.roadmap)
+               for p in _duplicates([(s, loaded, ("roadmap", i, "skills", j)) for j, s in enumerate(phase.skills)], "skill")]
+            + _question_skill_repeats(loaded))
+
+
+def _question_skill_refs(questions: list[Question]) -> list[Ref]:
+    """A question's `skills:` (in a role file or a shared set) name skills defined in site_config/skills/."""
+    return [(("questions", i, "skills", j), "skill", skill) for i, q in enumerate(questions) for j, skill in enumerate(q.skills)]
+
+
+def _question_skill_repeats(loaded: Loaded) -> list[Problem]:
+    """Each skill listed once per question."""
+    return [p for i, q in enumerate(loaded.model.questions)
+            for p in _duplicates([(s, loaded, ("questions", i, "skills", j)) for j, s in enumerate(q.skills)], "skill")]
 
 
 def _band_currencies(role_id: str, loaded: Loaded, vocab: Vocab) -> list[Problem]:
@@ -680,7 +697,9 @@ def check_question_sets(project: ProjectFiles, vocab: Vocab) -> list[Problem]:
     every_role_read = not (project.role_files - set(project.roles))
     for sid, loaded in sorted(project.question_sets.items()):
         out += _unknown_refs(loaded, vocab, [(("questions", i, field), field, getattr(q, field))
-                                             for i, q in enumerate(loaded.model.questions) for field in ("category", "level")])
+                                             for i, q in enumerate(loaded.model.questions) for field in ("category", "level")]
+                             + _question_skill_refs(loaded.model.questions))
+        out += _question_skill_repeats(loaded)
         out += _anchor_clashes(f"set-{sid}", loaded)
         if every_role_read and sid not in used:
             out.append(_p(loaded, ("title",), "unused-question-set", f"question set '{sid}' is not asked by any role",

@@ -1,6 +1,8 @@
 /* Skills finder (finder/): ranks every role-level by fit to the reader's ratings, as generator/plan.py's
    rank() does: fit = Σ min / Σ max over both profiles (1 − the adjacency's skills distance), rounded to
    4 places; ties: fewer missing skills, then catalog order. Ratings live in the URL (?s=sql:4,python:3).
+   Data: api/finder/profiles.json, compact (each level's profile as skill-index/proficiency pairs),
+   unpacked once into points [code, role code, level, level title, role title, {skill: proficiency}].
    Editor text is shown with textContent only. */
 (function () {
   "use strict";
@@ -30,6 +32,19 @@
     return out;
   }
   window.rolebookFinderRank = rank;
+
+  function unpack(file) {
+    var skills = {}, points = [];
+    file.skills.forEach(function (s) { skills[s[0]] = [s[1]]; });
+    file.roles.forEach(function (r) {
+      r[2].forEach(function (lv) {
+        var prof = {}, flat = lv[2];
+        for (var i = 0; i < flat.length; i += 2) prof[file.skills[flat[i]][0]] = flat[i + 1];
+        points.push([r[0] + "." + lv[0], r[0], lv[0], lv[1], r[1], prof]);
+      });
+    });
+    return { skills: skills, points: points };
+  }
 
   function parse(text, skills) {
     var mine = {};
@@ -100,7 +115,7 @@
     });
     window.addEventListener("popstate", function () { fromUrl(); update(false); });
     fetch(root.getAttribute("data-api")).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); }).then(function (d) {
-      data = d; fromUrl(); root.hidden = false; update(false);
+      data = unpack(d); window.rolebookFinderPoints = data.points; fromUrl(); root.hidden = false; update(false);
     }).catch(function () { root.hidden = false; count.textContent = "The catalog data could not be loaded."; });
   }
 

@@ -1,5 +1,6 @@
 /* Interview kit (roles/<id>/interview-kit/): narrows the kit to a level and categories (kept in the
-   URL), sums the timing, prints, and copies the visible kit as Markdown (textContent only). */
+   URL), keeps the scorecard rows of the skills the shown questions probe (their data-skills), sums the
+   timing, prints, and copies the visible kit as Markdown (textContent only). */
 (function () {
   "use strict";
   function copyText(text) {
@@ -24,13 +25,22 @@
     }
     function chosen() { var out = []; each(form, "input[name=cat]", function (b) { if (b.checked) out.push(b.value); }); return out; }
     function update() {
-      var lv = level.value, cats = chosen(), minutes = 0, count = 0;
+      var lv = level.value, cats = chosen(), minutes = 0, count = 0, probed = {};
       each(root, ".rb-kit__questions > li", function (li) {
         var show = (li.dataset.level === "" || li.dataset.level === lv) && cats.indexOf(li.dataset.category) !== -1;
         li.hidden = !show;
-        if (show) { minutes += Number(li.dataset.minutes); count++; }
+        if (show) {
+          minutes += Number(li.dataset.minutes); count++;
+          (li.dataset.skills || "").split(" ").forEach(function (s) { if (s) probed[s] = true; });
+        }
       });
-      each(root, ".rb-kit__level", function (d) { d.hidden = d.dataset.level !== lv; });
+      each(root, ".rb-kit__level", function (d) {
+        d.hidden = d.dataset.level !== lv;
+        var rows = 0, table = d.querySelector(".rb-kit__scorecard");
+        each(d, ".rb-kit__scorecard tbody tr", function (tr) { tr.hidden = !probed[tr.dataset.skill]; if (!tr.hidden) rows++; });
+        if (table) table.hidden = !rows;
+        d.querySelector(".rb-kit__none").hidden = rows > 0;
+      });
       root.querySelector("[data-rb-kit-minutes]").textContent = String(minutes);
       var timing = root.querySelector(".rb-kit__timing");
       timing.firstChild.textContent = count + " questions, about ";
@@ -51,8 +61,11 @@
       });
       var card = root.querySelector(".rb-kit__level[data-level='" + lv + "']");
       if (card) {
-        md.push("", "## Scorecard", "", "| Skill | Expected | Anchor | Rating (1-5) | Notes |", "|---|---|---|---|---|");
+        var none = card.querySelector(".rb-kit__none");
+        if (!none.hidden) md.push("", "## Scorecard", "", one(none.textContent));
+        else md.push("", "## Scorecard", "", "| Skill | Expected | Anchor | Rating (1-5) | Notes |", "|---|---|---|---|---|");
         each(card, "tbody tr", function (tr) {
+          if (tr.hidden) return;
           var c = tr.querySelectorAll("td");
           md.push("| " + [one(c[0].textContent), one(c[1].textContent), one(c[2].textContent).replace(/\|/g, "\\|"), "", ""].join(" | ") + " |");
         });

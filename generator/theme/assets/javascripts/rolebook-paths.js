@@ -1,6 +1,7 @@
-/* Career-move planner (paths/). Computes the same gap and plan as generator/plan.py from
-   api/paths/index.json and api/paths/<role>.json. Editor text is shown with textContent only; ticks
-   are kept in localStorage and never sent anywhere. */
+/* Career-move planner (paths/). Computes the same gap and plan as generator/plan.py from the two roles'
+   files, api/paths/<role code>.json (a level code up to its last dot, lower-cased), so a plan fetches
+   kilobytes; the pickers' suggestions (api/paths/codes.json) are fetched only when a reader starts typing.
+   Editor text is shown with textContent only; ticks are kept in localStorage and never sent anywhere. */
 (function () {
   "use strict";
   var STORE = "rolebook:paths:";
@@ -19,15 +20,17 @@
     try { document.execCommand("copy"); } finally { document.body.removeChild(area); }
     return Promise.resolve();
   }
-  function fetchJson(url) { return fetch(url).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); }); }
+  function fetchJson(url) {
+    return fetch(url).then(function (r) { if (!r.ok) { var e = new Error(r.status); e.status = r.status; throw e; } return r.json(); });
+  }
   function safeHref(url) { return /^https:\/\//i.test(url) ? url : null; }
 
   /* the gap and plan of generator/plan.py */
-  function gaps(index, from, to) {
+  function gaps(skills, from, to) {
     var have = from[5], need = to[5], out = [];
     Object.keys(need).forEach(function (s) {
       var cur = have[s] || 0;
-      if (need[s] > cur) out.push({ skill: s, name: index.skills[s][0], current: cur, target: need[s], gap: need[s] - cur });
+      if (need[s] > cur) out.push({ skill: s, name: skills[s][0], current: cur, target: need[s], gap: need[s] - cur });
     });
     out.sort(function (a, b) {
       var an = a.name.toLowerCase(), bn = b.name.toLowerCase();
@@ -35,17 +38,18 @@
     });
     return out;
   }
-  function plan(index, gapList, role) {
+  function plan(skills, gapList, role) {
     var wanted = gapList.map(function (g) { return g.skill; }), covered = {}, steps = [];
     role.phases.forEach(function (p) {
       var covers = wanted.filter(function (s) { return p.covers.indexOf(s) !== -1; });
       if (!covers.length) return;
       covers.forEach(function (s) { covered[s] = true; });
-      steps.push({ title: p.title, weeks: p.weeks, covers: covers, goals: p.goals, milestone: p.milestone, resources: p.resources });
+      steps.push({ title: p.title, weeks: p.weeks, covers: covers, goals: p.goals, milestone: p.milestone, resources: p.resources,
+                   guessed: !!p.guessed });
     });
     gapList.forEach(function (g) {
       if (!covered[g.skill]) steps.push({ title: "Learn " + g.name, weeks: null, covers: [g.skill], goals: [], milestone: null,
-                                          resources: index.skills[g.skill][1] });
+                                          resources: skills[g.skill][1] });
     });
     return steps;
   }
@@ -58,38 +62,74 @@
     var root = document.getElementById("rb-paths");
     if (!root) return;
     var api = root.getAttribute("data-api"), form = root.querySelector("form"), result = root.querySelector(".rb-paths__result");
-    var index = null, byCode = {};
+    var roles = {}, codesLoading = null, latest = 0;
 
-    function point(value) { return byCode[(value || "").trim().toUpperCase()] || null; }
+    /* a level code's role file, fetched once; resolves to null when there is no such role */
+    function roleFile(roleCode) {
+      if (!roles[roleCode]) {
+        roles[roleCode] = fetchJson(api + roleCode.toLowerCase() + ".json").catch(function (e) {
+          if (e.status === 404) return null;
+          delete roles[roleCode]; throw e;
+        });
+      }
+      return roles[roleCode];
+    }
+    /* [code, role code, level, level title, role title, profile] and the role's file, or null for an unknown code */
+    function point(value) {
+      var code = (value || "").trim().toUpperCase(), m = /^([A-Z][A-Z0-9]*\.[A-Z][A-Z0-9]*)\.([A-Z][A-Z0-9]*)$/.exec(code);
+      if (!m) return Promise.resolve(null);
+      return roleFile(m[1]).then(function (role) {
+        var lv = role && role.levels[m[2]];
+        return lv ? { p: [code, m[1], m[2], lv.title, role.title, lv.profile], role: role } : null;
+      });
+    }
+    /* the suggestions under both fields, fetched the first time a reader focuses one */
+    function suggest() {
+      if (codesLoading) return;
+      codesLoading = fetchJson(api + "codes.json").then(function (list) {
+        var box = document.getElementById("rb-paths-codes");
+        list.forEach(function (r) {
+          r[2].forEach(function (lv) {
+            var title = lv[1] + (lv[1].toLowerCase() === r[1].toLowerCase() ? "" : " (" + r[1] + ")");
+            box.appendChild(el("option", { value: r[0] + "." + lv[0] }, [title + " · " + lv[0]]));
+          });
+        });
+      }).catch(function () { codesLoading = null; });
+    }
     /* ?have=sql:4,python:3 (from the finder): the reader's own ratings stand in for "where you are" */
     function havePoint(text) {
       var mine = {};
       text.split(",").forEach(function (pair) {
         var m = /^([a-z0-9-]+):([1-5])$/.exec(pair.trim());
-        if (m && index.skills[m[1]]) mine[m[1]] = Number(m[2]);
+        if (m) mine[m[1]] = Number(m[2]);
       });
       return ["", null, null, "your skills", "", mine];
     }
+    function unknown(code) {
+      result.appendChild(el("p", { "class": "rb-paths__error" }, ["Unknown level code: " + code + ". Pick one from the list."]));
+    }
     function show(state) {
+      var ask = ++latest;  /* a later choice wins over a slower earlier fetch */
       result.textContent = "";
       if (state.have && state.to && !state.from) {
-        var goal = point(state.to);
-        if (!goal) { result.appendChild(el("p", { "class": "rb-paths__error" }, ["Unknown level code: " + state.to + ". Pick one from the list."])); return; }
-        fetchJson(api + goal[1] + ".json").then(function (role) { render(havePoint(state.have), goal, null, role); })
-          .catch(function () { result.textContent = "The plan data could not be loaded."; });
+        point(state.to).then(function (goal) {
+          if (ask !== latest) return;
+          if (!goal) { unknown(state.to); return; }
+          render(havePoint(state.have), goal.p, null, goal.role);
+        }).catch(function () { result.textContent = "The plan data could not be loaded."; });
         return;
       }
-      var a = point(state.from), b = point(state.to);
       if (!state.from || !state.to) { result.appendChild(el("p", {}, ["Choose where you are and where you want to go."])); return; }
-      if (!a || !b) { result.appendChild(el("p", { "class": "rb-paths__error" }, ["Unknown level code: " + (!a ? state.from : state.to) + ". Pick one from the list."])); return; }
-      Promise.all([fetchJson(api + a[1] + ".json"), fetchJson(api + b[1] + ".json")]).then(function (roles) {
-        render(a, b, roles[0], roles[1]);
+      Promise.all([point(state.from), point(state.to)]).then(function (two) {
+        if (ask !== latest) return;
+        if (!two[0] || !two[1]) { unknown(!two[0] ? state.from : state.to); return; }
+        render(two[0].p, two[1].p, two[0].role, two[1].role);
       }).catch(function () { result.textContent = "The plan data could not be loaded."; });
     }
 
     function render(a, b, fromRole, toRole) {
       var key = a[0] + ">" + b[0], ticks = load(key);
-      var g = gaps(index, a, b), steps = plan(index, g, toRole);
+      var g = gaps(toRole.skills, a, b), steps = plan(toRole.skills, g, toRole);
       var weeks = steps.reduce(function (n, s) { return n + (s.weeks || 0); }, 0);
       var md = ["# From " + a[3] + (a[0] ? " (" + a[0] + ")" : "") + " to " + b[3] + " (" + b[0] + ")", ""];
       result.appendChild(el("h2", { id: "the-plan" }, ["From " + a[3] + " to " + b[3]]));
@@ -112,13 +152,16 @@
       md.push("## Learning plan (" + weeks + " weeks)", "");
       var list = el("ol", { "class": "rb-paths__steps" });
       steps.forEach(function (s, i) {
-        var id = "step-" + (i + 1), names = s.covers.map(function (c) { return index.skills[c][0]; }).join(", ");
+        var id = "step-" + (i + 1), names = s.covers.map(function (c) { return toRole.skills[c][0]; }).join(", ");
         var box = el("input", { type: "checkbox", "data-rb-tick": id });
         box.checked = !!ticks[id];
         box.addEventListener("change", function () { ticks[id] = box.checked; save(key, ticks); });
         var head = el("label", {}, [box, " ", el("strong", {}, [s.title]), s.weeks ? " · " + s.weeks + " weeks" : " · no estimate", " · covers " + names]);
         var item = el("li", {}, [head]);
+        /* a phase that lists no skills is matched by the skill names in its text: say so */
+        if (s.guessed) item.appendChild(el("p", { "class": "rb-paths__guessed" }, ["Coverage guessed from the phase's text: the roadmap lists no skills for this phase."]));
         md.push("- [" + (ticks[id] ? "x" : " ") + "] " + s.title + (s.weeks ? " (" + s.weeks + " weeks)" : "") + ": " + names);
+        if (s.guessed) md.push("  - Coverage guessed from the phase's text");
         if (s.goals.length) item.appendChild(el("ul", {}, s.goals.map(function (t) { return el("li", {}, [t]); })));
         s.goals.forEach(function (t) { md.push("  - " + t); });
         if (s.milestone) { item.appendChild(el("p", {}, ["Milestone: " + s.milestone])); md.push("  - Milestone: " + s.milestone); }
@@ -148,14 +191,16 @@
     }
 
     function levelAndPay(a, b, fromRole, toRole) {
-      var la = index.levels[a[2]], lb = index.levels[b[2]], changes = [];
-      index.descriptors.forEach(function (label, i) { if (la[1][i] !== lb[1][i]) changes.push([label, la[1][i], lb[1][i]]); });
+      var la = fromRole.levels[a[2]].level, lb = toRole.levels[b[2]].level, changes = [];
+      toRole.descriptors.forEach(function (label, i) { if (la[1][i] !== lb[1][i]) changes.push([label, la[1][i], lb[1][i]]); });
       result.appendChild(el("h3", {}, ["How the level changes (" + a[2] + " → " + b[2] + ")"]));
       result.appendChild(changes.length ? el("ul", {}, changes.map(function (c) {
         return el("li", {}, [el("strong", {}, [c[0] + ": "]), c[1] + " → " + c[2]]);
       })) : el("p", {}, ["The same level descriptors."]));
 
-      payBlock(fromRole.levels[a[2]].pay, toRole.levels[b[2]].pay, a[1] === b[1]);
+      var names = {};
+      [fromRole.regions, toRole.regions].forEach(function (r) { Object.keys(r).forEach(function (k) { names[k] = r[k]; }); });
+      payBlock(fromRole.levels[a[2]].pay, toRole.levels[b[2]].pay, a[1] === b[1], names);
     }
 
     function questions(b, toRole) {
@@ -166,7 +211,7 @@
       })) : el("p", {}, ["No questions are pitched at this level; see the role's interview questions page."]));
     }
 
-    function payBlock(fromPay, toPay, sameRole) {
+    function payBlock(fromPay, toPay, sameRole, regionNames) {
       result.appendChild(el("h3", {}, ["Pay difference"]));
       /* a role's all-levels band says nothing about a move within that role */
       if (sameRole) {
@@ -178,7 +223,7 @@
       var box = el("div", { "class": "rb-paths__pay" });
       var names = Object.keys(regions);
       if (!names.length) { box.appendChild(el("p", {}, ["No region has a band at both levels for the same period, so the pay is not compared."])); result.appendChild(box); return; }
-      var rSel = el("select", { name: "region" }, names.map(function (r) { return el("option", { value: r }, [index.regions[r] || r]); }));
+      var rSel = el("select", { name: "region" }, names.map(function (r) { return el("option", { value: r }, [regionNames[r] || r]); }));
       var pSel = el("select", { name: "period" }, Object.keys(periods).map(function (p) { return el("option", { value: p }, [p]); }));
       var out = el("p", { "class": "rb-paths__pay-result", role: "status" });
       function update() {
@@ -213,18 +258,12 @@
     });
     window.addEventListener("popstate", function () { var s = state(); form.elements.from.value = s.from; form.elements.to.value = s.to; show(s); });
 
-    fetchJson(api + "index.json").then(function (data) {
-      index = data;
-      var list = document.getElementById("rb-paths-codes");
-      data.points.forEach(function (p) {
-        byCode[p[0]] = p;
-        list.appendChild(el("option", { value: p[0] }, [p[3] + (p[3].toLowerCase() === p[4].toLowerCase() ? "" : " (" + p[4] + ")") + " · " + p[2]]));
-      });
-      var s = state();
-      if (s.from || s.to) { form.elements.from.value = s.from; form.elements.to.value = s.to; }
-      root.hidden = false;  /* shown once the data is in, so nothing typed earlier is overwritten */
-      show(s);
-    }).catch(function () { root.hidden = false; result.textContent = "The catalog data could not be loaded."; });
+    form.elements.from.addEventListener("focus", suggest);
+    form.elements.to.addEventListener("focus", suggest);
+    var s0 = state();
+    if (s0.from || s0.to) { form.elements.from.value = s0.from; form.elements.to.value = s0.to; }
+    root.hidden = false;
+    show(s0);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
