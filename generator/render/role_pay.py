@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ..index import Catalog
 from .api import pay_bands
-from .compensation_page import to_csv
+from .compensation_page import ROLE_CSV_HEADER, to_csv
 from .env import render
 from .links import file_link, page_link, role_page
 from .occupation_pay import occupation_facts
@@ -122,14 +122,14 @@ def pay_files(catalog: Catalog, role_id: str) -> dict[str, str]:
     if not bands:
         return {}
     role = catalog.roles[role_id].role
-    files = {pay_csv_path(role_id): to_csv([{**b, "role": role_id, "role_title": role.title} for b in bands])}
+    files = {pay_csv_path(role_id): to_csv(bands, ROLE_CSV_HEADER)}
     size = catalog.pay_table_page_size
     chunks = chunked(bands, size)
     paths = page_paths(pay_table_path(role_id), len(chunks))
     regions = len({b["region"] for b in bands})
     cited = {(b["source"], b["as_of"]) for b in bands}
     one_source = f"{catalog.source(role_id, bands[0]['source']).title} (as of {bands[0]['as_of']})" if len(cited) == 1 else None
-    for n, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+    for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
         rows = []
         for b in chunk:
             region = catalog.regions[b["region"]]
