@@ -121,3 +121,18 @@ def test_benchmark_wage_catalog_is_valid(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout
     text = (root / "roles" / "compensation" / "oews-areas.csv").read_text(encoding="utf-8")
     assert ",hour," in text and ",239200,true," in text and len(text.splitlines()) == 1 + 12 * 11
+
+
+def test_level_page_badge_names_a_few_regions_and_counts_the_rest(many) -> None:  # type: ignore[no-untyped-def]
+    """A level page's "Pay figures for" badge is a summary, not a list: with pay in 500 regions it
+    named `pay_regions_shown` long region names on each of a catalog's thousands of level pages."""
+    level = many.catalog.roles[ROLE].role.levels[0].level
+    page = next(text for path, text in many.pages.items()
+                if path.startswith("catalog/") and f"{many.catalog.level_code(ROLE, level)}</code>" in text)
+    badge = re.search(r'Pay figures for</span> <span class="rb-badge__value">([^<]*)<', page)
+    assert badge, page[:2000]
+    assert badge[1].startswith("United States") and len(badge[1]) < 200, badge[1]
+    entry = many.catalog.roles[ROLE].role.levels[0]
+    regions = {b["region"] for b in many.catalog.compensation_for(ROLE)} | (
+        {entry.salary.region or many.catalog.default_region} if entry.salary else set())
+    assert len(regions) > REGIONS and badge[1].endswith(f" and {len(regions) - 2:,} more regions"), badge[1]
