@@ -143,6 +143,17 @@ class Catalog:
                 users[need.skill].append((entry.id, need.proficiency))
         return dict(users)
 
+    @cached_property
+    def occupation_users(self) -> dict[str, list[str]]:
+        """`source:occupation code` → the roles shown that occupation's wage statistics, in role
+        order. Built once from every CSV row; a page reads only the entries of its occupations."""
+        users: dict[str, dict[str, None]] = defaultdict(dict)
+        for item in self.pay_rows:
+            if item.data.occupation is not None:
+                users[f"{item.data.source}:{item.data.occupation}"][item.data.role] = None
+        order = {rid: i for i, rid in enumerate(self.roles)}
+        return {key: sorted(roles, key=order.__getitem__) for key, roles in users.items()}
+
     def role_code(self, role_id: str) -> str:
         """The role's code, or one derived from its family code and id when the file gives none."""
         role = self.roles[role_id].role

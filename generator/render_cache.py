@@ -30,7 +30,7 @@ ALL = "*"
 # Catalog members computed from every role: reading one depends on all of them.
 _FROM_ALL_ROLES = frozenset({"roles_by_family", "role_levels", "question_set_users"})
 # Mappings computed from every role whose readers depend only on the values they look up.
-_BY_KEY = frozenset({"skill_users"})
+_BY_KEY = frozenset({"skill_users", "occupation_users"})
 # Catalog methods whose first argument is the role they read.
 _OF_ONE_ROLE = frozenset({"questions_of", "source", "role_code", "level_code"})
 

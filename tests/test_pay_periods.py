@@ -93,3 +93,42 @@ def test_fast_money_is_babels_money(currency: str, locale: str) -> None:
     for amount in (130000, 21.43, 57.5, 239200.0, 1234.5, 99.99, 1_000_000_000, 0.5):
         for cents in (True, False):
             assert pay_text.money(amount, currency, locale, cents) == env.money(amount, currency, locale, cents)
+
+
+@pytest.mark.parametrize("locale", ["en_US", "de_DE", "fr_FR", "en_IN", "ja_JP", "de_CH"])
+@pytest.mark.parametrize("currency", ["USD", "EUR", "JPY", "INR", "CHF"])
+def test_money_reads_exactly_as_babel_writes_it(locale: str, currency: str) -> None:
+    from babel.numbers import format_currency
+
+    from rolebook.render.env import _whole_currency_pattern
+    from rolebook.render.pay_text import money
+    from rolebook.render.text import html_attr
+
+    amounts = [0, 7, 12.5, 21.435, 21.445, 999.995, 1000, 1234.5, 99999, 123456.78, 1234567, 239200, 10 ** 9 + 0.5]
+    for amount in amounts:
+        assert money(amount, currency, locale, True) == html_attr(format_currency(amount, currency, locale=locale))
+        assert money(amount, currency, locale, False) == html_attr(format_currency(
+            amount, currency, _whole_currency_pattern(locale), locale=locale, currency_digits=False))
+
+
+def test_money_is_far_cheaper_than_babel_per_figure() -> None:
+    """A 1,000-role wage catalog formats about 700,000 figures for its full pay tables: Babel's
+    pattern for each was a fifth of the build. Measured against Babel in the same run."""
+    import time
+
+    from babel import Locale
+
+    from rolebook.render.pay_text import money
+
+    pattern, loc = Locale.parse("en_US").currency_formats["standard"], Locale.parse("en_US")
+    amounts = [30000 + 37 * k + k / 100 for k in range(5000)]
+    money(1, "USD", "en_US", True)
+    start = time.perf_counter()
+    for a in amounts:
+        pattern.apply(a, loc, currency="USD", numbering_system="latn")
+    babel_s = time.perf_counter() - start
+    start = time.perf_counter()
+    for a in amounts:
+        money(a, "USD", "en_US", True)
+    ours = time.perf_counter() - start
+    assert ours < babel_s / 3, (ours, babel_s)

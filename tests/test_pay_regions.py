@@ -86,6 +86,19 @@ def test_full_table_is_paged_and_the_csv_has_every_band(many) -> None:  # type: 
     assert len(rows) == len(bands) and {r["region"] for r in rows} >= {f"us-area-{n:04d}" for n in range(REGIONS)}
 
 
+def test_role_csv_does_not_repeat_the_role_on_every_row(many) -> None:  # type: ignore[no-untyped-def]
+    """The file's name says the role: its rows carry the figures, not the role's id and title again
+    (at 1,000 roles with 230 regions each those two columns were 11 MB). The catalog-wide download
+    on the compensation page keeps them: its rows are of many roles."""
+    role_csv = many.pages[f"roles/{ROLE}/{ROLE}-pay.csv"]
+    header = role_csv.splitlines()[0].split(",")
+    assert header == ["level", "region", "currency", "period", "min", "median", "max", "open_ended", "source", "as_of",
+                      "occupation"], header
+    assert many.catalog.roles[ROLE].role.title not in role_csv
+    site_csv = next(text for path, text in many.pages.items() if path.startswith("compensation") and path.endswith(".csv"))
+    assert site_csv.splitlines()[0].startswith("role,role_title,"), site_csv.splitlines()[0]
+
+
 def test_featured_region_must_exist(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     site = root / "site_config" / "site.yaml"
@@ -108,3 +121,18 @@ def test_benchmark_wage_catalog_is_valid(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout
     text = (root / "roles" / "compensation" / "oews-areas.csv").read_text(encoding="utf-8")
     assert ",hour," in text and ",239200,true," in text and len(text.splitlines()) == 1 + 12 * 11
+
+
+def test_level_page_badge_names_a_few_regions_and_counts_the_rest(many) -> None:  # type: ignore[no-untyped-def]
+    """A level page's "Pay figures for" badge is a summary, not a list: with pay in 500 regions it
+    named `pay_regions_shown` long region names on each of a catalog's thousands of level pages."""
+    level = many.catalog.roles[ROLE].role.levels[0].level
+    page = next(text for path, text in many.pages.items()
+                if path.startswith("catalog/") and f"{many.catalog.level_code(ROLE, level)}</code>" in text)
+    badge = re.search(r'Pay figures for</span> <span class="rb-badge__value">([^<]*)<', page)
+    assert badge, page[:2000]
+    assert badge[1].startswith("United States") and len(badge[1]) < 200, badge[1]
+    entry = many.catalog.roles[ROLE].role.levels[0]
+    regions = {b["region"] for b in many.catalog.compensation_for(ROLE)} | (
+        {entry.salary.region or many.catalog.default_region} if entry.salary else set())
+    assert len(regions) > REGIONS and badge[1].endswith(f" and {len(regions) - 2:,} more regions"), badge[1]

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..load.safe_files import read_cache_entry, write_cache_entry
 
-VERSION = "v4"  # raise when tidy_svg, the engine or the entry format changes, so old entries are not reused
+VERSION = "v5"  # raise when tidy_svg, the engine or the entry format changes, so old entries are not reused
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
 SVG_NS = "{http://www.w3.org/2000/svg}"
 ALLOWED_TAGS = frozenset({

@@ -88,11 +88,17 @@ def progression_delta(catalog: Catalog, role_id: str, index: int) -> dict[str, A
     }
 
 
+BADGE_REGIONS = 2
+"""Region names a level page's "Pay figures for" badge spells out (the first the career guide shows)."""
+
+
 def _region_list(catalog: Catalog, regions: set[str]) -> str:
-    """Region names for a badge, at most `pay_regions_shown` of them (`…, and 517 more`)."""
-    shown = catalog.shown_regions(regions)
+    """Region names for a badge, at most `BADGE_REGIONS` of them (`…, Seattle and 517 more regions`):
+    a summary on each of a catalog's thousands of level pages, the regions themselves are on the guide."""
+    shown = catalog.shown_regions(regions)[:BADGE_REGIONS]
     names = ", ".join(catalog.regions[r].name for r in sorted(shown))
-    return names + (f", and {len(regions) - len(shown):,} more" if len(regions) > len(shown) else "")
+    rest = len(regions) - len(shown)
+    return names + (f" and {rest:,} more region{'s' if rest > 1 else ''}" if rest else "")
 
 
 def _badges(catalog: Catalog, role_id: str, entry: Level) -> list[dict[str, str]]:

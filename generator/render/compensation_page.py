@@ -24,6 +24,8 @@ CSV_HEADER = ["role", "role_title", "level", "region", "currency", "period", "mi
               "source", "as_of", "occupation"]
 """`occupation` is set on occupation-wide statistics (min, median and max are then the source's
 percentiles for the whole occupation) and empty on the role's own bands."""
+ROLE_CSV_HEADER = [c for c in CSV_HEADER if c not in ("role", "role_title")]
+"""A role's own download (`roles/<id>/<id>-pay.csv`): its name says the role, so its rows do not."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -48,12 +50,12 @@ def _groups(records: list[dict[str, Any]]) -> list[tuple[str, str, list[dict[str
     return [(p, c, [r for r in records if r["period"] == p and r["currency"] == c]) for p, c in keys]
 
 
-def to_csv(records: list[dict[str, Any]]) -> str:
+def to_csv(records: list[dict[str, Any]], columns: list[str] = CSV_HEADER) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow(columns)
     for rec in records:
-        writer.writerow([defuse(_cell(rec.get(k))) for k in CSV_HEADER])
+        writer.writerow([defuse(_cell(rec.get(k))) for k in columns])
     return out.getvalue()
 
 

@@ -10,7 +10,6 @@ max stand for. Nothing here is fixed text: every word comes from the role file o
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from ..index import Catalog
@@ -45,22 +44,9 @@ def classification(catalog: Catalog, role_id: str, code: str) -> Classification 
     return None
 
 
-def _users(catalog: Catalog) -> dict[tuple[str, str], list[str]]:
-    """(source, occupation code) → the roles whose statistics come from it, in role order."""
-    key = ("occupation_users",)
-    if key not in catalog.memo:
-        users: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for rid in catalog.roles:
-            for b in catalog.compensation_for(rid):
-                if is_statistic(b) and rid not in users[(b["source"], b["occupation"])]:
-                    users[(b["source"], b["occupation"])].append(rid)
-        catalog.memo[key] = dict(users)
-    return catalog.memo[key]  # type: ignore[no-any-return]
-
-
 def shared_with(catalog: Catalog, role_id: str, source: str, code: str) -> list[str]:
     """The other roles shown the same statistics (same source and occupation code)."""
-    return [r for r in _users(catalog).get((source, code), []) if r != role_id]
+    return [r for r in catalog.occupation_users.get(f"{source}:{code}", []) if r != role_id]
 
 
 def occupation_facts(catalog: Catalog, role_id: str, source_id: str, code: str) -> dict[str, Any]:

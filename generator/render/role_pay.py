@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ..index import Catalog
 from .api import pay_bands
-from .compensation_page import to_csv
+from .compensation_page import ROLE_CSV_HEADER, to_csv
 from .env import render
 from .links import file_link, page_link, role_page
 from .occupation_pay import occupation_facts
@@ -122,7 +122,7 @@ def pay_files(catalog: Catalog, role_id: str) -> dict[str, str]:
     if not bands:
         return {}
     role = catalog.roles[role_id].role
-    files = {pay_csv_path(role_id): to_csv([{**b, "role": role_id, "role_title": role.title} for b in bands])}
+    files = {pay_csv_path(role_id): to_csv(bands, ROLE_CSV_HEADER)}
     size = catalog.pay_table_page_size
     chunks = chunked(bands, size)
     paths = page_paths(pay_table_path(role_id), len(chunks))
