@@ -118,7 +118,7 @@ def make_chart_project(dest: Path, n_roles: int) -> Path:
         for j, lv in enumerate(LEVELS):
             for r, region in enumerate(REGIONS):
                 low = 60000 + 1000 * (i % 50) + 20000 * j + 5000 * r
-                rows.append(f"{rid},{lv},{region},USD,year,{low},{low + 20000},{low + 45000},bls-oews-2025,2025-05")
+                rows.append(f"{rid},{lv},{region},USD,year,{low},{low + 20000},{low + 45000},jd-guide-2026,2026-06")
     (dest / "roles" / "compensation").mkdir(exist_ok=True)
     (dest / "roles" / "compensation" / "synthetic.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return dest
