@@ -47,6 +47,10 @@ _STATE: dict[str, Any] = {}
 # The last build's page cache use: pages, pages converted afresh, pages rendered afresh.
 LAST_BUILD: dict[str, int] = {}
 
+# A live preview sets this to a dict: a build that succeeds leaves there what it built with (config,
+# files, nav, theme environment), so single pages can be rebuilt without a whole build (preview_pages).
+KEEP: dict[str, Any] | None = None
+
 
 class _Capture(logging.Handler):
     """Keeps a worker's log records so the parent can replay them in its own logging."""
@@ -295,6 +299,9 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
         if counts := warning_counter.get_counts():
             msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
             raise Abort(f"Aborted with {msg} in strict mode!")
+        if KEEP is not None:
+            KEEP.clear()
+            KEEP.update(config=config, files=files, nav=nav, env=env, doc_files=_STATE["doc_files"])
     except Exception as e:
         config.plugins.on_build_error(error=e)
         if isinstance(e, BuildError):
