@@ -36,6 +36,7 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from . import output_dir
 from .jobs import can_fork, fork_map
 from .page_cache import PageCache, context_digest, enabled, key_of
 
@@ -226,7 +227,8 @@ def cache_folder(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent / ".cache" / "pages"
 
 
-def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cache: bool | None = None) -> None:
+def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cache: bool | None = None,
+          clean: bool = True) -> None:
     """`mkdocs build` (not dirty) with page work in `jobs` processes, reusing the page cache's
     entries for pages whose inputs did not change (`cache=False`: convert and render every page).
     With `serve_url` it builds as `mkdocs serve` does (drafts included)."""
@@ -243,7 +245,8 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
-        utils.clean_directory(config.site_dir)
+        if clean:  # clean=False: the caller removes what this build does not write (output_dir.replace)
+            utils.clean_directory(config.site_dir)
 
         files: Files = get_files(config)
         env = config.theme.get_env()
@@ -295,6 +298,8 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
         for file in doc_pages:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        if not clean:  # a reused tree: what this build did not write goes before the search index reads it
+            output_dir.remove_stale(Path(config.site_dir))
         config.plugins.on_post_build(config=config)
         if counts := warning_counter.get_counts():
             msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
