@@ -320,6 +320,11 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
         return None
 
     server.error_handler = error_handler
+
+    def stop(signum: int, frame: object) -> None:  # SIGTERM stops the preview as Ctrl-C does: its folders go
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         preview.build(config)
         server.watch(config.docs_dir)
@@ -337,7 +342,10 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
             log.info("Shutting down...")
         finally:
             server.shutdown()
+    except KeyboardInterrupt:
+        log.info("Shutting down...")
     finally:
+        signal.signal(signal.SIGTERM, previous)
         preview.stop_background()
         config.plugins.on_shutdown()
         loading.MEMO = None

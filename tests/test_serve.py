@@ -216,3 +216,20 @@ def test_a_role_edit_shows_at_once_and_the_site_then_equals_a_clean_build(tmp_pa
     (root / "site_config" / "families.yaml").write_text(
         (root / "site_config" / "families.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     _wait_for(lambda: LOGS[url].read_text(encoding="utf-8").count("Preview built in") == 2, "a whole build after a site_config edit")
+
+
+def test_stopping_the_preview_removes_the_folders_it_made(tmp_path: Path, serve: Callable[..., str]) -> None:
+    """SIGTERM (as a process manager or a terminal closing sends it) stops the preview as Ctrl-C does:
+    the served site, the background build's folder and the search index are removed."""
+    root = copy_small_project(tmp_path / "site-src")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    url = serve(root, None, {**os.environ, "TMPDIR": str(temp)})
+    log = LOGS[url]
+    role = root / "roles" / "data-analyst.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("summary: ", "summary: Edited once. ", 1), encoding="utf-8")
+    _wait_for(lambda: "the rest of the site is up to date" in log.read_text(encoding="utf-8"), "the background build")
+    _wait_for(lambda: log.read_text(encoding="utf-8").count("Site search index:") >= 2, "the new search index")
+    assert list(temp.glob("rolebook-serve-*"))
+    serve.stop(url)  # type: ignore[attr-defined]
+    assert not list(temp.glob("rolebook-serve-*"))
