@@ -72,6 +72,8 @@ def _fast_roles(changed: set[str], old: Snapshot, new: Snapshot, roles: Path) ->
     ids = []
     for path in sorted(changed):
         p = Path(path)
+        if p.parent == roles and p.name.startswith("."):  # an editor's swap file: the loaders skip it
+            continue
         if p.parent != roles or p.suffix != ".yaml" or path not in old or path not in new:
             return None
         ids.append(p.stem)
