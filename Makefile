@@ -74,7 +74,7 @@ bench: $(TSTAMP) chromium
 
 ## clean: remove site/ and what killed builds left, only where Rolebook wrote them (.rolebook-output)
 clean:
-	@for d in site .site-new-* .site-old-*; do \
+	@for d in site .site-new-* .site-old-* .site-base; do \
 		if [ -f "$$d/.rolebook-output" ]; then rm -rf -- "$$d"; \
 		elif [ -e "$$d" ]; then echo "make clean: leaving $$d alone: Rolebook did not make it (no $$d/.rolebook-output)" >&2; fi; \
 	done

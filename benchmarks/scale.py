@@ -118,7 +118,7 @@ def make_chart_project(dest: Path, n_roles: int) -> Path:
         for j, lv in enumerate(LEVELS):
             for r, region in enumerate(REGIONS):
                 low = 60000 + 1000 * (i % 50) + 20000 * j + 5000 * r
-                rows.append(f"{rid},{lv},{region},USD,year,{low},{low + 20000},{low + 45000},bls-oews-2025,2025-05")
+                rows.append(f"{rid},{lv},{region},USD,year,{low},{low + 20000},{low + 45000},jd-guide-2026,2026-06")
     (dest / "roles" / "compensation").mkdir(exist_ok=True)
     (dest / "roles" / "compensation" / "synthetic.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return dest
@@ -515,7 +515,15 @@ def main(argv: list[str]) -> None:
         table(measure_wages(n))
     if "scale" in chosen:
         sizes = [int(x) for x in os.environ.get("ROLEBOOK_BENCH_SIZES", "100,1000,10000").split(",")]
-        table([measure_scale(k) for k in sizes])
+        rows = [measure_scale(k) for k in sizes]
+        cold = {row["roles"]: float(str(row["build, cold (s)"])) for row in rows}
+        for row in rows:  # the 10,000-role targets: peak memory <= 4 GB, cold build <= 11x the 1,000-role one
+            peak = float(str(row["peak memory (MB)"]))
+            ratio = f"{cold[row['roles']] / cold[1000]:.1f}x the 1,000-role build" if 1000 in cold else "no 1,000-role row"
+            row["scale targets"] = (f"peak {'ok' if peak <= 4096 else 'OVER'} (<= 4 GB); {ratio}"
+                                    + (f" ({'ok' if cold[row['roles']] <= 11 * cold[1000] else 'OVER'}: <= 11x)"
+                                       if row["roles"] == 10000 and 1000 in cold else ""))
+        table(rows)
     if "lighthouse" in chosen:
         measure_lighthouse(n)
 

@@ -44,6 +44,10 @@ def question_anchors(owner: str, questions: list[Question]) -> list[str]:
     return out
 
 
+# The last adjacency index and what it was computed from (built again only when that changes).
+_LAST_ADJACENCY: dict[str, object] = {}
+
+
 @dataclass(frozen=True)
 class Asked:
     """A question a role asks: its own (`set_id` None) or one of a shared set. A shared question has
@@ -181,7 +185,10 @@ class Catalog:
         span = (max(seniority) - min(seniority)) if seniority else 1.0
         pins = {rid: list(e.role.adjacency.pin) for rid, e in self.roles.items() if e.role.adjacency}
         excludes = {rid: list(e.role.adjacency.exclude) for rid, e in self.roles.items() if e.role.adjacency}
-        return AdjacencyIndex(points, span, pins, excludes)
+        key = (points, span, pins, excludes)
+        if _LAST_ADJACENCY.get("key") != key:  # a live preview's next catalog: usually the same inputs
+            _LAST_ADJACENCY.update(key=key, index=AdjacencyIndex(points, span, pins, excludes))
+        return _LAST_ADJACENCY["index"]  # type: ignore[return-value]
 
     @cached_property
     def _compensation_by_role(self) -> dict[str, list[dict[str, Any]]]:

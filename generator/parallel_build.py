@@ -37,6 +37,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import mkdocs_private as private
+from . import output_dir
 from .jobs import can_fork, fork_map
 from .page_cache import PageCache, context_digest, enabled, key_of
 
@@ -47,6 +48,10 @@ _STATE: dict[str, Any] = {}
 
 # The last build's page cache use: pages, pages converted afresh, pages rendered afresh.
 LAST_BUILD: dict[str, int] = {}
+
+# A live preview sets this to a dict: a build that succeeds leaves there what it built with (config,
+# files, nav, theme environment), so single pages can be rebuilt without a whole build (preview_pages).
+KEEP: dict[str, Any] | None = None
 
 
 class _Capture(logging.Handler):
@@ -224,7 +229,8 @@ def cache_folder(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent / ".cache" / "pages"
 
 
-def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cache: bool | None = None) -> None:
+def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cache: bool | None = None,
+          clean: bool = True) -> None:
     """`mkdocs build` (not dirty) with page work in `jobs` processes, reusing the page cache's
     entries for pages whose inputs did not change (`cache=False`: convert and render every page).
     With `serve_url` it builds as `mkdocs serve` does (drafts included)."""
@@ -241,7 +247,8 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
-        private.clean_directory(config.site_dir)
+        if clean:  # clean=False: the caller removes what this build does not write (output_dir.replace)
+            private.clean_directory(config.site_dir)
 
         files: Files = get_files(config)
         env = config.theme.get_env()
@@ -293,10 +300,15 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
         for file in doc_pages:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        if not clean:  # a reused tree: what this build did not write goes before the search index reads it
+            output_dir.remove_stale(Path(config.site_dir))
         config.plugins.on_post_build(config=config)
         if counts := warning_counter.get_counts():
             msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
             raise Abort(f"Aborted with {msg} in strict mode!")
+        if KEEP is not None:
+            KEEP.clear()
+            KEEP.update(config=config, files=files, nav=nav, env=env, doc_files=_STATE["doc_files"])
     except Exception as e:
         config.plugins.on_build_error(error=e)
         if isinstance(e, BuildError):

@@ -252,7 +252,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
 
         def error_handler(code: int) -> bytes | None:
             """While the content has problems, every address shows the problems page (live-reloading)."""
-            problems_page = Path(config.site_dir) / "index.html"
+            problems_page = Path(getattr(server, "root", config.site_dir)) / "index.html"  # the folder served now
             if getattr(self, "problems", None) is not None and problems_page.is_file():
                 page = problems_page.read_bytes()
                 inject = getattr(server, "_inject_js_into_html", None)  # MkDocs' live-reload script

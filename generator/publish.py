@@ -72,9 +72,10 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         config = load_config(config_file=str(config_file), strict=strict, site_dir=str(target))
-        with output_dir.replace(target, root, config_file=config_file, sources=source_folders(root, docs_dir)) as staging:
+        with output_dir.replace(target, root, config_file=config_file, sources=source_folders(root, docs_dir),
+                                reuse=True) as staging:  # starts from the tree the last build replaced, if kept
             config.site_dir = str(staging)
-            parallel_build.build(config, default_jobs() if jobs is None else jobs)
+            parallel_build.build(config, default_jobs() if jobs is None else jobs, clean=False)
     except MkDocsException as exc:
         raise PublishError(str(exc)) from None
     return target

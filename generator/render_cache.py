@@ -128,12 +128,14 @@ class _Keyed:
 
 
 class _Adjacency:
-    def __init__(self, index: Any, asked: list[tuple[str, str, int]]) -> None:
-        self._index, self._asked = index, asked
+    def __init__(self, index: Any, asked: list[tuple[str, str, int]], answers: dict[tuple[str, str, int], list[str]]) -> None:
+        self._index, self._asked, self._answers = index, asked, answers
 
     def neighbours(self, role: str, level: str, k: int = 5) -> Any:
         self._asked.append((role, level, k))
-        return self._index.neighbours(role, level, k)
+        found = self._index.neighbours(role, level, k)
+        self._answers[(role, level, k)] = [repr(n) for n in found]  # stored with the entry, not asked again
+        return found
 
     def __getattr__(self, name: str) -> Any:
         raise AttributeError(f"render_cache does not trace adjacency.{name}; add it to _Adjacency")
@@ -146,13 +148,14 @@ class Tracing:
         self._catalog = catalog
         self.read: set[str] = set()
         self.asked: list[tuple[str, str, int]] = []
+        self.answers: dict[tuple[str, str, int], list[str]] = {}
         self.keys: set[tuple[str, str]] = set()
         self.roles = _Roles(catalog.roles, self.read)
         self.memo: dict[Any, Any] = {}  # per unit: a value memoised by another unit would hide what it read
 
     def __getattr__(self, name: str) -> Any:
         if name == "adjacency":
-            return _Adjacency(self._catalog.adjacency, self.asked)
+            return _Adjacency(self._catalog.adjacency, self.asked, self.answers)
         if name in _BY_KEY:
             return _Keyed(name, getattr(self._catalog, name), self.keys, self.read)
         if name in _FROM_ALL_ROLES:
@@ -224,11 +227,13 @@ class UnitCache:
             digest.update(json.dumps([name, key, getattr(self.catalog, name).get(key)], default=repr).encode())
         return digest.hexdigest()
 
-    def _answers(self, asked: list[list[Any]]) -> str:
+    def _answers(self, asked: list[list[Any]], known: dict[tuple[str, str, int], list[str]] | None = None) -> str:
+        """Digest of the answers to a unit's adjacency queries (`known`: as the unit got them)."""
         digest = hashlib.blake2b(digest_size=20)
         for role, level, k in asked:
-            found = self.catalog.adjacency.neighbours(role, level, k)
-            digest.update(json.dumps([role, level, k, [repr(n) for n in found]]).encode())
+            found = known[(role, level, k)] if known is not None else \
+                [repr(n) for n in self.catalog.adjacency.neighbours(role, level, k)]
+            digest.update(json.dumps([role, level, k, found]).encode())
         return digest.hexdigest()
 
     @functools.cached_property
@@ -261,16 +266,17 @@ class UnitCache:
         self.reused += 1
         return entry
 
-    def put(self, unit: str, pages: dict[str, str], specs: dict[str, Any], trace: tuple[Any, Any, Any]) -> None:
+    def put(self, unit: str, pages: dict[str, str], specs: dict[str, Any], trace: tuple[Any, ...]) -> None:
         """Store a unit rendered against a Tracing view: `trace` is (roles read, adjacency queries,
-        values looked up by key)."""
+        values looked up by key[, the answers to the queries])."""
         if not self.enabled:
             return
         read, asked, keys = sorted(trace[0]), [list(a) for a in trace[1]], sorted(list(k) for k in trace[2])
+        known = trace[3] if len(trace) > 3 else None
         key = self._key(unit)
         self.used.add(f"{self.store.version}-{key}.unit")
         self.store.put(key, "unit", {"read": read, "asked": asked, "keys": keys, "check": self._check(read, keys),
-                                     "adjacency": self.adjacency_inputs, "answers": self._answers(asked),
+                                     "adjacency": self.adjacency_inputs, "answers": self._answers(asked, known),
                                      "pages": pages, "specs": specs})
 
     def prune(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -47,6 +48,8 @@ def build(site_dir: Path, language: str, output: Path | None = None) -> str:
     if out.exists() and not (out / "pagefind-entry.json").is_file():  # a bundle from an earlier (dirty) build is ours
         raise SearchIndexError(f"{out} already exists in the built site (a '{BUNDLE}' folder in the docs?); "
                                "rename it: the search index is written there")
+    if out.exists():  # an earlier build's bundle (a tree reused by output_dir): Pagefind keeps files it
+        shutil.rmtree(out)  # finds there, so it writes a complete bundle only into an empty folder
     args = [
         str(executable()),
         f"--site={site_dir}",

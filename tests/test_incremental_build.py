@@ -175,3 +175,25 @@ def test_only_the_caches_own_stale_entries_are_removed(built: tuple[Path, Path],
     _build(root, site)
     assert mine.read_text(encoding="utf-8") == "kept"
     assert not stale.exists()
+
+
+def test_a_rebuild_starts_from_the_tree_it_replaced_and_removes_what_it_no_longer_makes(built: tuple[Path, Path],
+                                                                                        tmp_path: Path) -> None:
+    """The tree a build replaces is kept beside the site (`.site-base`) and the next build rewrites it
+    in place: a file it makes again keeps its place on disk, the files it no longer makes (a removed
+    job description) are gone, and the site equals a clean build."""
+    import yaml
+
+    root, site = built
+    _build(root, site)  # the first build's tree is kept as the base of the next one
+    base = site.with_name(f".{site.name}-base")
+    assert (base / ".rolebook-output").is_file() and (base / "roles" / "data-analyst" / "job-description").is_dir()
+    inode = (base / "index.html").stat().st_ino
+    role = root / "roles" / "data-analyst.yaml"
+    data = yaml.safe_load(role.read_text(encoding="utf-8"))
+    del data["job_description"]
+    role.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    _rebuild_equals_clean(root, site, tmp_path)
+    assert (site / "index.html").stat().st_ino == inode
+    assert not (site / "roles" / "data-analyst" / "job-description").exists()
+    assert not list((site / "roles" / "data-analyst").glob("*job-description*"))

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from rolebook import mkdocs_private, parallel_build
+from rolebook import mkdocs_private, parallel_build, preview_pages
 
-SOURCE = Path(parallel_build.__file__).read_text(encoding="utf-8")
+SOURCES = {Path(m.__file__).name: Path(m.__file__).read_text(encoding="utf-8") for m in (parallel_build, preview_pages)}
 
 
 def test_installed_versions_are_the_pinned_ones() -> None:
@@ -24,8 +24,10 @@ def test_installed_versions_are_the_pinned_ones() -> None:
 
 
 def test_parallel_build_touches_no_private_name_itself() -> None:
-    private = re.findall(r"\b(?:mkbuild|config|page|utils|files|nav|env)\._[a-z]\w*", SOURCE)
-    assert not private, f"parallel_build.py uses MkDocs internals directly; move them into mkdocs_private.py: {private}"
+    """Neither the parallel build nor the preview's page rebuild (which repeats its steps) reaches MkDocs internals."""
+    for name, source in SOURCES.items():
+        private = re.findall(r"\b(?:mkbuild|config|page|utils|files|nav|env)\._[a-z]\w*|\bmkbuild\.get_context\b", source)
+        assert not private, f"{name} uses MkDocs internals directly; move them into mkdocs_private.py: {private}"
 
 
 def test_another_version_falls_back_to_the_serial_build_with_one_warning(monkeypatch: pytest.MonkeyPatch,

@@ -114,7 +114,9 @@ def test_own_site_is_replaced_and_an_earlier_releases_site_adopted_once(scratch:
     assert (site / MARKER).is_file() and (site / "index.html").read_text(encoding="utf-8") != "old"
     (site / "index.html").write_text("edited", encoding="utf-8")  # editing a file Rolebook wrote is fine
     assert run_cli("build", str(scratch)).returncode == 0
-    assert not [p for p in scratch.iterdir() if p.name.startswith(".site-")]
+    # the tree replaced is kept, marked, as the start of the next build; nothing else is left beside the site
+    assert [p.name for p in scratch.iterdir() if p.name.startswith(".site-")] == [".site-base"]
+    assert (scratch / ".site-base" / MARKER).is_file()
 
 
 def _run_with_umask(mask: int, *args: str) -> subprocess.CompletedProcess[str]:
@@ -155,7 +157,8 @@ def _old_tree(path: Path) -> None:
 
 
 def _leftovers(folder: Path, name: str) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(f".{name}-"))
+    """What a build left beside the target (the kept `.NAME-base` tree, marked, is not a leftover)."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(f".{name}-") and p.name != f".{name}-base")
 
 
 def _complete(tree: Path) -> bool:

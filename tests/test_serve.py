@@ -3,6 +3,8 @@ problems (MkDocs held every request until a build passed), and shows the site ag
 
 from __future__ import annotations
 
+import os
+import re
 import socket
 import subprocess
 import sys
@@ -43,21 +45,28 @@ def _wait_for(check: Callable[[], bool], what: str, seconds: float = 60) -> None
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.fixture
-def serve(tmp_path: Path) -> Iterator[Callable[[Path], str]]:
-    started: list[subprocess.Popen[str]] = []
+LOGS: dict[str, Path] = {}  # url -> the log of the preview serving it
 
-    def start(root: Path) -> str:
-        port = _free_port()
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Callable[..., str]]:
+    started: list[subprocess.Popen[str]] = []
+    by_url: dict[str, subprocess.Popen[str]] = {}
+
+    def start(root: Path, port: int | None = None, env: dict[str, str] | None = None) -> str:
+        port = port or _free_port()
         exe = Path(sys.executable).with_name("rolebook")
-        proc = subprocess.Popen([str(exe), "serve", str(root), "--dev-addr", f"127.0.0.1:{port}"],
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        log = tmp_path / f"serve-{len(started)}.log"
+        with open(log, "w", encoding="utf-8") as out:
+            proc = subprocess.Popen([str(exe), "serve", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+                                    stdout=out, stderr=subprocess.STDOUT, text=True, env=env)
         started.append(proc)
         url = f"http://127.0.0.1:{port}/"
+        LOGS[url], by_url[url] = log, proc
 
         def up() -> bool:
             if proc.poll() is not None:
-                raise AssertionError(f"rolebook serve exited with {proc.returncode}:\n{proc.stdout.read()}")
+                raise AssertionError(f"rolebook serve exited with {proc.returncode}:\n{log.read_text(encoding='utf-8')}")
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1):
                     return True
@@ -67,9 +76,20 @@ def serve(tmp_path: Path) -> Iterator[Callable[[Path], str]]:
         _wait_for(up, "the preview server")
         return url
 
+    def stop(url: str) -> None:
+        proc = by_url[url]
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+    start.stop = stop  # type: ignore[attr-defined]
     yield start
     for proc in started:
-        proc.terminate()
+        if proc.poll() is None:
+            proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -154,3 +174,62 @@ def test_the_preview_search_index_follows_rebuilds(tmp_path: Path, serve: Callab
     role.write_text(role.read_text(encoding="utf-8").replace("summary: ", "summary: Zanzibarian words. ", 1), encoding="utf-8")
     _wait_for(lambda: "Zanzibarian" in _get(url + "roles/data-analyst/")[1], "the edit")
     _wait_for(lambda: _get(url + "pagefind/pagefind-entry.json")[1] not in ("", first), "a new search index")
+
+
+LIVERELOAD = re.compile(r"<script>\s*var livereload = .*?</script>", re.S)
+
+
+def _site(url: str) -> dict[str, str]:
+    """Every page the preview lists in its sitemap, and the catalog API, without the live-reload script."""
+    status, sitemap = _get(url + "sitemap.xml")
+    assert status == 200
+    pages = sorted(set(re.findall(r"<loc>([^<]+)</loc>", sitemap))) + [url + "api/catalog.json"]
+    assert len(pages) > 20
+    return {page: LIVERELOAD.sub("", _get(page)[1]) for page in pages}
+
+
+def test_a_role_edit_shows_at_once_and_the_site_then_equals_a_clean_build(tmp_path: Path,
+                                                                          serve: Callable[..., str]) -> None:
+    """An edit of one role file rebuilds that role's pages alone and reloads; the rest of the site
+    (the roles index, the compare page, neighbours, search) follows from a whole build in the
+    background, after which the preview serves what a clean build makes. A site_config edit is a
+    whole build."""
+    root = copy_small_project(tmp_path / "site-src")
+    port = _free_port()
+    url = serve(root, port)
+    log = LOGS[url]
+    role = root / "roles" / "data-analyst.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("title: Data Analyst\n", "title: Data Analyst Zanzibar\n", 1),
+                    encoding="utf-8")
+    _wait_for(lambda: "Preview: data-analyst updated in" in log.read_text(encoding="utf-8"), "the quick update")
+    assert "Data Analyst Zanzibar" in _get(url + "roles/data-analyst/")[1]
+    _wait_for(lambda: "Data Analyst Zanzibar" in _get(url + "roles/")[1], "the roles index after the background build")
+    _wait_for(lambda: "the rest of the site is up to date" in log.read_text(encoding="utf-8"), "the background build")
+    seen = _site(url)
+    serve.stop(url)  # type: ignore[attr-defined]
+    clean = serve(root, port, {**os.environ, "ROLEBOOK_CACHE": "0"})  # a clean build of the same files, same address
+    assert clean == url
+    fresh = _site(url)
+    assert sorted(seen) == sorted(fresh)
+    differ = [page for page in seen if seen[page] != fresh[page]]
+    assert not differ, f"{len(differ)} pages differ from a clean build, e.g. {differ[:3]}"
+    (root / "site_config" / "families.yaml").write_text(
+        (root / "site_config" / "families.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _wait_for(lambda: LOGS[url].read_text(encoding="utf-8").count("Preview built in") == 2, "a whole build after a site_config edit")
+
+
+def test_stopping_the_preview_removes_the_folders_it_made(tmp_path: Path, serve: Callable[..., str]) -> None:
+    """SIGTERM (as a process manager or a terminal closing sends it) stops the preview as Ctrl-C does:
+    the served site, the background build's folder and the search index are removed."""
+    root = copy_small_project(tmp_path / "site-src")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    url = serve(root, None, {**os.environ, "TMPDIR": str(temp)})
+    log = LOGS[url]
+    role = root / "roles" / "data-analyst.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("summary: ", "summary: Edited once. ", 1), encoding="utf-8")
+    _wait_for(lambda: "the rest of the site is up to date" in log.read_text(encoding="utf-8"), "the background build")
+    _wait_for(lambda: log.read_text(encoding="utf-8").count("Site search index:") >= 2, "the new search index")
+    assert list(temp.glob("rolebook-serve-*"))
+    serve.stop(url)  # type: ignore[attr-defined]
+    assert not list(temp.glob("rolebook-serve-*"))

@@ -29,7 +29,7 @@ from ..models import (
 from ..models.common import MAX_ID_LENGTH, SLUG_PATTERN
 from ..problems import ContentError, Problem
 from ..validate.model_errors import validate_doc
-from .csv_reader import CsvRow, read_compensation_csv
+from .csv_reader import MAX_CSV_BYTES, CsvRow, read_compensation_csv
 from .safe_files import Entry, list_folder, read_file
 from .yaml_reader import MAX_BYTES, YamlDoc, read_yaml
 
@@ -260,6 +260,25 @@ def _read_roles(root: Path, project: ProjectFiles, only: frozenset[str] | None =
     return True
 
 
+def _read_csv(root: Path, rel: str) -> tuple[list[CsvRow], list[Problem]]:
+    """One compensation CSV's rows and problems; in a live preview an unchanged file is not parsed again."""
+    key = None
+    if MEMO is not None:
+        try:
+            data = read_file(root, rel, MAX_CSV_BYTES)
+        except (ContentError, OSError):
+            pass  # read_compensation_csv reports it
+        else:
+            key = (rel, "csv", hashlib.blake2b(data, digest_size=20).digest())
+            if key in MEMO:
+                _USED[key] = MEMO[key]
+                return MEMO[key]  # type: ignore[return-value]
+    rows, problems = read_compensation_csv(root, rel)
+    if key is not None:
+        _USED[key] = (rows, problems)  # type: ignore[assignment]
+    return rows, problems
+
+
 def _read_compensation(root: Path, project: ProjectFiles, only: frozenset[str] | None = None) -> None:
     for entry in _list(root, "roles/compensation", project.problems).entries:
         shown = entry.rel
@@ -271,6 +290,6 @@ def _read_compensation(root: Path, project: ProjectFiles, only: frozenset[str] |
             project.problems.append(Problem(shown, 0, 0, "unexpected-file", f"'{entry.name}' is not a CSV file",
                                             "roles/compensation/ holds only .csv files"))
             continue
-        rows, problems = read_compensation_csv(root, shown)
+        rows, problems = _read_csv(root, shown)
         project.compensation.extend(rows)
         project.problems.extend(problems)
