@@ -87,7 +87,10 @@ class Preview:
         self.config_file, self.dev_addr = config_file, dev_addr
         self.made: set[Path] = set()  # every folder this preview made (removed when it stops)
         self.good: dict[str, Any] | None = None  # state, site and snapshot of the last good build
-        self.background: multiprocessing.Process | None = None
+        self.background: multiprocessing.process.BaseProcess | None = None
+        self.server: LiveReloadServer  # set by serve() once the first build is in place
+        self.serve_url = ""
+        self.sources: tuple[list[Path], list[Path]] = ([], [])
         self.background_site: Path | None = None
         self.background_snapshot: Snapshot | None = None
         self.ready: bool = False  # the background build finished and may be served
