@@ -174,7 +174,7 @@ def test_build_ends_with_a_way_to_look_at_the_site_that_works(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert "index.html" not in last, last
-    assert "make serve" in last
+    assert "rolebook serve" in last
     command = re.search(r"(python3 -m http\.server .*?) then open (http://127\.0\.0\.1:8000/)", last)
     assert command, last
     args = shlex.split(command.group(1).rstrip(","))
