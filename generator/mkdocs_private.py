@@ -2,7 +2,9 @@
 
 parallel_build runs the steps of `mkdocs.commands.build.build` itself, so it touches names MkDocs does
 not document: the per-page title a conversion sets, the page being built, the theme- and extra-
-template builders, the build context and the warning counter. They are read and written only here.
+template builders, the build context and the warning counter; and the live preview (preview,
+preview_pages, the plugin's problems page) reaches into MkDocs' LiveReloadServer: its address, its
+rebuild request and its reload script. They are read and written only here.
 With any other MkDocs version than the pin, `usable()` is False and the build falls back to MkDocs'
 own serial build (one warning line), so a changed internal can never make a wrong site.
 
@@ -82,3 +84,27 @@ def clean_directory(folder: str) -> None:
 
 def count_handler() -> Any:
     return utils.CountHandler()
+
+
+# -- the live preview (rolebook serve): MkDocs' LiveReloadServer --------------------------------------
+
+def serve_url(host: str, port: int, mount_path: str) -> str:
+    """The address MkDocs' server prints and serves the site at."""
+    from mkdocs.livereload import _serve_url
+
+    return str(_serve_url(host, port, mount_path))
+
+
+def request_rebuild(server: Any) -> None:
+    """Ask the server's loop to call its builder now (as a watched file change does)."""
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
+
+
+def with_reload_script(server: Any, page: bytes) -> bytes:
+    """A page served outside the site (the problems page) with MkDocs' live-reload script, so the
+    browser reloads on the next good save; the page as it is when this MkDocs has no such step."""
+    inject = getattr(server, "_inject_js_into_html", None)
+    epoch = getattr(server, "_visible_epoch", None)
+    return bytes(inject(page, epoch)) if inject is not None and epoch is not None else page

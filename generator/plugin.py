@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import html_islands, output_dir, packaged_theme, search_index
+from . import html_islands, mkdocs_private, output_dir, packaged_theme, search_index
 from .charts.svg import fill
 from .generate import FAMILIES_MARKER, HOME_MARKER, Generated, content_nav, fill_markers, generate, nav_pages, role_nav
 from .output_dir import OutputError
@@ -255,8 +255,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             problems_page = Path(getattr(server, "root", config.site_dir)) / "index.html"  # the folder served now
             if getattr(self, "problems", None) is not None and problems_page.is_file():
                 page = problems_page.read_bytes()
-                inject = getattr(server, "_inject_js_into_html", None)  # MkDocs' live-reload script
-                return inject(page, server._visible_epoch) if inject else page
+                return mkdocs_private.with_reload_script(server, page)  # MkDocs' live-reload script
             return not_found(code) if not_found else None
 
         server.error_handler = error_handler

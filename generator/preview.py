@@ -32,8 +32,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.config import load_config
-from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.livereload import LiveReloadServer
 
+from . import mkdocs_private as private
 from . import page_cache, parallel_build, preview_pages
 from .jobs import _die_with, can_fork, default_jobs
 from .load import project as loading
@@ -249,9 +250,7 @@ class Preview:
                 return
             self.ready = True
         log.info("Preview: the rest of the site is up to date (%.1f s); reloading", time.perf_counter() - started)
-        with self.server._rebuild_cond:  # the server's loop calls build(), which serves the new folder
-            self.server._want_rebuild = True
-            self.server._rebuild_cond.notify_all()
+        private.request_rebuild(self.server)  # the server's loop calls build(), which serves the new folder
 
     def stop_background(self) -> None:
         with self.lock:
@@ -309,7 +308,7 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
     config.plugins.on_startup(command="serve", dirty=False)
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
-    config.site_url = preview.serve_url = _serve_url(host, port, mount_path)
+    config.site_url = preview.serve_url = private.serve_url(host, port, mount_path)
     preview.sources = preview.watched(config)
 
     server = LiveReloadServer(builder=preview.build, host=host, port=port, root=str(first), mount_path=mount_path,

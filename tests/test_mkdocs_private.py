@@ -9,9 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from rolebook import mkdocs_private, parallel_build, preview_pages
+from rolebook import mkdocs_private, parallel_build, plugin, preview, preview_pages
 
-SOURCES = {Path(m.__file__).name: Path(m.__file__).read_text(encoding="utf-8") for m in (parallel_build, preview_pages)}
+SOURCES = {Path(m.__file__).name: Path(m.__file__).read_text(encoding="utf-8") for m in (parallel_build, preview_pages, preview, plugin)}
 
 
 def test_installed_versions_are_the_pinned_ones() -> None:
@@ -24,9 +24,10 @@ def test_installed_versions_are_the_pinned_ones() -> None:
 
 
 def test_parallel_build_touches_no_private_name_itself() -> None:
-    """Neither the parallel build nor the preview's page rebuild (which repeats its steps) reaches MkDocs internals."""
+    """Neither the parallel build, the preview (its page rebuild repeats the build's steps) nor the plugin reaches MkDocs internals."""
     for name, source in SOURCES.items():
-        private = re.findall(r"\b(?:mkbuild|config|page|utils|files|nav|env)\._[a-z]\w*|\bmkbuild\.get_context\b", source)
+        private = re.findall(r"\b(?:mkbuild|config|page|utils|files|nav|env|server)\._[a-z]\w*|\bmkbuild\.get_context\b"
+                             r"|\b_serve_url\b|_inject_js_into_html|_visible_epoch", source)
         assert not private, f"{name} uses MkDocs internals directly; move them into mkdocs_private.py: {private}"
 
 
