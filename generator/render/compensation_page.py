@@ -66,8 +66,8 @@ def _records(catalog: Catalog, level: str | None, region: str | None, roles: lis
     for role_id in roles:
         entry = catalog.roles[role_id]
         for rec in pay_bands(catalog, role_id, None):
-            if rec["level"] == level and (region is None or rec["region"] == region) and not is_statistic(rec):
-                out.append({**rec, "role": role_id, "role_title": entry.role.title})
+            if rec.level == level and (region is None or rec.region == region) and not is_statistic(rec):
+                out.append({**rec.as_dict(), "role": role_id, "role_title": entry.role.title})
     return out
 
 
@@ -78,12 +78,12 @@ def _statistics(catalog: Catalog, region: str | None, roles: list[str]) -> list[
     out: dict[tuple, dict[str, Any]] = {}
     for role_id in roles:
         for rec in pay_bands(catalog, role_id, None):
-            if not is_statistic(rec) or (region is not None and rec["region"] != region):
+            if rec.occupation is None or (region is not None and rec.region != region):  # not `is_statistic`
                 continue
-            key = (rec["source"], rec["occupation"], rec["region"], rec["period"], rec["currency"])
-            facts = occupation_facts(catalog, role_id, rec["source"], rec["occupation"])
+            key = (rec.source, rec.occupation, rec.region, rec.period, rec.currency)
+            facts = occupation_facts(catalog, role_id, rec.source, rec.occupation)
             if key not in out:
-                out[key] = {**rec, "role": role_id, "role_title": facts["label"], "facts": facts, "roles": []}
+                out[key] = {**rec.as_dict(), "role": role_id, "role_title": facts["label"], "facts": facts, "roles": []}
             out[key]["roles"].append(f"{catalog.roles[role_id].role.title} ({facts['match']})")
     return list(out.values())
 
