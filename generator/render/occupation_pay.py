@@ -28,14 +28,6 @@ def is_statistic(band: PayBand) -> bool:
     return band.occupation is not None
 
 
-def role_bands(bands: list[PayBand]) -> list[PayBand]:
-    return [b for b in bands if not is_statistic(b)]
-
-
-def statistics(bands: list[PayBand]) -> list[PayBand]:
-    return [b for b in bands if is_statistic(b)]
-
-
 def classification(catalog: Catalog, role_id: str, code: str) -> Classification | None:
     """The role's mapping to `code` (validation makes sure a row's occupation is one of them)."""
     for c in catalog.roles[role_id].role.classifications:
