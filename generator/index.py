@@ -5,18 +5,22 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 
 from .adjacency import AdjacencyIndex, Point
-from .load.csv_reader import CsvRow
+from .load.csv_reader import CsvRow, PayRow
 from .load.project import ProjectFiles
 from .models import Role
-from .models.role import Level, Question, QuestionSet, derived_role_code
+from .models.role import Level, Question, QuestionSet, SalaryBand, derived_role_code
 from .models.site import Family, LevelDefinition, ProficiencyLevel, QuestionCategory, Region, Skill, SkillCategory, Source, Track
 
 
+@overload
+def _num(value: float) -> float | int: ...
+@overload
+def _num(value: float | None) -> float | int | None: ...
 def _num(value: float | None) -> float | int | None:
     """A figure as JSON writes it: `130000`, not `130000.0`; cents kept (`21.43`)."""
     if value is None:
@@ -42,6 +46,44 @@ def question_anchors(owner: str, questions: list[Question]) -> list[str]:
         seen[base] = seen.get(base, 0) + 1
         out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class PayBand:
+    """One pay band of a role: a level's `salary:` in its YAML file, or one compensation CSV row.
+    Figures as JSON writes them (`_num`); `level` None covers all levels; `occupation` is set on
+    occupation-wide statistics (see `render.occupation_pay`), None on the role's own bands."""
+
+    level: str | None
+    region: str
+    currency: str
+    period: str
+    min: float | int
+    median: float | int | None
+    max: float | int
+    open_ended: bool
+    source: str
+    as_of: str
+    occupation: str | None = None
+
+    @classmethod
+    def from_row(cls, row: PayRow) -> PayBand:
+        return cls(row.level, row.region, row.currency, row.period, _num(row.min), _num(row.median), _num(row.max),
+                   row.open_ended, row.source, row.as_of, row.occupation)
+
+    @classmethod
+    def from_salary(cls, level: str, salary: SalaryBand, region: str, as_of: str) -> PayBand:
+        """A level's `salary:` band (`region`: its own, or the site's default; `as_of`: its source's)."""
+        return cls(level, region, salary.currency, salary.period, _num(salary.min),
+                   _num(salary.median) if salary.median else None, _num(salary.max),
+                   salary.open_ended, salary.source, as_of, None)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The band as the JSON and CSV files write it, in field order."""
+        return {name: getattr(self, name) for name in PAY_BAND_FIELDS}
+
+
+PAY_BAND_FIELDS = tuple(f.name for f in fields(PayBand))
 
 
 # The last adjacency index and what it was computed from (built again only when that changes).
@@ -191,18 +233,14 @@ class Catalog:
         return _LAST_ADJACENCY["index"]  # type: ignore[return-value]
 
     @cached_property
-    def _compensation_by_role(self) -> dict[str, list[dict[str, Any]]]:
-        """Each role's CSV rows as pay bands (the shape `render.api.pay_bands` and the JSON use), built
-        once: the one copy of the figures every page, chart and file reads."""
-        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    def _compensation_by_role(self) -> dict[str, list[PayBand]]:
+        """Each role's CSV rows as pay bands, built once: the one copy of the figures every page,
+        chart and file reads."""
+        grouped: dict[str, list[PayBand]] = defaultdict(list)
         order = sorted(self.pay_rows, key=lambda item: (item.data.role, item.data.region, item.data.level is not None,
                                                         item.data.level or "", item.data.source))
         for item in order:
-            r = item.data
-            grouped[r.role].append({"level": r.level, "region": r.region, "currency": r.currency, "period": r.period,
-                                    "min": _num(r.min), "median": _num(r.median), "max": _num(r.max),
-                                    "open_ended": r.open_ended, "source": r.source, "as_of": r.as_of,
-                                    "occupation": r.occupation})
+            grouped[item.data.role].append(PayBand.from_row(item.data))
         return dict(grouped)
 
     def shown_regions(self, present: set[str]) -> list[str]:
@@ -212,7 +250,7 @@ class Catalog:
         order = list(dict.fromkeys([*first, *self.regions]))
         return [r for r in order if r in present][: self.pay_regions_shown]
 
-    def compensation_for(self, role_id: str) -> list[dict[str, Any]]:
+    def compensation_for(self, role_id: str) -> list[PayBand]:
         """The role's compensation CSV rows as pay bands (level, median and occupation None when empty),
         by region, level (all levels first) and source."""
         return self._compensation_by_role.get(role_id, [])

@@ -83,12 +83,12 @@ def _pay_bands(catalog: Catalog, role_id: str, level_id: str) -> dict[str, dict[
                                                    "all_levels": False}
     for want_level in (level_id, None):
         for rec in catalog.compensation_for(role_id):
-            if rec["level"] == want_level and not rec["occupation"] and str(rec["region"]) not in out:
-                out[str(rec["region"])] = {"min": float(rec["min"]),
-                                           "median": None if rec["median"] is None else float(rec["median"]), "max": float(rec["max"]),
-                                           "currency": str(rec["currency"]), "period": str(rec["period"]),
-                                           "open_ended": bool(rec["open_ended"]), "source": str(rec["source"]),
-                                           "all_levels": want_level is None}
+            if rec.level == want_level and not rec.occupation and rec.region not in out:
+                out[rec.region] = {"min": float(rec.min),
+                                   "median": None if rec.median is None else float(rec.median), "max": float(rec.max),
+                                   "currency": rec.currency, "period": rec.period,
+                                   "open_ended": rec.open_ended, "source": rec.source,
+                                   "all_levels": want_level is None}
     return out
 
 

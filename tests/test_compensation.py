@@ -69,8 +69,28 @@ def test_bom_and_namibia_are_fine(project: Path) -> None:
     result = run_cli("validate", str(project), "--no-warnings")
     assert result.returncode == 0, result.stdout
     bands = generate(project, chart_cache=False, charts=False).catalog.compensation_for("ai-engineer")
-    row = next(b for b in bands if b["region"] == "na-windhoek")
-    assert row["currency"] == "NAD" and row["min"] == 300000 and row["median"] is None and row["level"] is None
+    row = next(b for b in bands if b.region == "na-windhoek")
+    assert row.currency == "NAD" and row.min == 300000 and row.median is None and row.level is None
+
+
+def test_every_pay_band_is_one_frozen_dataclass(project: Path) -> None:
+    """YAML `salary:` bands and CSV rows travel as one typed, immutable `PayBand` (not dicts any
+    code could change), and the files write them field by field in one order."""
+    import dataclasses  # noqa: PLC0415
+
+    from rolebook.index import PAY_BAND_FIELDS, PayBand  # noqa: PLC0415
+    from rolebook.render.api import pay_bands  # noqa: PLC0415
+
+    catalog = generate(project, chart_cache=False, charts=False).catalog
+    bands = [b for rid in catalog.roles for b in pay_bands(catalog, rid, None)]
+    assert {type(b) for b in bands} == {PayBand}
+    assert any(b.level and b.occupation is None for b in bands) and any(b.level is None for b in bands)
+    band = bands[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        band.min = 0  # type: ignore[misc]  # assigning to a frozen field is what this checks
+    assert not hasattr(band, "__dict__")  # slots: a catalog of real wage data holds 230,000 of them
+    assert list(band.as_dict()) == list(PAY_BAND_FIELDS) == ["level", "region", "currency", "period", "min", "median",
+                                                              "max", "open_ended", "source", "as_of", "occupation"]
 
 
 def test_stale_source_is_a_warning(project: Path) -> None:

@@ -133,6 +133,6 @@ def test_level_page_badge_names_a_few_regions_and_counts_the_rest(many) -> None:
     assert badge, page[:2000]
     assert badge[1].startswith("United States") and len(badge[1]) < 200, badge[1]
     entry = many.catalog.roles[ROLE].role.levels[0]
-    regions = {b["region"] for b in many.catalog.compensation_for(ROLE)} | (
+    regions = {b.region for b in many.catalog.compensation_for(ROLE)} | (
         {entry.salary.region or many.catalog.default_region} if entry.salary else set())
     assert len(regions) > REGIONS and badge[1].endswith(f" and {len(regions) - 2:,} more regions"), badge[1]

@@ -122,7 +122,7 @@ def test_planner_and_composer_pay_are_role_bands_never_occupation_statistics(cat
     from rolebook.jd import _pay_bands as level_bands  # noqa: PLC0415
     from rolebook.render.tool_pages import _pay  # noqa: PLC0415
 
-    stats = {r["source"] for rid in catalog.roles for r in catalog.compensation_for(rid) if r["occupation"]}
+    stats = {r.source for rid in catalog.roles for r in catalog.compensation_for(rid) if r.occupation}
     assert stats, "the golden project has occupation-wide statistics"
     for rid, entry in catalog.roles.items():
         for lv in entry.role.levels:

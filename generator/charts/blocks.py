@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..index import Catalog
+from ..index import Catalog, PayBand
 from ..models.role import Role
 from ..render.pay_text import bare
 from . import specs
@@ -32,27 +32,27 @@ def _amount(value: float | None) -> float | None:
 
 
 def salary_band_charts(charts: ChartSet, catalog: Catalog, role_id: str, money: Any,
-                       bands: list[dict[str, Any]]) -> list[ChartBlock]:
+                       bands: list[PayBand]) -> list[ChartBlock]:
     """Salary band by level in the default region (ladder bands and level rows of the CSVs);
     one chart per currency, never mixed. `bands` are the role's pay bands (see render.api.pay_bands)."""
     role = catalog.roles[role_id].role
     if not charts.enabled:
         return []
-    order = [lv.level for lv in role.levels]
-    titles = {lv.level: lv.title for lv in role.levels}
-    mine = [b for b in bands if b["level"] in titles and b["region"] == catalog.default_region]
-    mine.sort(key=lambda b: order.index(b["level"]))
+    order: list[str | None] = [lv.level for lv in role.levels]
+    titles: dict[str | None, str] = {lv.level: lv.title for lv in role.levels}
+    mine = [b for b in bands if b.level in titles and b.region == catalog.default_region]
+    mine.sort(key=lambda b: order.index(b.level))
     blocks = []
     locale = catalog.regions[catalog.default_region].locale
-    for period, currency in sorted({(b["period"], b["currency"]) for b in mine}, key=lambda k: (specs.PERIODS.index(k[0]), k[1])):
-        rows = [b for b in mine if b["currency"] == currency and b["period"] == period]
-        spec = specs.band_chart([{"rung": f"{b['level']} · {titles[b['level']]}", "min": b["min"], "max": b["max"],
-                                  "median": b["median"], "open_ended": b["open_ended"]} for b in rows], "rung",
+    for period, currency in sorted({(b.period, b.currency) for b in mine}, key=lambda k: (specs.PERIODS.index(k[0]), k[1])):
+        rows = [b for b in mine if b.currency == currency and b.period == period]
+        spec = specs.band_chart([{"rung": f"{b.level} · {titles[b.level]}", "min": b.min, "max": b.max,
+                                  "median": b.median, "open_ended": b.open_ended} for b in rows], "rung",
                                 f"{role.title}: salary band by level (per {period})", currency, period)
-        table = [[f"{b['level']} · {titles[b['level']]}",
-                  *(bare(v, currency, period, locale, open_ and b["open_ended"], (b["min"], b["max"], b["median"]))
-                    for v, open_ in ((b["min"], False), (b["median"], False), (b["max"], True))),
-                  f"{catalog.source(role_id, b['source']).title} ({b['as_of']})"] for b in rows]
+        table = [[f"{b.level} · {titles[b.level]}",
+                  *(bare(v, currency, period, locale, open_ and b.open_ended, (b.min, b.max, b.median))
+                    for v, open_ in ((b.min, False), (b.median, False), (b.max, True))),
+                  f"{catalog.source(role_id, b.source).title} ({b.as_of})"] for b in rows]
         region = catalog.regions[catalog.default_region].name
         blocks.append(ChartBlock(charts.add(spec), f"Salary band by level for {role.title}, {region} ({currency} per "
                                  f"{period}; bar from minimum to maximum, tick at the median where known).",
@@ -61,12 +61,12 @@ def salary_band_charts(charts: ChartSet, catalog: Catalog, role_id: str, money: 
     return blocks
 
 
-def chosen_level(role: Role, bands: list[dict[str, Any]]) -> str | None:
+def chosen_level(role: Role, bands: list[PayBand]) -> str | None:
     """The level with pay recorded in the most regions (ties: the middle of the ladder), if in 2+ regions."""
     regions: dict[str, set[str]] = {}
     for b in bands:
-        if b["level"]:
-            regions.setdefault(b["level"], set()).add(b["region"])
+        if b.level:
+            regions.setdefault(b.level, set()).add(b.region)
     order = [lv.level for lv in role.levels]
     candidates = [lv for lv in order if len(regions.get(lv, ())) > 1]
     if not candidates:

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..index import Catalog, _num
+from ..index import Catalog, PayBand
 from ..models import Role
 from ..schema import render_schema
 from .links import level_page, page_url, role_page
@@ -29,7 +29,7 @@ def safe_json(data: Any, *, indent: int | None = None, compact: bool = False) ->
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
+def pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[PayBand]:
     """Pay bands for a role-level: the YAML band, then CSV rows for the level and for all levels
     (with level None: every band of the role). Computed once per role and level."""
     key = (role_id, level_id)
@@ -38,18 +38,13 @@ def pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict
     return catalog.memo[key]
 
 
-def _pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
+def _pay_bands(catalog: Catalog, role_id: str, level_id: str | None) -> list[PayBand]:
     if level_id is not None:  # the same band objects as the role's full list: no copies per level
-        return [b for b in pay_bands(catalog, role_id, None) if b["level"] in (None, level_id)]
+        return [b for b in pay_bands(catalog, role_id, None) if b.level in (None, level_id)]
     role = catalog.roles[role_id].role
-    out = []
-    for lv in role.levels:
-        if lv.salary:
-            b = lv.salary
-            out.append({"level": lv.level, "region": b.region or catalog.default_region, "currency": b.currency,
-                        "period": b.period, "min": _num(b.min), "median": _num(b.median) if b.median else None,
-                        "max": _num(b.max), "open_ended": b.open_ended, "source": b.source,
-                        "as_of": catalog.source(role_id, b.source).as_of, "occupation": None})
+    out = [PayBand.from_salary(lv.level, lv.salary, lv.salary.region or catalog.default_region,
+                               catalog.source(role_id, lv.salary.source).as_of)
+           for lv in role.levels if lv.salary]
     return out + catalog.compensation_for(role_id)  # the catalog's own band objects, not copies
 
 
@@ -57,8 +52,8 @@ def _level_salary(catalog: Catalog, role_id: str, level_id: str) -> list[dict[st
     """A level's own bands, plus the role's all-level bands of the regions its pages show; never
     occupation-wide statistics (every figure of the role, statistics included, is in its file's `pay`)."""
     bands = [b for b in pay_bands(catalog, role_id, level_id) if not is_statistic(b)]
-    shown = set(catalog.shown_regions({b["region"] for b in bands if b["level"] is None}))
-    return [b for b in bands if b["level"] is not None or b["region"] in shown]
+    shown = set(catalog.shown_regions({b.region for b in bands if b.level is None}))
+    return [b.as_dict() for b in bands if b.level is not None or b.region in shown]
 
 
 def role_level_records(catalog: Catalog, only_role: str | None = None) -> list[dict[str, Any]]:
@@ -133,17 +128,17 @@ def pay_groups(catalog: Catalog, role_id: str) -> list[dict[str, Any]]:
     `statistics`: the occupation and what its figures are (see `occupation_pay`)."""
     groups: dict[tuple, dict[str, Any]] = {}
     for b in pay_bands(catalog, role_id, None):
-        key = (b["source"], b["as_of"], b["currency"], b["period"], b["occupation"])
+        key = (b.source, b.as_of, b.currency, b.period, b.occupation)
         if key not in groups:
-            group: dict[str, Any] = {"source": b["source"], "source_title": catalog.source(role_id, b["source"]).title,
-                                     "as_of": b["as_of"], "currency": b["currency"], "period": b["period"]}
-            if b["occupation"] is not None:
-                facts = occupation_facts(catalog, role_id, b["source"], b["occupation"])
+            group: dict[str, Any] = {"source": b.source, "source_title": catalog.source(role_id, b.source).title,
+                                     "as_of": b.as_of, "currency": b.currency, "period": b.period}
+            if b.occupation is not None:
+                facts = occupation_facts(catalog, role_id, b.source, b.occupation)
                 group["statistics"] = {k: facts[k] for k in ("code", "label", "match", "match_text", "population",
                                                              "min", "median", "max")}
                 group["statistics"]["shared_with"] = [r["id"] for r in facts["shared_with"]]
             groups[key] = group | {"rows": []}
-        groups[key]["rows"].append([b[c] for c in PAY_COLUMNS])
+        groups[key]["rows"].append([getattr(b, c) for c in PAY_COLUMNS])
     return list(groups.values())
 
 
@@ -195,19 +190,19 @@ def occupation_jsonld(catalog: Catalog, role_id: str) -> Markup:
                                           "monthsOfExperience": min(s[0] for s in spans) * 12}
     salaries = []
     bands = pay_bands(catalog, role_id, None)
-    shown = set(catalog.shown_regions({b["region"] for b in bands}))  # the page's regions, not all 500
-    for band in (b for b in bands if b["region"] in shown):
-        region = catalog.regions[band["region"]]
-        name = f"{region.name}" + (f", {band['level']}" if band["level"] else "")
-        if is_statistic(band):  # say which figures describe a whole occupation, not the role
-            name += f", occupation-wide statistics for {occupation_facts(catalog, role_id, band['source'], band['occupation'])['label']}"
+    shown = set(catalog.shown_regions({b.region for b in bands}))  # the page's regions, not all 500
+    for band in (b for b in bands if b.region in shown):
+        region = catalog.regions[band.region]
+        name = f"{region.name}" + (f", {band.level}" if band.level else "")
+        if band.occupation is not None:  # a statistic (`is_statistic`): say it describes a whole occupation, not the role
+            name += f", occupation-wide statistics for {occupation_facts(catalog, role_id, band.source, band.occupation)['label']}"
         item = {"@type": "MonetaryAmountDistribution", "name": name,
-                "currency": band["currency"], "duration": {"year": "P1Y", "month": "P1M", "hour": "PT1H"}[band["period"]],
-                "minValue": band["min"]}
-        if not band["open_ended"]:  # a top-coded maximum ("at least") is not a maximum
-            item["maxValue"] = band["max"]
-        if band["median"] is not None:
-            item["median"] = band["median"]
+                "currency": band.currency, "duration": {"year": "P1Y", "month": "P1M", "hour": "PT1H"}[band.period],
+                "minValue": band.min}
+        if not band.open_ended:  # a top-coded maximum ("at least") is not a maximum
+            item["maxValue"] = band.max
+        if band.median is not None:
+            item["median"] = band.median
         salaries.append(item)
     if salaries:
         data["estimatedSalary"] = salaries

@@ -103,7 +103,7 @@ def _region_list(catalog: Catalog, regions: set[str]) -> str:
 
 def _badges(catalog: Catalog, role_id: str, entry: Level) -> list[dict[str, str]]:
     role = catalog.roles[role_id].role
-    regions = sorted({rec["region"] for rec in catalog.compensation_for(role_id)})
+    regions = sorted({rec.region for rec in catalog.compensation_for(role_id)})
     if entry.salary:
         regions = sorted(set(regions) | {entry.salary.region or catalog.default_region})
     # Where the definition applies, as its source says; else the regions the pay figures describe.
@@ -149,7 +149,7 @@ def level_page_text(catalog: Catalog, role_id: str, level_id: str) -> str:
     region = catalog.regions[(entry.salary.region or catalog.default_region)] if entry.salary else None
     pay = band_text(entry.salary, region.locale) if entry.salary and region else None
     level_rows, _ = bounded(catalog, region_rows(catalog, role_id, level_id))
-    all_levels = any(rec["level"] is None for rec in catalog.compensation_for(role_id))
+    all_levels = any(rec.level is None for rec in catalog.compensation_for(role_id))
     pay_summary = pay or (Markup(f"{len(level_rows)} regional band(s) below") if level_rows else
                           Markup("bands for all levels only (see the career guide)") if all_levels else Markup("not recorded"))
     return render(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..index import Catalog
+from ..index import Catalog, PayBand
 from ..models.role import Classification
 
 MATCH_TEXT = {
@@ -23,17 +23,9 @@ MATCH_TEXT = {
 SYSTEM_NAMES = {"onet-soc": "O*NET-SOC", "soc-2018": "SOC 2018", "isco-08": "ISCO-08", "esco": "ESCO", "other": ""}
 
 
-def is_statistic(band: dict[str, Any]) -> bool:
+def is_statistic(band: PayBand) -> bool:
     """True for occupation-wide statistics, False for a pay band of the role itself."""
-    return band.get("occupation") is not None
-
-
-def role_bands(bands: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [b for b in bands if not is_statistic(b)]
-
-
-def statistics(bands: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [b for b in bands if is_statistic(b)]
+    return band.occupation is not None
 
 
 def classification(catalog: Catalog, role_id: str, code: str) -> Classification | None:

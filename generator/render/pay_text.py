@@ -110,8 +110,3 @@ def bare(value: float | None, currency: str, period: str, locale: str, open_ende
         return Markup("–")
     cents = cents_for(period, [value, *others])
     return Markup(f"{money(value, currency, locale, cents)}{'+' if open_ended else ''}")
-
-
-def by_period(rows: list[dict[str, Any]], key: str = "period") -> list[tuple[str, list[dict[str, Any]]]]:
-    """Rows grouped by pay period, in PERIODS order (never mixed in one table or chart)."""
-    return [(p, [r for r in rows if r[key] == p]) for p in PERIODS if any(r[key] == p for r in rows)]

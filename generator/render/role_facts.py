@@ -26,7 +26,7 @@ def cited_sources(catalog: Catalog, entry: RoleEntry) -> list[Source]:
     if role.outlook:
         ids += [x for x in (role.outlook.source, role.outlook.growth.source if role.outlook.growth else None) if x]
     ids += [lv.salary.source for lv in role.levels if lv.salary]
-    ids += [rec["source"] for rec in catalog.compensation_for(entry.id)]
+    ids += [rec.source for rec in catalog.compensation_for(entry.id)]
     ids += [s.id for s in role.sources] + list(role.cites)
     seen: dict[str, Source] = {}
     for sid in ids:
@@ -43,28 +43,27 @@ def own_sources(catalog: Catalog, role_id: str, source_id: str | None) -> list[S
 def region_rows(catalog: Catalog, role_id: str, level_id: str | None) -> list[dict[str, Any]]:
     """Compensation CSV rows for one level (or, with None, the rows that cover all levels), of the
     regions a page shows (`role_pay.shown_records`), formatted for its tables and charts."""
-    records, _ = role_pay.shown_records(catalog, [r for r in catalog.compensation_for(role_id) if r["level"] == level_id])
+    records, _ = role_pay.shown_records(catalog, [r for r in catalog.compensation_for(role_id) if r.level == level_id])
     order = {rid: i for i, rid in enumerate(catalog.regions)}
     rows = []
-    for rec in sorted(records, key=lambda r: (order[r["region"]], r["source"])):
-        region = catalog.regions[rec["region"]]
-        median = rec["median"]
-        has_median = median is not None
-        source = catalog.source(role_id, rec["source"])
-        period, currency = rec["period"], rec["currency"]
-        amounts = [rec["min"], rec["max"], median]
+    for rec in sorted(records, key=lambda r: (order[r.region], r.source)):
+        region = catalog.regions[rec.region]
+        median = rec.median
+        source = catalog.source(role_id, rec.source)
+        period, currency = rec.period, rec.currency
+        amounts = [rec.min, rec.max, median]
         rows.append({
-            "region_id": rec["region"], "currency": currency, "period": period, "open_ended": bool(rec["open_ended"]),
-            "raw_min": rec["min"], "raw_max": rec["max"], "raw_median": median if has_median else None,
+            "region_id": rec.region, "currency": currency, "period": period, "open_ended": rec.open_ended,
+            "raw_min": rec.min, "raw_max": rec.max, "raw_median": median,
             "region": region.name,
-            "band": pay_text.band(rec["min"], rec["max"], currency, period, region.locale, bool(rec["open_ended"]), median),
+            "band": pay_text.band(rec.min, rec.max, currency, period, region.locale, rec.open_ended, median),
             "median": pay_text.figure(median, currency, period, region.locale, pay_text.cents_for(period, amounts))
-            if has_median else Markup("–"),
+            if median is not None else Markup("–"),
             "col": Markup(f"{region.col_factor:g}×") if region.col_factor else (region.col_note or Markup("–")),
             "source": source.title,
-            "source_id": rec["source"],
-            "occupation": rec["occupation"],
-            "as_of": rec["as_of"],
+            "source_id": rec.source,
+            "occupation": rec.occupation,
+            "as_of": rec.as_of,
         })
     return rows
 

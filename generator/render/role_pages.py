@@ -112,7 +112,7 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
         src = catalog.source(role_id, role.outlook.growth.source)
         growth = {"text": role.outlook.growth.text, "source_title": src.title, "as_of": src.as_of}
     own_regions, occupations, _ = role_pay.bounded_split(catalog, role_id, region_rows(catalog, role_id, None))
-    _, hidden = role_pay.shown_records(catalog, [r for r in catalog.compensation_for(role_id) if r["level"] is None])
+    _, hidden = role_pay.shown_records(catalog, [r for r in catalog.compensation_for(role_id) if r.level is None])
     pay_labels = {row.level_id: html.unescape(str(row.salary)) for row in ladder if row.salary_text}
     bands = pay_bands(catalog, role_id, None)
     region_charts = region_chart_blocks(charts, role.title, own_regions, "all levels") if len(own_regions) > 1 else []
@@ -123,7 +123,7 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
     if len(level_regions) > 1:
         region_charts += region_chart_blocks(charts, role.title, level_regions, f"level {level}")
     here = role_page(role_id, "index.md")
-    region_count = len({b["region"] for b in bands})
+    region_count = len({b.region for b in bands})
     return render(
         "career_guide.md.j2",
         band_charts=salary_band_charts(charts, catalog, role_id, money, bands),

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..index import Catalog
+from ..index import Catalog, PayBand
 from .api import pay_bands
 from .compensation_page import ROLE_CSV_HEADER, to_csv
 from .env import render
@@ -43,20 +43,20 @@ def region_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _kind(record: dict[str, Any]) -> tuple[str, str] | None:
-    return (record["source"], record["occupation"]) if record.get("occupation") else None
+def _kind(record: PayBand) -> tuple[str, str] | None:
+    return (record.source, record.occupation) if record.occupation else None
 
 
-def shown_records(catalog: Catalog, records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+def shown_records(catalog: Catalog, records: list[PayBand]) -> tuple[list[PayBand], int]:
     """The pay records (`catalog.compensation_for`) of the regions a page shows, each kind (the role's
     bands; each source and occupation) bounded on its own, and how many regions with figures it leaves
     out. Pages format only these: a role with 530 regions formats a dozen rows, not 530."""
     kept = []
     for kind in dict.fromkeys(_kind(r) for r in records):
         mine = [r for r in records if _kind(r) == kind]
-        shown = set(catalog.shown_regions({r["region"] for r in mine}))
-        kept += [r for r in mine if r["region"] in shown]
-    return kept, len({r["region"] for r in records}) - len({r["region"] for r in kept})
+        shown = set(catalog.shown_regions({r.region for r in mine}))
+        kept += [r for r in mine if r.region in shown]
+    return kept, len({r.region for r in records}) - len({r.region for r in kept})
 
 
 def bounded_split(catalog: Catalog, role_id: str, rows: list[dict[str, Any]]
@@ -107,13 +107,13 @@ def picker(catalog: Catalog, role_id: str, from_page: str, hidden: int, regions:
             "hidden": hidden, "regions": regions, "default": Markup(catalog.default_region)}
 
 
-def _sorted_bands(catalog: Catalog, role_id: str) -> list[dict[str, Any]]:
+def _sorted_bands(catalog: Catalog, role_id: str) -> list[PayBand]:
     first = {rid: i for i, rid in enumerate(dict.fromkeys([catalog.default_region, *catalog.featured_regions,
                                                             *catalog.regions]))}
     levels = {lv.level: i for i, lv in enumerate(catalog.roles[role_id].role.levels)}
     bands = pay_bands(catalog, role_id, None)
-    return sorted(bands, key=lambda b: (PERIODS.index(b["period"]), first[b["region"]],
-                                        -1 if b["level"] is None else levels.get(b["level"], len(levels)), b["source"]))
+    return sorted(bands, key=lambda b: (PERIODS.index(b.period), first[b.region],
+                                        -1 if b.level is None else levels.get(b.level, len(levels)), b.source))
 
 
 def pay_files(catalog: Catalog, role_id: str) -> dict[str, str]:
@@ -122,24 +122,24 @@ def pay_files(catalog: Catalog, role_id: str) -> dict[str, str]:
     if not bands:
         return {}
     role = catalog.roles[role_id].role
-    files = {pay_csv_path(role_id): to_csv(bands, ROLE_CSV_HEADER)}
+    files = {pay_csv_path(role_id): to_csv([b.as_dict() for b in bands], ROLE_CSV_HEADER)}
     size = catalog.pay_table_page_size
     chunks = chunked(bands, size)
     paths = page_paths(pay_table_path(role_id), len(chunks))
-    regions = len({b["region"] for b in bands})
-    cited = {(b["source"], b["as_of"]) for b in bands}
-    one_source = f"{catalog.source(role_id, bands[0]['source']).title} (as of {bands[0]['as_of']})" if len(cited) == 1 else None
+    regions = len({b.region for b in bands})
+    cited = {(b.source, b.as_of) for b in bands}
+    one_source = f"{catalog.source(role_id, bands[0].source).title} (as of {bands[0].as_of})" if len(cited) == 1 else None
     for n, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
         rows = []
         for b in chunk:
-            region = catalog.regions[b["region"]]
-            cents = cents_for(b["period"], [b["min"], b["max"], b["median"]])
-            src = catalog.source(role_id, b["source"])
-            rows.append({"period": b["period"], "region": region.name, "level": b["level"] or "All levels",
-                         "band": band(b["min"], b["max"], b["currency"], b["period"], region.locale, b["open_ended"], b["median"]),
-                         "median": figure(b["median"], b["currency"], b["period"], region.locale, cents)
-                         if b["median"] is not None else Markup("–"),
-                         "source": src.title, "source_id": b["source"], "occupation": b["occupation"], "as_of": b["as_of"]})
+            region = catalog.regions[b.region]
+            cents = cents_for(b.period, [b.min, b.max, b.median])
+            src = catalog.source(role_id, b.source)
+            rows.append({"period": b.period, "region": region.name, "level": b.level or "All levels",
+                         "band": band(b.min, b.max, b.currency, b.period, region.locale, b.open_ended, b.median),
+                         "median": figure(b.median, b.currency, b.period, region.locale, cents)
+                         if b.median is not None else Markup("–"),
+                         "source": src.title, "source_id": b.source, "occupation": b.occupation, "as_of": b.as_of})
         own, occupations = split_rows(catalog, role_id, rows)
         tables = [{"heading": g["name"].lower(), "intro": None, "rows": g["rows"],
                    "heads": ["Region", "Level", "Band", "Median"], "cells": ["region", "level", "band", "median"]}

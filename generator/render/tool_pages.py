@@ -72,12 +72,12 @@ def _pay(catalog: Catalog, role_id: str, level_id: str) -> list[dict[str, Any]]:
                     "min": b.min, "median": b.median, "max": b.max, "source": b.source, "source_title": src.title,
                     "as_of": src.as_of, "all_levels": False})
     for rec in catalog.compensation_for(role_id):
-        if rec["level"] in (level_id, None) and not rec["occupation"]:  # occupation-wide statistics are not the role's pay
-            src = catalog.source(role_id, str(rec["source"]))
-            out.append({"region": str(rec["region"]), "period": str(rec["period"]), "currency": str(rec["currency"]),
-                        "min": float(rec["min"]), "median": None if rec["median"] is None else float(rec["median"]),
-                        "max": float(rec["max"]), "source": str(rec["source"]), "source_title": src.title, "as_of": str(rec["as_of"]),
-                        "all_levels": rec["level"] is None})
+        if rec.level in (level_id, None) and not rec.occupation:  # occupation-wide statistics are not the role's pay
+            src = catalog.source(role_id, rec.source)
+            out.append({"region": rec.region, "period": rec.period, "currency": rec.currency,
+                        "min": float(rec.min), "median": None if rec.median is None else float(rec.median),
+                        "max": float(rec.max), "source": rec.source, "source_title": src.title, "as_of": rec.as_of,
+                        "all_levels": rec.level is None})
     return sorted(out, key=lambda b: b["all_levels"])  # stable: a level's own bands first
 
 
