@@ -175,7 +175,8 @@ class Preview:
     def recover(self) -> None:
         """Serve the last good site again, with the plugin as that build left it."""
         assert self.good is not None
-        plugin = self.good["state"]["config"].plugins.get("rolebook")
+        config = self.good["state"].get("config")  # none when the build was MkDocs' own serial one
+        plugin = config.plugins.get("rolebook") if config is not None else None
         if plugin is not None:
             plugin.problems, plugin.generated = None, self.good["generated"]
         self.serve_folder(self.good["site"])

@@ -77,6 +77,8 @@ def rebuild_roles(root: Path, state: dict[str, Any], role_ids: list[str], site: 
     has a page the last build did not make (the whole build adds it)."""
     if not private.usable():
         raise NotFast("this MkDocs is not the version the page steps are pinned to")
+    if "config" not in state:  # the last build was MkDocs' own serial build (one job, or a plugin not known to be safe)
+        raise NotFast("the last build kept no pages to update")
     project = read_project(root)  # not check(): its memo of an unchanged project cannot hit after an edit
     problems = project.problems + check_project(project)
     if errors(problems):

@@ -114,10 +114,12 @@ def test_serve_broken_content_answers_with_the_problems(tmp_path: Path, serve: C
     assert status == 404 and "The content has problems" in body and "livereload" in body
 
 
-def test_serve_shows_problems_when_content_breaks_and_the_site_when_fixed(tmp_path: Path,
-                                                                          serve: Callable[[Path], str]) -> None:
+@pytest.mark.parametrize("jobs", [None, "1"], ids=["parallel", "serial"])
+def test_serve_shows_problems_when_content_breaks_and_the_site_when_fixed(tmp_path: Path, serve: Callable[..., str],
+                                                                          jobs: str | None) -> None:
+    """Also with one job, where the build is MkDocs' own serial one and keeps no pages for the quick path."""
     root = copy_small_project(tmp_path / "site-src")
-    url = serve(root)
+    url = serve(root, env={**os.environ, "ROLEBOOK_JOBS": jobs} if jobs else None)
     status, body = _get(url + "roles/data-analyst/")
     assert status == 200 and "Data Analyst" in body
     (root / "roles" / "bad.yaml").write_text(BAD_ROLE, encoding="utf-8")
