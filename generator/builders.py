@@ -93,13 +93,13 @@ def build_with(name: str, root: Path, site_dir: Path | None = None, *, strict: b
     PublishError, OutputError, ValidationFailed."""
     from . import search_index
     from .pages_tree import TreeError, pages_tree, project_config, write_tree
-    from .publish import PublishError, _configured, source_folders
+    from .publish import PublishError, configured_site, source_folders
 
     builder = require(name)
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         raise PublishError(f"{config_file} not found: run from the project root or pass its path")
-    configured, docs_dir = _configured(config_file)
+    configured, docs_dir = configured_site(config_file)
     sources = source_folders(root, docs_dir)
     target = output_dir.preflight(Path(site_dir) if site_dir else configured, root, config_file=config_file, sources=sources)
     try:

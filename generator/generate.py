@@ -127,7 +127,7 @@ LAST_RENDER: dict[str, int] = {}
 Unit = tuple[str, Callable[..., dict[str, str]], str]  # (cache name, renderer(catalog, charts), what it is)
 
 
-def _units(catalog: Catalog) -> list[Unit]:
+def units_of(catalog: Catalog) -> list[Unit]:
     """Every generated file comes from one of these, in this order."""
     units: list[Unit] = [
         ("roles-index", lambda c, ch: {"roles/index.md": roles_index(c)}, "the roles index"),
@@ -160,7 +160,7 @@ def _skill_unit(skill_id: str, catalog: Catalog, charts: ChartSet) -> dict[str, 
     return skill_page_text(catalog, skill_id)
 
 
-def _render_one(catalog: Catalog, unit: Unit, charts_enabled: bool, traced: bool) -> tuple[dict[str, str], dict[str, Any], Any]:
+def render_one(catalog: Catalog, unit: Unit, charts_enabled: bool, traced: bool) -> tuple[dict[str, str], dict[str, Any], Any]:
     """One unit's files and chart specs; with `traced`, rendered against a Tracing view (what it read)."""
     charts = ChartSet(enabled=charts_enabled)
     view = Tracing(catalog) if traced else catalog
@@ -169,7 +169,7 @@ def _render_one(catalog: Catalog, unit: Unit, charts_enabled: bool, traced: bool
 
 
 def _render_share(indices: list[int]) -> list[tuple[dict[str, str], dict[str, Any], Any]]:
-    return [_render_one(_SHARED["catalog"], _SHARED["units"][i], _SHARED["charts_enabled"], _SHARED["traced"])
+    return [render_one(_SHARED["catalog"], _SHARED["units"][i], _SHARED["charts_enabled"], _SHARED["traced"])
             for i in indices]
 
 
@@ -178,7 +178,7 @@ def _render_units(catalog: Catalog, units: list[Unit], charts_enabled: bool, tra
     """Each unit's result, in order; many units are shared among forked workers."""
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 2 or len(units) < PARALLEL_ROLES_FROM or not can_fork():
-        return [_render_one(catalog, unit, charts_enabled, traced) for unit in units]
+        return [render_one(catalog, unit, charts_enabled, traced) for unit in units]
     catalog.adjacency  # computed once here, inherited by every worker  # noqa: B018
     _SHARED.update(catalog=catalog, units=units, charts_enabled=charts_enabled, traced=traced)
     try:
@@ -199,7 +199,7 @@ def render_pages(catalog: Catalog, charts_enabled: bool = True, jobs: int | None
     `cache`, a unit whose inputs did not change comes from it (see render_cache).
     """
     charts = ChartSet(enabled=charts_enabled)
-    units = _units(catalog)
+    units = units_of(catalog)
     results: dict[int, tuple[dict[str, str], dict[str, Any]]] = {}
     for i, (name, _, _) in enumerate(units):
         hit = cache.get(name) if cache is not None else None

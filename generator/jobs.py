@@ -40,7 +40,7 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Worker start-up: the default SIGTERM action (the parent's handler is inherited through fork), and
     on Linux a SIGKILL from the kernel when the parent dies, so a killed build leaves no orphans."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -59,7 +59,7 @@ def fork_map(func: Callable[[Any], Any], shares: Sequence[Any], jobs: int) -> li
     signal in the caller terminates the workers instead of waiting for them."""
     before = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_die_with, initargs=(os.getpid(),))
+                               initializer=die_with, initargs=(os.getpid(),))
     try:
         results = list(pool.map(func, shares))
     except BaseException:

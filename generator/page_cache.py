@@ -44,7 +44,7 @@ VERSION = "v1"  # raise when an entry's layout or the digest inputs change
 MAX_ENTRY_BYTES = 32 * 1024 * 1024
 _HEADER = re.compile(rb"rolebook-page-cache hmac=([0-9a-f]{64})")
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "jinja2", "rolebook")
-_CODE = Path(__file__).resolve().parent
+CODE_DIR = Path(__file__).resolve().parent
 
 
 # Entries a build did not use are removed after it; a live preview keeps them (an undone edit, or the
@@ -90,7 +90,7 @@ def _secret() -> bytes | None:
     return key if len(key) >= 32 else None
 
 
-def _tree_digest(digest: Any, folder: Path, suffixes: tuple[str, ...] | None = None) -> None:
+def tree_digest(digest: Any, folder: Path, suffixes: tuple[str, ...] | None = None) -> None:
     """Every file's path and bytes under `folder` (links not followed), in a stable order."""
     if not folder.is_dir():
         return
@@ -117,13 +117,13 @@ def context_digest(config: Any, files: Iterable[Any], build_date: str) -> str:
             digest.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=none\0".encode())
-    _tree_digest(digest, _CODE, (".py", ".html", ".j2", ".jinja", ".md", ".css", ".js", ".json", ".yaml", ".svg"))
+    tree_digest(digest, CODE_DIR, (".py", ".html", ".j2", ".jinja", ".md", ".css", ".js", ".json", ".yaml", ".svg"))
     settings = {k: v for k, v in config.items() if k not in ("plugins", "nav", "site_dir", "watch")}
     settings["theme"] = {"name": config.theme.name, "dirs": config.theme.dirs, **dict(config.theme.items())}
     digest.update(json.dumps(settings, sort_keys=True, default=repr).encode())
     for folder in config.theme.dirs:  # the project's own theme folder: bytes; a packaged theme: its version above
         if "site-packages" not in Path(folder).parts and "dist-packages" not in Path(folder).parts:
-            _tree_digest(digest, Path(folder))
+            tree_digest(digest, Path(folder))
     for file in sorted(files, key=lambda f: f.src_uri):
         digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\0{file.inclusion}\n".encode())
     return digest.hexdigest()

@@ -92,7 +92,7 @@ def skill_gaps(catalog: Catalog, frm: tuple[str, str], to: tuple[str, str]) -> l
 
 
 @lru_cache(maxsize=4096)
-def _word(text: str) -> re.Pattern[str]:
+def word_pattern(text: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + re.escape(text.casefold()) + r"(?![\w-])")
 
 
@@ -107,8 +107,8 @@ def phase_skills(catalog: Catalog, phase: Phase, skill_ids: list[str]) -> list[s
         return [s for s in skill_ids if s in phase.skills]
     text = phase_text(phase)
     return [s for s in skill_ids
-            if _word(catalog.skills[s].name).search(text) or _word(s.replace("-", " ")).search(text)
-            or _word(s).search(text)]
+            if word_pattern(catalog.skills[s].name).search(text) or word_pattern(s.replace("-", " ")).search(text)
+            or word_pattern(s).search(text)]
 
 
 def learning_plan(catalog: Catalog, frm: tuple[str, str], to: tuple[str, str]) -> Plan:

@@ -36,7 +36,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from . import mkdocs_private as private
 from . import page_cache, parallel_build, preview_pages
-from .jobs import _die_with, can_fork, default_jobs
+from .jobs import can_fork, default_jobs, die_with
 from .load import project as loading
 
 log = logging.getLogger("mkdocs.commands.serve")
@@ -261,7 +261,7 @@ class Preview:
             self.ready = False
         if process is not None:
             if process.is_alive() and process.pid is not None:
-                os.kill(process.pid, signal.SIGKILL)  # its page workers die with it (jobs._die_with)
+                os.kill(process.pid, signal.SIGKILL)  # its page workers die with it (jobs.die_with)
             process.join()
         self.discard(site)
 
@@ -283,7 +283,7 @@ class Preview:
 def _background_build(preview: Preview, site: Path, parent: int) -> None:
     """In the forked process: a whole build into `site`, as the preview's own builds are (search is
     indexed by the preview when it serves the folder)."""
-    _die_with(parent)
+    die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the preview, which stops this process
     logging.getLogger("mkdocs").setLevel(logging.ERROR)  # the preview already reported this content
     config = preview.get_config(site)

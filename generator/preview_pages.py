@@ -18,7 +18,7 @@ from typing import Any
 
 from . import mkdocs_private as private
 from .charts.svg import ChartSet
-from .generate import _render_one, _units
+from .generate import render_one, units_of
 from .index import build_catalog
 from .load.project import read_project
 from .problems import errors
@@ -87,7 +87,7 @@ def rebuild_roles(root: Path, state: dict[str, Any], role_ids: list[str], site: 
     plugin = state["config"].plugins.get("rolebook")
     if plugin is None or plugin.generated is None:
         raise NotFast("no finished build to update")
-    units = {name: unit for unit in _units(catalog) if (name := unit[0]).startswith("role:")}
+    units = {name: unit for unit in units_of(catalog) if (name := unit[0]).startswith("role:")}
     files = state["files"]
     out: list[tuple[Any, str]] = []
     chart_set = ChartSet(enabled=charts)
@@ -95,7 +95,7 @@ def rebuild_roles(root: Path, state: dict[str, Any], role_ids: list[str], site: 
         unit = units.get(f"role:{rid}")
         if unit is None:
             raise NotFast(f"role {rid!r} is not in the catalog")
-        pages, specs, _ = _render_one(catalog, unit, charts, False)
+        pages, specs, _ = render_one(catalog, unit, charts, False)
         chart_set.specs.update(specs)
         for path, text in pages.items():
             file = files.get_file_from_path(path)

@@ -43,7 +43,7 @@ def write_pages(files: dict[str, bytes | Path], out_dir: Path, root: Path) -> Pa
     return Path(out_dir).resolve()
 
 
-def _configured(config_file: Path) -> tuple[Path, str | None]:
+def configured_site(config_file: Path) -> tuple[Path, str | None]:
     """site_dir and docs_dir as mkdocs.yml sets them, read before MkDocs validates them (it has its
     own, narrower, check of site_dir that would speak first)."""
     try:
@@ -66,7 +66,7 @@ def build_site(root: Path, site_dir: Path | None = None, *, strict: bool = True,
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         raise PublishError(f"{config_file} not found: run from the project root or pass its path")
-    configured, docs_dir = _configured(config_file)
+    configured, docs_dir = configured_site(config_file)
     target = output_dir.preflight(Path(site_dir) if site_dir else configured, root, config_file=config_file,
                                   sources=source_folders(root, docs_dir))
     logging.getLogger("mkdocs").setLevel(logging.WARNING)

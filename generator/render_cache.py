@@ -23,7 +23,7 @@ from .load.csv_reader import MAX_CSV_BYTES
 from .load.project import CONTENT_FOLDERS
 from .load.safe_files import list_folder, read_file
 from .load.yaml_reader import MAX_BYTES
-from .page_cache import _CODE, PageCache, _tree_digest
+from .page_cache import CODE_DIR, PageCache, tree_digest
 from .problems import ContentError
 
 ALL = "*"
@@ -202,7 +202,7 @@ class UnitCache:
                             if rel.startswith("roles/") and rel.count("/") == 1 and rel.endswith(".yaml")}
         base = hashlib.blake2b(digest_size=20)
         base.update(f"{build_date}\0charts={charts_enabled}\0".encode())
-        _tree_digest(base, _CODE, (".py", ".j2", ".md", ".json", ".yaml", ".html"))
+        tree_digest(base, CODE_DIR, (".py", ".j2", ".md", ".json", ".yaml", ".html"))
         for rel, d in sorted(digests.items()):
             if not rel.startswith("roles/") or rel.startswith("roles/compensation/"):
                 base.update(f"{rel}\0{d}\n".encode())

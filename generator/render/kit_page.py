@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from ..index import Catalog
 from ..models.role import Question
-from ..plan import _word, profile
+from ..plan import profile, word_pattern
 from .env import render
 from .links import page_link, role_page
 from .text import markdown_html
@@ -32,7 +32,7 @@ def probed(catalog: Catalog, question: Question, skill_ids: list[str]) -> list[s
     if question.skills:
         return list(question.skills)
     low = f"{question.text} {question.topic or ''}".casefold()
-    return [s for s in skill_ids if _word(catalog.skills[s].name).search(low) or _word(s).search(low)]
+    return [s for s in skill_ids if word_pattern(catalog.skills[s].name).search(low) or word_pattern(s).search(low)]
 
 
 def kit_page(catalog: Catalog, role_id: str) -> str:
