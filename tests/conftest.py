@@ -63,6 +63,18 @@ def copy_small_project(dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture(autouse=True)
+def _environment_restored() -> Iterator[None]:
+    """Each test starts with the environment the session started with: `rolebook build` run in-process
+    sets ROLEBOOK_JOBS and ROLEBOOK_CACHE for its workers, and a later test's subprocess (a preview)
+    would inherit them."""
+    saved = dict(os.environ)
+    yield
+    if os.environ != saved:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
