@@ -138,19 +138,10 @@ def build(root: Path) -> Path:
     return root / "site"
 
 
-def table(rows: list[dict[str, object]]) -> None:
-    keys = list(rows[0])
-    print("| " + " | ".join(keys) + " |")
-    print("|" + "---|" * len(keys))
-    for r in rows:
-        print("| " + " | ".join(str(r[k]) for k in keys) + " |")
-    print()
-
-
 def measure(site: Path | None = None, n_roles: int | None = None) -> list[dict[str, object]]:
     exe = lighthouse()
     sys.path.insert(0, str(Path(__file__).parent))
-    from scale import make_project
+    from scale import make_project, table
 
     rows: list[dict[str, object]] = []
     problems: list[str] = []

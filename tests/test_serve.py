@@ -77,24 +77,23 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., str]]:
         return url
 
     def stop(url: str) -> None:
-        proc = by_url[url]
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(by_url[url])
 
     start.stop = stop  # type: ignore[attr-defined]
     yield start
     for proc in started:
-        if proc.poll() is None:
-            proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    """SIGTERM (the preview stops as on Ctrl-C), then SIGKILL after 10 s."""
+    if proc.poll() is None:
+        proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def _shows_problems(url: str) -> bool:
