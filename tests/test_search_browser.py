@@ -170,6 +170,11 @@ def test_usable_on_a_phone(browser: object, sample_url: str) -> None:
         first = page.locator(RESULT_LINKS).first
         first.wait_for(state="visible", timeout=10_000)
         rect = first.bounding_box()
+        for _ in range(20):  # Material slides the search panel in: measure it once it has come to rest
+            page.wait_for_timeout(100)
+            if (now := first.bounding_box()) == rect:
+                break
+            rect = now
         assert rect and rect["x"] >= 0 and rect["x"] + rect["width"] <= 390, rect
         # Dark palette: results use Material's slate colours, not a light box.
         bg = page.evaluate("getComputedStyle(document.querySelector('.md-search__scrollwrap')).backgroundColor")
