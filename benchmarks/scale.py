@@ -253,8 +253,7 @@ def _plain_mkdocs_project(root: Path, dest: Path) -> Path:
     """The same site as plain MkDocs: the same Markdown the plugin hands to MkDocs (charts stay
     placeholders: rolebook splices them into the finished HTML), the plugin's nav written out, and
     the pages it keeps out of the nav listed under not_in_nav. No plugin."""
-    from rolebook.generate import generate, nav_pages, role_nav
-    from rolebook.plugin import _content_nav
+    from rolebook.generate import content_nav, generate, nav_pages, role_nav
 
     generated = generate(root, fill_charts=False)
     docs = dest / "docs"
@@ -272,7 +271,7 @@ def _plain_mkdocs_project(root: Path, dest: Path) -> Path:
     config = config.replace("  - rolebook", "").replace("docs_dir: content", "docs_dir: docs")
     config = config.replace("  name: material\n", "  name: material\n  custom_dir: theme\n")  # what the plugin adds
     config += "\n" + yaml.safe_dump({"extra_css": list(packaged_theme.STYLESHEETS), "extra_javascript": list(packaged_theme.SCRIPTS)})
-    nav = _content_nav(root / "content") + role_nav(generated.catalog, generated.pages)
+    nav = content_nav(root / "content") + role_nav(generated.catalog, generated.pages)
     listed = nav_pages(nav)
     hidden = sorted("/" + p for p in generated.pages if p.endswith(".md") and p not in listed)
     config += "\n" + yaml.safe_dump({"nav": nav, "not_in_nav": "\n".join(hidden)}, allow_unicode=True, sort_keys=False)
