@@ -14,6 +14,7 @@ import html
 import json
 import re
 import string
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -101,6 +102,13 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+MEMO_SIZE = 16384
+"""Rendered texts remembered by value: a role's questions, job description and level texts appear on
+several of its pages (and a shared question on every role that asks it), and converting Markdown
+is the costliest step of a page. The conversion is pure, so a remembered result is the same HTML."""
+
+
+@lru_cache(maxsize=MEMO_SIZE)
 def markdown_html(value: str) -> Markup:
     """Editor Markdown as sanitised HTML (raw HTML in the source is shown as text)."""
     _MD.reset()
