@@ -45,3 +45,40 @@ def test_page_links_are_worked_out_without_the_working_folder(monkeypatch: pytes
     monkeypatch.undo()
     assert links == wanted
     assert not asked, "page_link asked the operating system for the working folder"
+
+
+PLAIN = ["", "~", "null", "Null", "NULL", "nULL", "<<", "=", "!", "&", "*", "yes", "No", "on", "OFF", "0123", "1.5",
+         ".inf", ".NaN", "-3", "+2", "0x1F", "0o7", "1_000", "1:30", "2024-01-01", "2001-12-14t21:59:43.10-05:00",
+         "text", "Text #1", "= x", "<< x", "!x", "ok"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_plain_scalars_are_read_without_yamls_type_guessing(monkeypatch: pytest.MonkeyPatch, fast: bool) -> None:
+    """Every plain scalar stays text (but null, `<<` and the tags refused), so YAML 1.1's regular
+    expressions for bools, numbers and dates are not tried on each of a catalog's 800,000 scalars;
+    what the reader returns, and what it refuses, is what YAML's own resolver gave."""
+    import yaml
+
+    from rolebook.load import yaml_reader
+    from rolebook.problems import ContentError
+
+    def read(value: str) -> object:
+        try:
+            return yaml_reader.parse_yaml("x.yaml", f"key: {value}\n" if value != "<<" else "<<: 1\n").data
+        except ContentError as exc:
+            return exc.problems[0].code
+
+    monkeypatch.setattr(yaml_reader, "FAST", fast)
+    resolver = yaml.resolver.BaseResolver.resolve
+    expected = {}
+    for value in PLAIN:  # what the reader gives with YAML's own resolver
+        monkeypatch.setattr(yaml_reader._CLoader, "resolve", resolver, raising=False)
+        monkeypatch.setattr(yaml_reader._Loader, "resolve", resolver, raising=False)
+        expected[value] = read(value)
+    monkeypatch.undo()
+    monkeypatch.setattr(yaml_reader, "FAST", fast)
+    guessed = []
+    monkeypatch.setattr(yaml.resolver.BaseResolver, "resolve", lambda *a: guessed.append(a[2]) or resolver(*a))
+    assert {value: read(value) for value in PLAIN} == expected
+    assert expected["null"] == {"key": None} and expected["yes"] == {"key": "yes"} and expected["="] == "yaml-tag"
+    assert "<<" not in guessed and "yes" not in guessed and "2024-01-01" not in guessed
