@@ -82,3 +82,24 @@ def test_plain_scalars_are_read_without_yamls_type_guessing(monkeypatch: pytest.
     assert {value: read(value) for value in PLAIN} == expected
     assert expected["null"] == {"key": None} and expected["yes"] == {"key": "yes"} and expected["="] == "yaml-tag"
     assert "<<" not in guessed and "yes" not in guessed and "2024-01-01" not in guessed
+
+
+def test_plain_text_is_escaped_once_per_value_and_only_text_is_remembered() -> None:
+    class Kind(str):  # equal to "ai" yet printed "Kind.AI": must not share "ai"'s entry
+        def __str__(self) -> str:
+            return "Kind.AI"
+
+    value = f"Pay & <b>benefits</b> {uuid.uuid4()}"
+    assert text.plain(value) is text.plain(value)
+    assert text.plain(value).startswith("Pay &#38; &#60;b&#62;benefits&#60;/b&#62;")
+    assert text.plain("ai") == "ai" and text.plain(Kind("ai")) == "Kind&#46;AI"
+    assert text.plain(3.5) == "3&#46;5" and text.plain(["a b"]) == "&#91;'a b'&#93;"
+
+
+def test_chart_label_widths_are_measured_once_per_text() -> None:
+    from rolebook.charts import specs
+
+    label = f"Principal Machine Learning Engineer {uuid.uuid4()}"
+    widths, upm = specs._advances()
+    assert specs.text_width(label) == sum(widths.get(c, upm * 0.6) for c in label) / upm * specs.LABEL_SIZE
+    assert specs.text_width(label) is specs.text_width(label)  # remembered, not summed again

@@ -32,6 +32,11 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 def plain(value: object) -> Markup:
     """Editor plain text, safe anywhere in Markdown (body, tables, headings, lists)."""
+    return _plain(value) if type(value) is str else _plain.__wrapped__(value)
+
+
+@lru_cache(maxsize=65536)  # by value, text only (a str subclass may print otherwise): a page's labels, titles
+def _plain(value: object) -> Markup:  # and names recur on thousands of pages
     text = " ".join(str(value).split())
     return Markup(text.translate(_PUNCT))
 
