@@ -84,6 +84,7 @@ def _advances() -> tuple[dict[str, float], float]:
     return dict(zip(table["chars"], table["regular"], strict=True)), float(table["unitsPerEm"])
 
 
+@lru_cache(maxsize=65536)  # a label is measured again for each line-break it is tried at
 def text_width(text: str, size: float = LABEL_SIZE) -> float:
     """Width in px of `text` in Liberation Sans at `size` px, as the chart engine measures it."""
     widths, upm = _advances()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 
 from ..index import Catalog
 from ..models.common import SLUG_PATTERN
@@ -40,13 +41,20 @@ def page_url(page: str) -> str:
     return page[: -len("index.md")] if page == "index.md" or page.endswith("/index.md") else page[:-3] + "/"
 
 
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for two paths under the docs folder, as if it were the root (`/`): the same
+    result without asking the operating system for the working folder on each of a build's links."""
+    return posixpath.relpath("/" + path, "/" + start)
+
+
+@lru_cache(maxsize=65536)
 def page_link(from_page: str, to_page: str, *, html: bool = False) -> str:
     """Relative link between two docs pages. Markdown links keep `.md` (MkDocs checks and rewrites
     them); links in raw HTML are written as the built URL (directory style)."""
     if html:
-        rel = posixpath.relpath(page_url(to_page) or ".", page_url(from_page) or ".")
+        rel = _relpath(page_url(to_page) or ".", page_url(from_page) or ".")
         return rel + "/" if not rel.endswith("/") else rel
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return _relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
 def file_link(from_page: str, file_path: str) -> str:

@@ -14,6 +14,7 @@ import html
 import json
 import re
 import string
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -31,6 +32,11 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 def plain(value: object) -> Markup:
     """Editor plain text, safe anywhere in Markdown (body, tables, headings, lists)."""
+    return _plain(value) if type(value) is str else _plain.__wrapped__(value)
+
+
+@lru_cache(maxsize=65536)  # by value, text only (a str subclass may print otherwise): a page's labels, titles
+def _plain(value: object) -> Markup:  # and names recur on thousands of pages
     text = " ".join(str(value).split())
     return Markup(text.translate(_PUNCT))
 
@@ -101,6 +107,13 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+MEMO_SIZE = 16384
+"""Rendered texts remembered by value: a role's questions, job description and level texts appear on
+several of its pages (and a shared question on every role that asks it), and converting Markdown
+is the costliest step of a page. The conversion is pure, so a remembered result is the same HTML."""
+
+
+@lru_cache(maxsize=MEMO_SIZE)
 def markdown_html(value: str) -> Markup:
     """Editor Markdown as sanitised HTML (raw HTML in the source is shown as text)."""
     _MD.reset()
