@@ -122,9 +122,11 @@ def markdown_html(value: str) -> Markup:
 
 
 def markdown_block(value: str, css_class: str = "rb-prose") -> Markup:
-    """Editor Markdown as a raw HTML block that MkDocs passes through untouched."""
+    """Editor Markdown as a raw HTML block that MkDocs passes through untouched: a raw-HTML island
+    (html_islands), so the page's Markdown converter never parses the finished, sanitised HTML again.
+    Not for use inside another island (islands do not nest)."""
     body = markdown_html(value)
-    return Markup(f'\n<div class="{css_class}">\n{body}\n</div>\n')
+    return Markup(f'\n<!--rb:html-->\n<div class="{css_class}">\n{body}\n</div>\n<!--/rb:html-->\n')
 
 
 def raw_code(text: str, indent: int = 4) -> Markup:
