@@ -31,27 +31,34 @@ import re
 from collections import Counter
 
 BEGIN, END = "<!--rb:html-->", "<!--/rb:html-->"
-_BLOCK = re.compile(r"^<!--rb:html-->[ \t]*\n((?:(?!<!--/?rb:html-->).)*?)^<!--/rb:html-->[ \t]*$", re.S | re.M)
 _SLOT = re.compile(r"<!--rolebook-html:(\d+)-->")
 _MARKER = re.compile(r"^[ \t]*<!--/?rb:html-->[ \t]*\n?", re.M)
-_MARKER_LINE = re.compile(r"^<!--/?rb:html-->[ \t]*$", re.M)
+_MARKER_LINE = re.compile(r"^<!--(/?)rb:html-->[ \t]*$", re.M)
 _ID = re.compile(r"""\sid=["']([^"']*)["']""")
 
 
 def lift(markdown: str) -> tuple[str, list[str]]:
     """The Markdown with each marked block replaced by a placeholder, and the blocks in order."""
     islands: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        islands.append(match.group(1).strip("\n"))
-        return f"<!--rolebook-html:{len(islands) - 1}-->"
-
-    lifted = _BLOCK.sub(keep, markdown)
-    left = _MARKER_LINE.search(lifted)
-    if left:
-        line = lifted[: left.start()].count("\n") + 1
-        raise ValueError(f"unpaired or nested raw-HTML island marker near line {line} of the lifted page")
-    return lifted, islands
+    out: list[str] = []
+    done = 0  # the page up to here is in out
+    start: int | None = None  # where the open island's block starts
+    for marker in _MARKER_LINE.finditer(markdown):
+        if (marker.group(1) == "") != (start is None):  # a begin inside an island, or an end outside one
+            line = markdown.count("\n", 0, marker.start()) + 1
+            raise ValueError(f"unpaired or nested raw-HTML island marker near line {line} of the page")
+        if start is None:
+            out.append(markdown[done:marker.start()])
+            start = marker.end() + 1
+        else:
+            islands.append(markdown[start:marker.start()].strip("\n"))
+            out.append(f"<!--rolebook-html:{len(islands) - 1}-->")
+            done, start = marker.end(), None
+    if start is not None:
+        line = markdown.count("\n", 0, start) + 1
+        raise ValueError(f"unpaired or nested raw-HTML island marker near line {line - 1} of the page")
+    out.append(markdown[done:])
+    return "".join(out), islands
 
 
 def land(html: str, islands: list[str]) -> str:

@@ -1,7 +1,8 @@
 """The MkDocs internals the parallel build (parallel_build) relies on, in one place, behind an exact pin.
 
 parallel_build runs the steps of `mkdocs.commands.build.build` itself, so it touches names MkDocs does
-not document: the per-page title a conversion sets, the page being built, the theme- and extra-
+not document: the per-page title a conversion sets, the page conversion itself (render_page: MkDocs'
+per-page Markdown processors on one reused converter), the page being built, the theme- and extra-
 template builders, the build context and the warning counter; and the live preview (preview,
 preview_pages, the plugin's problems page) reaches into MkDocs' LiveReloadServer: its address, its
 rebuild request and its reload script. They are read and written only here.
@@ -18,13 +19,17 @@ compares the parallel output with MkDocs' serial build byte for byte), then upda
 from __future__ import annotations
 
 import importlib.metadata
+import logging
 import sys
 from typing import Any
 
+import markdown
 from mkdocs import utils
 from mkdocs.commands import build as _build
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure import pages as _pages
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 PINS = {"mkdocs": "1.6.1"}
 
@@ -52,6 +57,56 @@ def usable() -> bool:
         print(f"rolebook: warning: {_warned[0]}: building pages one at a time with MkDocs' own build "
               "(the parallel build is checked against the pinned version only)", file=sys.stderr)
     return not wrong
+
+
+# Markdown extensions whose per-page state Markdown.reset() clears (read in the versions of CONVERTER_PINS:
+# toc's tokens, superfences' stash, highlight's block counter; the others keep
+# none between blocks), so one converter may convert page after page. Any other configured extension:
+# a converter per page, as MkDocs makes it.
+REUSABLE_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "admonition", "pymdownx.details", "pymdownx.highlight",
+                                 "pymdownx.superfences"})
+_converters: dict[str, markdown.Markdown] = {}
+# The versions REUSABLE_EXTENSIONS was read against: with others, a converter per page.
+CONVERTER_PINS = {"markdown": "3.11.3", "pymdown-extensions": "13.1.2"}
+
+
+def _reusable(names: list[Any]) -> bool:
+    if not all(isinstance(n, str) and n in REUSABLE_EXTENSIONS for n in names):
+        return False
+    try:
+        return all(importlib.metadata.version(name) == pin for name, pin in CONVERTER_PINS.items())
+    except importlib.metadata.PackageNotFoundError:
+        return False
+
+
+def render_page(page: Page, config: MkDocsConfig, files: Any) -> None:
+    """`Page.render` (MkDocs 1.6.1), with one Markdown converter per process reset between pages instead
+    of a new one per page (building one with the site's extensions costs about as much as converting a
+    small page). The per-page processors MkDocs adds are registered afresh for each page."""
+    names, options = config["markdown_extensions"], config["mdx_configs"] or {}
+    if page.markdown is None or not _reusable(names):
+        page.render(config, files)
+        return
+    key = repr((names, sorted(options.items())))
+    md = _converters.get(key)
+    if md is None:
+        _converters.clear()
+        md = _converters[key] = markdown.Markdown(extensions=names, extension_configs=options)
+    md.reset()
+    raw_html = _pages._RawHTMLPreprocessor()
+    raw_html._register(md)
+    anchors = _pages._ExtractAnchorsTreeprocessor(page.file, files, config)
+    anchors._register(md)
+    relative = _pages._RelativePathTreeprocessor(page.file, files, config)
+    relative._register(md)
+    title = _pages._ExtractTitleTreeprocessor()
+    title._register(md)
+    page.content = md.convert(page.markdown)
+    page.toc = get_toc(getattr(md, "toc_tokens", []))
+    page._title_from_render = title.title
+    page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+    if _pages.log.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = relative.links_to_anchors
 
 
 def set_current_page(config: MkDocsConfig, page: Page | None) -> None:

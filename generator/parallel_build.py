@@ -112,7 +112,7 @@ def _read_task(i: int) -> dict[str, Any]:
                 getattr(plugin, "page_cached", lambda page: None)(page)
             _replay(cached["log"])
             return {**cached, "key": key, "hit": True, "meta": page.meta, "toc": get_toc(cached["toc"])}
-        page.render(config, files)
+        private.render_page(page, config, files)
         assert page.content is not None
         page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
     except Exception as e:

@@ -102,8 +102,10 @@ def test_editor_text_can_never_be_a_marker(marker: str) -> None:
 
     filters = environment().filters
     text = f"{marker}\n{marker} text\n"
-    for name in ("t", "h", "fm", "md", "hx"):
+    for name in ("t", "h", "fm", "hx"):
         assert "<!--" not in filters[name](text), name
+    lifted, islands = html_islands.lift(filters["md"](text))  # an island of its own, holding only escaped text
+    assert lifted.strip() == "<!--rolebook-html:0-->" and len(islands) == 1 and "<!--" not in islands[0]
     block = filters["raw_code"](text)
     assert marker in block  # shown verbatim, as the editor wrote it
     page = f"<!--rb:html-->\n<p>island</p>\n<!--/rb:html-->\n\n    ```text\n{block}\n    ```\n"
@@ -122,3 +124,15 @@ def test_landing_checks_every_placeholder(converted: str, why: str) -> None:
     page that silently misses its table."""
     with pytest.raises(ValueError, match=why):
         html_islands.land(converted, ["<table><tr><td>pay</td></tr></table>"])
+
+
+def test_renderer_written_prose_and_composer_blocks_never_reach_markdown() -> None:
+    """Editor Markdown (rendered and sanitised into an `rb-prose` block) and the job-description page's
+    composer, copy and download blocks are islands: Python-Markdown never parses that HTML again."""
+    pages = generate(REPO, charts=False).pages
+    prose = [p for p, text in pages.items() if 'class="rb-prose"' in text]
+    assert any(p.endswith("/job-description.md") for p in prose) and any(p.endswith("/index.md") for p in prose)
+    for path in prose:
+        lifted, islands = html_islands.lift(pages[path])
+        for block in ('class="rb-prose"', 'class="rb-jd-composer"', 'class="rb-jd-actions"', "<noscript>"):
+            assert block not in lifted, (path, block)

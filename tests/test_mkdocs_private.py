@@ -46,3 +46,49 @@ def test_another_version_falls_back_to_the_serial_build_with_one_warning(monkeyp
     installed = importlib.metadata.version("mkdocs")
     assert lines == [f"rolebook: warning: mkdocs {installed} (pinned 0.0.1): building pages one at a time with MkDocs' "
                      "own build (the parallel build is checked against the pinned version only)"]
+
+
+def test_pages_are_converted_by_one_reused_converter_as_mkdocs_converts_them(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The read phase converts page after page with one Markdown converter (reset between pages), and each
+    page gets what MkDocs' own Page.render gives it: HTML, table of contents, title, anchors, links."""
+    import markdown
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    sources = {
+        "a.md": "# A page\n\n## Part one\n\n!!! note\n    Text with a [link](b.md#part-two).\n\n```python\nx = 1\n```\n\n"
+                "[ref]: https://example.org/\n",
+        "b.md": "# B page\n\n## Part two\n\n<div id=\"raw\">raw</div>\n\n??? tip \"More\"\n    Hidden *text*.\n",
+        "c.md": "No heading, [back](a.md#part-one), [ref] is a.md's.\n\n| x | y |\n|---|---|\n| 1 | 2 |\n",
+    }
+    for name, text in sources.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nmarkdown_extensions: [toc, tables, admonition, pymdownx.details, pymdownx.highlight, "
+        "pymdownx.superfences]\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    files = Files([File(name, str(docs), str(tmp_path / "site"), False) for name in sources])
+
+    def converted(render: object) -> list[tuple[object, ...]]:
+        out = []
+        for file in files:
+            page = Page(None, file, config)
+            page.read_source(config)
+            render(page, config, files)  # type: ignore[operator]
+            out.append((page.content, str(page.toc), mkdocs_private.title_from_render(page),
+                        sorted(page.present_anchor_ids or ()), page.links_to_anchors))
+        return out
+
+    built = []
+    real_init = markdown.Markdown.__init__
+    monkeypatch.setattr(markdown.Markdown, "__init__", lambda self, *a, **k: (built.append(1), real_init(self, *a, **k))[1])
+    theirs = converted(Page.render)
+    made_by_mkdocs = len(built)
+    mkdocs_private._converters.clear()
+    ours = converted(mkdocs_private.render_page) + converted(mkdocs_private.render_page)  # twice: no state left over
+    assert ours == theirs + theirs
+    assert made_by_mkdocs == 3 and len(built) - made_by_mkdocs == 1

@@ -57,3 +57,18 @@ def test_a_killed_worker_fails_the_build_instead_of_hanging(monkeypatch: pytest.
 ])
 def test_only_known_plugins_run_in_parallel(plugins: dict[str, int], safe: bool) -> None:
     assert pb.parallel_safe(SimpleNamespace(plugins=plugins)) is safe  # type: ignore[arg-type]
+
+
+def _frozen(_: object) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_workers_never_collect_the_heap_they_inherit() -> None:
+    """A forked worker's garbage collector does not walk the objects it inherited (the catalog, every page's
+    Markdown): they are frozen when it starts, so a collection scans only what the worker made since
+    (on a 1,000-role catalog, collections over the inherited heap were a quarter of the read phase)."""
+    from rolebook.jobs import fork_map
+
+    assert all(count > 1000 for count in fork_map(_frozen, [0, 1], 2))

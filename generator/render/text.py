@@ -1,8 +1,10 @@
 """The one safe path for editor text into pages.
 
-* Plain text (`plain`): every ASCII punctuation character becomes a numeric HTML entity, so no
-  Markdown syntax (links, emphasis, attribute lists `{ onclick=... }`, HTML) can form, while the
-  reader sees exactly what the editor wrote. Line breaks become spaces.
+* Plain text (`plain`): each ASCII punctuation character that could form syntax becomes a numeric HTML
+  entity, so no Markdown syntax (links, emphasis, attribute lists `{ onclick=... }`, HTML, lists,
+  extensions' autolinks and emoji) can form, while the reader sees exactly what the editor wrote.
+  Line breaks become spaces. The marks of ordinary prose are left as typed where they are no syntax
+  (each entity is an inline match Python-Markdown pays for on every page).
 * Markdown fields (`markdown_html`): rendered by Python-Markdown with raw HTML disabled, then
   sanitised by nh3 with a tight allow-list (https/mailto links only). The result is an HTML block.
 * Raw-HTML contexts (`html_attr`) and front matter (`front_matter_str`) have their own escapes.
@@ -20,8 +22,15 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-# Punctuation that can start Markdown, HTML or extension syntax; ", ; ? / % ' \"" are left as typed.
-_PUNCT = {ord(c): f"&#{ord(c)};" for c in string.punctuation if c not in ",;?/%'\""}
+# The first word of a value may begin a line (lists `1.` `a)` `-`, headings, quotes, rules `---`,
+# definitions `: `, details `???`, blocks `///`): every punctuation mark in it but , ; % ' " as an entity.
+_HEAD = {ord(c): f"&#{ord(c)};" for c in string.punctuation if c not in ",;%'\""}
+# Elsewhere, the one rule of what could form Markdown, HTML or extension syntax: these marks wherever
+# they stand (", ; ? / % ' \"" never, as typed); `.` and `:` unless after a letter (`:` also a digit)
+# and before a space or the end (not `1.5`, `e.g.`, `www.x`, `...`, `https:`, `:smile:`, `09:30`);
+# `-` unless between letters or digits (not `--`, `-->`, ` - `).
+_SYNTAX = re.compile(r"""[!#$&()*+<=>@\[\\\]^_`{|}~]|(?<![^\W\d_])\.|\.(?!\s|$)|(?<![^\W_]):|:(?!\s|$)
+                     |(?<![^\W_])-|-(?![^\W_])""", re.X)
 
 ALLOWED_TAGS = {
     "p", "br", "ul", "ol", "li", "em", "strong", "code", "pre", "blockquote", "a", "h3", "h4", "h5",
@@ -37,8 +46,12 @@ def plain(value: object) -> Markup:
 
 @lru_cache(maxsize=65536)  # by value, text only (a str subclass may print otherwise): a page's labels, titles
 def _plain(value: object) -> Markup:  # and names recur on thousands of pages
-    text = " ".join(str(value).split())
-    return Markup(text.translate(_PUNCT))
+    head, space, rest = " ".join(str(value).split()).partition(" ")
+    return Markup(head.translate(_HEAD) + space + _SYNTAX.sub(_entity, rest))
+
+
+def _entity(match: re.Match[str]) -> str:
+    return f"&#{ord(match.group(0))};"
 
 
 def html_attr(value: object) -> Markup:
@@ -122,9 +135,11 @@ def markdown_html(value: str) -> Markup:
 
 
 def markdown_block(value: str, css_class: str = "rb-prose") -> Markup:
-    """Editor Markdown as a raw HTML block that MkDocs passes through untouched."""
+    """Editor Markdown as a raw HTML block that MkDocs passes through untouched: a raw-HTML island
+    (html_islands), so the page's Markdown converter never parses the finished, sanitised HTML again.
+    Not for use inside another island (islands do not nest)."""
     body = markdown_html(value)
-    return Markup(f'\n<div class="{css_class}">\n{body}\n</div>\n')
+    return Markup(f'\n<!--rb:html-->\n<div class="{css_class}">\n{body}\n</div>\n<!--/rb:html-->\n')
 
 
 def raw_code(text: str, indent: int = 4) -> Markup:
