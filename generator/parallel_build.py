@@ -37,7 +37,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import mkdocs_private as private
-from . import output_dir
+from . import output_dir, written_pages
 from .jobs import can_fork, fork_map
 from .page_cache import PageCache, context_digest, enabled, key_of
 
@@ -46,7 +46,8 @@ log = logging.getLogger("mkdocs.commands.build")
 # What the forked workers read: set by the parent just before it forks, never pickled.
 _STATE: dict[str, Any] = {}
 
-# The last build's page cache use: pages, pages converted afresh, pages rendered afresh.
+# The last build's page cache use: pages, pages converted afresh, pages rendered afresh, HTML files
+# of a reused tree left as they were (written_pages).
 LAST_BUILD: dict[str, int] = {}
 
 # A live preview sets this to a dict: a build that succeeds leaves there what it built with (config,
@@ -140,20 +141,30 @@ def _log_page_error(doing: str, page: Page, e: Exception) -> None:
     log.error(message)
 
 
-def _write_task(i: int) -> tuple[str, bool]:
+def _write_task(i: int) -> tuple[str, bool, written_pages.Record | None, bool]:
     """Page i through the theme into its HTML file (MkDocs' `_build_page`), or its cached HTML when
-    its read result, the navigation and the build's context are unchanged. Returns the entry key."""
+    its read result, the navigation and the build's context are unchanged; in a reused tree whose file
+    already holds that HTML (written_pages), the file is kept. Returns the entry key, whether it was
+    reused, the file's record and whether the file was kept."""
     page: Page = _STATE["pages"][i]
     config, nav = _STATE["config"], _STATE["nav"]
     cache = _STATE.get("cache")
     excluded = page.file.inclusion.is_excluded()
     key = key_of(_STATE["context"], _STATE["read_keys"][i], _STATE["nav_digest"], page.url, str(excluded))
+    path = page.file.abs_dest_path
+    since = _STATE.get("since")
+    if cache is not None and since is not None:  # the file in the reused tree is already this page's HTML
+        kept = written_pages.keep(path, key, _STATE["written"].get(page.file.dest_uri), since)
+        if kept is not None:
+            _replay(kept[4])
+            return key, True, kept, True
     cached = cache.get(key, "html") if cache is not None else None
     if cached is not None:
         _replay(cached["log"])
-        if cached["html"] is not None:
-            utils.write_file(cached["html"].encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
-        return key, True
+        if cached["html"] is None:
+            return key, True, None, False
+        utils.write_file(cached["html"].encode("utf-8", errors="xmlcharrefreplace"), path)
+        return key, True, written_pages.record(path, key, cached["log"]), False
     start = len(_STATE["capture"].records)
     private.set_current_page(config, page)
     try:
@@ -166,7 +177,7 @@ def _write_task(i: int) -> tuple[str, bool]:
                             'DRAFT</div>' + (page.content or ""))
         output = config.plugins.on_post_page(template.render(context), page=page, config=config)
         if output.strip():
-            utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+            utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), path)
         else:
             log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
     except Exception as e:
@@ -175,10 +186,10 @@ def _write_task(i: int) -> tuple[str, bool]:
     finally:
         page.active = False
         private.set_current_page(config, None)
+    log_records = _STATE["capture"].records[start:]
     if cache is not None:
-        cache.put(key, "html", {"html": output if output.strip() else None,
-                                "log": _STATE["capture"].records[start:]})
-    return key, False
+        cache.put(key, "html", {"html": output if output.strip() else None, "log": log_records})
+    return key, False, written_pages.record(path, key, log_records) if output.strip() else None, False
 
 
 def _nav_digest(nav: Navigation) -> str:
@@ -290,12 +301,17 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
             private.build_extra_template(template, files, config, nav)
 
         _STATE.update(doc_files=files.documentation_pages(inclusion=inclusion), nav=nav, env=env,
-                      read_keys=read_keys, nav_digest=_nav_digest(nav))
+                      read_keys=read_keys, nav_digest=_nav_digest(nav), since=output_dir.started(Path(config.site_dir)),
+                      written=written_pages.load(page_cache, config.site_dir) if page_cache is not None else {})
         written = _run("write", len(pages), jobs)
         if page_cache is not None:  # what this build did not use is out of date
             page_cache.prune({f"{page_cache.version}-{k}.read" for k in read_keys.values()}
-                             | {f"{page_cache.version}-{k}.html" for k, _ in written.values()})
-        LAST_BUILD.update(pages=len(pages), converted=converted, rendered=sum(not hit for _, hit in written.values()))
+                             | {f"{page_cache.version}-{k}.html" for k, *_ in written.values()})
+            written_pages.save(page_cache, config.site_dir, {pages[i].file.dest_uri: rec  # type: ignore[union-attr]
+                                                             for i, (_, _, rec, _) in written.items() if rec is not None})
+        LAST_BUILD.update(pages=len(pages), converted=converted,
+                          rendered=sum(not hit for _, hit, *_ in written.values()),
+                          kept=sum(kept for *_, kept in written.values()))
 
         for file in doc_pages:
             assert file.page is not None
