@@ -5,8 +5,10 @@ A build converts every page's Markdown to HTML (the *read* step) and renders it 
 of everything it depends on:
 
 * a read entry under digest(context, the page's path, its front matter, its Markdown after the plugins'
-  `on_page_markdown`): the HTML content, table of contents, title, anchors and the log records the
-  conversion emitted (replayed on reuse, so `--strict` still counts a broken link);
+  `on_page_markdown`): the table of contents, title, anchors and the log records the conversion
+  emitted (replayed on reuse, so `--strict` still counts a broken link); the HTML content in a body
+  entry of the same key, read only when the page is rendered again (a page whose HTML is reused never
+  needs it);
 * a write entry under digest(context, the read entry, the navigation as rendered, the page's address):
   the finished HTML file and its log records.
 
@@ -15,7 +17,7 @@ the Markdown libraries, the resolved configuration, every theme file of the proj
 and the list of every file in the site (a link resolves against it). Anything else that changed
 shows in the Markdown or the navigation.
 
-Entries live in `<project>/.cache/pages/` as `v1-<key>.read` / `v1-<key>.html`: a header line with an
+Entries live in `<project>/.cache/pages/` as `v1-<key>.read` / `.body` / `.html`: a header line with an
 HMAC (BLAKE2b) of the key and body, then the body (JSON). The HMAC key is a random secret kept
 outside the project (`$XDG_CACHE_HOME/rolebook/page-cache.key`, else `~/.cache/rolebook/`), created
 on first use, so an entry committed to the repository or edited on disk never verifies: it is

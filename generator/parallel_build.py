@@ -111,8 +111,8 @@ def _read_task(i: int) -> dict[str, Any]:
         if cached is not None:
             for plugin in config.plugins.values():  # a plugin holding state for this page until it is converted
                 getattr(plugin, "page_cached", lambda page: None)(page)
-            _replay(cached["log"])
-            return {**cached, "key": key, "hit": True, "meta": page.meta, "toc": get_toc(cached["toc"])}
+            _replay(cached["log"])  # the content stays in its own entry until a page that is rendered needs it
+            return {**cached, "content": None, "key": key, "hit": True, "meta": page.meta, "toc": get_toc(cached["toc"])}
         page.render(config, files)
         assert page.content is not None
         page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
@@ -129,8 +129,30 @@ def _read_task(i: int) -> dict[str, Any]:
         "log": _STATE["capture"].records[start:],
     }
     if cache is not None:
-        cache.put(key, "read", data)
+        cache.put(key, "read", {k: v for k, v in data.items() if k != "content"})
+        cache.put(key, "body", {"content": data["content"]})
     return {**data, "key": key, "hit": False, "meta": page.meta, "toc": get_toc(data["toc"])}
+
+
+def _load_content(i: int) -> None:
+    """The HTML content of page i, when its read result came from the cache without it (only the pages
+    rendered afresh need it): from its entry, or converted again when that entry cannot be used."""
+    page: Page = _STATE["pages"][i]
+    if page.content is not None:
+        return
+    cache = _STATE.get("cache")
+    body = cache.get(_STATE["read_keys"][i], "body") if cache is not None else None
+    if isinstance(body, dict) and isinstance(body.get("content"), str):
+        page.content = body["content"]
+        return
+    records = _STATE["capture"].records
+    start = len(records)
+    _STATE["cache"] = None
+    try:
+        page.content = _read_task(i)["content"]
+    finally:
+        _STATE["cache"] = cache
+        del records[start:]  # its log records were replayed from the read entry already
 
 
 def _log_page_error(doing: str, page: Page, e: Exception) -> None:
@@ -165,6 +187,7 @@ def _write_task(i: int) -> tuple[str, bool, written_pages.Record | None, bool]:
             return key, True, None, False
         utils.write_file(cached["html"].encode("utf-8", errors="xmlcharrefreplace"), path)
         return key, True, written_pages.record(path, key, cached["log"]), False
+    _load_content(i)
     start = len(_STATE["capture"].records)
     private.set_current_page(config, page)
     try:
@@ -254,7 +277,7 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
     if config.strict:
         logger.addHandler(warning_counter)
     inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
-    page_cache = PageCache(cache_folder(config)) if (enabled() if cache is None else cache) else None
+    page_cache = PageCache(cache_folder(config), kinds=("read", "body", "html")) if (enabled() if cache is None else cache) else None
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -305,7 +328,7 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
                       written=written_pages.load(page_cache, config.site_dir) if page_cache is not None else {})
         written = _run("write", len(pages), jobs)
         if page_cache is not None:  # what this build did not use is out of date
-            page_cache.prune({f"{page_cache.version}-{k}.read" for k in read_keys.values()}
+            page_cache.prune({f"{page_cache.version}-{k}.{kind}" for k in read_keys.values() for kind in ("read", "body")}
                              | {f"{page_cache.version}-{k}.html" for k, *_ in written.values()})
             written_pages.save(page_cache, config.site_dir, {pages[i].file.dest_uri: rec  # type: ignore[union-attr]
                                                              for i, (_, _, rec, _) in written.items() if rec is not None})

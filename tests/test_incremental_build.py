@@ -239,3 +239,23 @@ def test_a_file_changed_in_the_kept_tree_is_written_again(built: tuple[Path, Pat
     assert _kept(root, site) > 0
     _build(root, tmp_path / "clean", "--no-cache")
     _same(site, tmp_path / "clean")
+
+
+def test_a_reused_page_rendered_again_takes_its_content_from_its_body_entry_or_converts_again(
+        built: tuple[Path, Path], tmp_path: Path) -> None:
+    """A read entry holds no HTML content (a page whose HTML is reused never needs it); a page read from
+    the cache but rendered again (a title edit changes every page's navigation) takes it from its body
+    entry, and converts its Markdown again when that entry is missing or does not verify."""
+    root, site = built
+    bodies = sorted((root / ".cache" / "pages").glob("v1-*.body"))
+    assert bodies and all(b'"content"' not in p.read_bytes() for p in (root / ".cache" / "pages").glob("v1-*.read"))
+    for k, body in enumerate(bodies):
+        if k % 2:
+            body.unlink()
+        else:
+            body.write_bytes(body.read_bytes().replace(b'"content":"', b'"content":"FORGED', 1))
+    role = root / "roles" / "data-analyst.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("title: ", "title: Retitled ", 1), encoding="utf-8")
+    pages, reused = _rebuild_equals_clean(root, site, tmp_path)
+    assert reused == 0 < pages  # every page rendered again (the navigation changed)
+    assert not [name for name, data in _tree(site).items() if b"FORGED" in data]
