@@ -130,7 +130,7 @@ def _read_task(i: int) -> dict[str, Any]:
     }
     if cache is not None:
         cache.put(key, "read", {k: v for k, v in data.items() if k != "content"})
-        cache.put(key, "body", {"content": data["content"]})
+        cache.put_text(key, "body", None, data["content"])
     return {**data, "key": key, "hit": False, "meta": page.meta, "toc": get_toc(data["toc"])}
 
 
@@ -141,9 +141,9 @@ def _load_content(i: int) -> None:
     if page.content is not None:
         return
     cache = _STATE.get("cache")
-    body = cache.get(_STATE["read_keys"][i], "body") if cache is not None else None
-    if isinstance(body, dict) and isinstance(body.get("content"), str):
-        page.content = body["content"]
+    body = cache.get_text(_STATE["read_keys"][i], "body") if cache is not None else None
+    if body is not None:
+        page.content = body[1]
         return
     records = _STATE["capture"].records
     start = len(records)
@@ -180,13 +180,13 @@ def _write_task(i: int) -> tuple[str, bool, written_pages.Record | None, bool]:
         if kept is not None:
             _replay(kept[4])
             return key, True, kept, True
-    cached = cache.get(key, "html") if cache is not None else None
-    if cached is not None:
-        _replay(cached["log"])
-        if cached["html"] is None:
+    cached = cache.get_text(key, "html") if cache is not None else None
+    if cached is not None and isinstance(cached[0], list):  # the log records, then the HTML ("" for none)
+        _replay(cached[0])
+        if not cached[1]:
             return key, True, None, False
-        utils.write_file(cached["html"].encode("utf-8", errors="xmlcharrefreplace"), path)
-        return key, True, written_pages.record(path, key, cached["log"]), False
+        utils.write_file(cached[1].encode("utf-8", errors="xmlcharrefreplace"), path)
+        return key, True, written_pages.record(path, key, cached[0]), False
     _load_content(i)
     start = len(_STATE["capture"].records)
     private.set_current_page(config, page)
@@ -211,7 +211,7 @@ def _write_task(i: int) -> tuple[str, bool, written_pages.Record | None, bool]:
         private.set_current_page(config, None)
     log_records = _STATE["capture"].records[start:]
     if cache is not None:
-        cache.put(key, "html", {"html": output if output.strip() else None, "log": log_records})
+        cache.put_text(key, "html", log_records, output if output.strip() else "")
     return key, False, written_pages.record(path, key, log_records) if output.strip() else None, False
 
 
