@@ -94,7 +94,8 @@ def _report_reuse() -> None:
         print(f"{units:,} render units: {reused:,} unchanged (.cache/units/), {units - reused:,} rendered")
     if LAST_BUILD.get("pages"):
         pages, fresh = LAST_BUILD["pages"], max(LAST_BUILD["converted"], LAST_BUILD["rendered"])
-        print(f"{pages:,} pages: {pages - fresh:,} unchanged (.cache/pages/), {fresh:,} built")
+        kept = f"; {LAST_BUILD['kept']:,} HTML files left as they were" if LAST_BUILD.get("kept") else ""
+        print(f"{pages:,} pages: {pages - fresh:,} unchanged (.cache/pages/), {fresh:,} built{kept}")
 
 
 def _report_warnings(problems: list[Problem], all_warnings: bool) -> None:

@@ -362,6 +362,11 @@ def _clock(folder: Path) -> int:
 _SINCE: dict[Path, int] = {}  # a reused tree being written -> the time its build started writing
 
 
+def started(folder: Path) -> int | None:
+    """In a reused tree being written, the time its build started writing (what is older is removed)."""
+    return _SINCE.get(Path(folder))
+
+
 def remove_stale(folder: Path) -> None:
     """In a reused tree (see replace), remove what the build has not written again so far; a build
     calls it before a step that reads the whole tree (the search index), replace() once more at the end."""

@@ -5,8 +5,10 @@ A build converts every page's Markdown to HTML (the *read* step) and renders it 
 of everything it depends on:
 
 * a read entry under digest(context, the page's path, its front matter, its Markdown after the plugins'
-  `on_page_markdown`): the HTML content, table of contents, title, anchors and the log records the
-  conversion emitted (replayed on reuse, so `--strict` still counts a broken link);
+  `on_page_markdown`): the table of contents, title, anchors and the log records the conversion
+  emitted (replayed on reuse, so `--strict` still counts a broken link); the HTML content in a body
+  entry of the same key, read only when the page is rendered again (a page whose HTML is reused never
+  needs it);
 * a write entry under digest(context, the read entry, the navigation as rendered, the page's address):
   the finished HTML file and its log records.
 
@@ -15,12 +17,13 @@ the Markdown libraries, the resolved configuration, every theme file of the proj
 and the list of every file in the site (a link resolves against it). Anything else that changed
 shows in the Markdown or the navigation.
 
-Entries live in `<project>/.cache/pages/` as `v1-<key>.read` / `v1-<key>.html`: a header line with an
-HMAC (BLAKE2b) of the key and body, then the body (JSON). The HMAC key is a random secret kept
-outside the project (`$XDG_CACHE_HOME/rolebook/page-cache.key`, else `~/.cache/rolebook/`), created
-on first use, so an entry committed to the repository or edited on disk never verifies: it is
-converted again. The cache only saves time: when it cannot be read or written (a link in its place,
-a read-only or full disk, no secret) the page is built as without it. Only entries of the names
+Entries live in `<project>/.cache/pages/` as `v1-<key>.read` / `.body` / `.html`: a header line with an
+HMAC (BLAKE2b) of the key and body, then the body (JSON; for a page's HTML a JSON line, then the
+HTML as it is, unescaped). The HMAC key is a random secret kept outside the project
+(`$XDG_CACHE_HOME/rolebook/page-cache.key`, else `~/.cache/rolebook/`), created on first use, so an
+entry committed to the repository or edited on disk never verifies: it is converted again. The cache
+only saves time: when it cannot be read or written (a link in its place, a read-only or full disk, no
+secret) the page is built as without it. Only entries of the names
 above that the build did not use are removed afterwards; nothing else in the folder is touched.
 """
 
@@ -159,6 +162,16 @@ class PageCache:
 
     def get(self, key: str, kind: str) -> Any | None:
         """The stored value, or None when there is none or it does not verify."""
+        body = self._verified(key, kind)
+        if body is None:
+            return None
+        try:
+            return json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return None
+
+    def _verified(self, key: str, kind: str) -> bytes | None:
+        """An entry's body when its HMAC verifies."""
         name = f"{VERSION}-{key}.{kind}"
         self.used.add(name)
         if not self.usable:
@@ -170,18 +183,33 @@ class PageCache:
         match = _HEADER.fullmatch(header)
         if not newline or not match or not hmac.compare_digest(match[1].decode("ascii"), self._mac(name, body)):
             return None
+        return body
+
+    def get_text(self, key: str, kind: str) -> tuple[Any, str] | None:
+        """An entry stored by put_text: (its value, its text), or None."""
+        raw = self._verified(key, kind)
+        if raw is None:
+            return None
+        head, newline, text = raw.partition(b"\n")
         try:
-            return json.loads(body.decode("utf-8"))
+            return (json.loads(head.decode("utf-8")), text.decode("utf-8", "surrogatepass")) if newline else None
         except (UnicodeDecodeError, ValueError):
             return None
 
+    def put_text(self, key: str, kind: str, value: Any, text: str) -> None:
+        """Store `value` (JSON) and a long text beside it as it is (a page's HTML is not escaped into JSON)."""
+        self._store(key, kind, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                    + b"\n" + text.encode("utf-8", "surrogatepass"))
+
     def put(self, key: str, kind: str, value: Any) -> None:
         """Store `value` (JSON) for `key`; skip it when the cache cannot take it."""
+        self._store(key, kind, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+    def _store(self, key: str, kind: str, body: bytes) -> None:
         name = f"{VERSION}-{key}.{kind}"
         self.used.add(name)
         if not self.usable:
             return
-        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         if len(body) > MAX_ENTRY_BYTES:
             return
         write_cache_entry(self.folder / name,

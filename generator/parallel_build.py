@@ -37,7 +37,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import mkdocs_private as private
-from . import output_dir
+from . import output_dir, written_pages
 from .jobs import can_fork, fork_map
 from .page_cache import PageCache, context_digest, enabled, key_of
 
@@ -46,7 +46,8 @@ log = logging.getLogger("mkdocs.commands.build")
 # What the forked workers read: set by the parent just before it forks, never pickled.
 _STATE: dict[str, Any] = {}
 
-# The last build's page cache use: pages, pages converted afresh, pages rendered afresh.
+# The last build's page cache use: pages, pages converted afresh, pages rendered afresh, HTML files
+# of a reused tree left as they were (written_pages).
 LAST_BUILD: dict[str, int] = {}
 
 # A live preview sets this to a dict: a build that succeeds leaves there what it built with (config,
@@ -110,8 +111,8 @@ def _read_task(i: int) -> dict[str, Any]:
         if cached is not None:
             for plugin in config.plugins.values():  # a plugin holding state for this page until it is converted
                 getattr(plugin, "page_cached", lambda page: None)(page)
-            _replay(cached["log"])
-            return {**cached, "key": key, "hit": True, "meta": page.meta, "toc": get_toc(cached["toc"])}
+            _replay(cached["log"])  # the content stays in its own entry until a page that is rendered needs it
+            return {**cached, "content": None, "key": key, "hit": True, "meta": page.meta, "toc": get_toc(cached["toc"])}
         private.render_page(page, config, files)
         assert page.content is not None
         page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
@@ -128,8 +129,30 @@ def _read_task(i: int) -> dict[str, Any]:
         "log": _STATE["capture"].records[start:],
     }
     if cache is not None:
-        cache.put(key, "read", data)
+        cache.put(key, "read", {k: v for k, v in data.items() if k != "content"})
+        cache.put_text(key, "body", None, data["content"])
     return {**data, "key": key, "hit": False, "meta": page.meta, "toc": get_toc(data["toc"])}
+
+
+def _load_content(i: int) -> None:
+    """The HTML content of page i, when its read result came from the cache without it (only the pages
+    rendered afresh need it): from its entry, or converted again when that entry cannot be used."""
+    page: Page = _STATE["pages"][i]
+    if page.content is not None:
+        return
+    cache = _STATE.get("cache")
+    body = cache.get_text(_STATE["read_keys"][i], "body") if cache is not None else None
+    if body is not None:
+        page.content = body[1]
+        return
+    records = _STATE["capture"].records
+    start = len(records)
+    _STATE["cache"] = None
+    try:
+        page.content = _read_task(i)["content"]
+    finally:
+        _STATE["cache"] = cache
+        del records[start:]  # its log records were replayed from the read entry already
 
 
 def _log_page_error(doing: str, page: Page, e: Exception) -> None:
@@ -140,20 +163,31 @@ def _log_page_error(doing: str, page: Page, e: Exception) -> None:
     log.error(message)
 
 
-def _write_task(i: int) -> tuple[str, bool]:
+def _write_task(i: int) -> tuple[str, bool, written_pages.Record | None, bool]:
     """Page i through the theme into its HTML file (MkDocs' `_build_page`), or its cached HTML when
-    its read result, the navigation and the build's context are unchanged. Returns the entry key."""
+    its read result, the navigation and the build's context are unchanged; in a reused tree whose file
+    already holds that HTML (written_pages), the file is kept. Returns the entry key, whether it was
+    reused, the file's record and whether the file was kept."""
     page: Page = _STATE["pages"][i]
     config, nav = _STATE["config"], _STATE["nav"]
     cache = _STATE.get("cache")
     excluded = page.file.inclusion.is_excluded()
     key = key_of(_STATE["context"], _STATE["read_keys"][i], _STATE["nav_digest"], page.url, str(excluded))
-    cached = cache.get(key, "html") if cache is not None else None
-    if cached is not None:
-        _replay(cached["log"])
-        if cached["html"] is not None:
-            utils.write_file(cached["html"].encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
-        return key, True
+    path = page.file.abs_dest_path
+    since = _STATE.get("since")
+    if cache is not None and since is not None:  # the file in the reused tree is already this page's HTML
+        kept = written_pages.keep(path, key, _STATE["written"].get(page.file.dest_uri), since)
+        if kept is not None:
+            _replay(kept[4])
+            return key, True, kept, True
+    cached = cache.get_text(key, "html") if cache is not None else None
+    if cached is not None and isinstance(cached[0], list):  # the log records, then the HTML ("" for none)
+        _replay(cached[0])
+        if not cached[1]:
+            return key, True, None, False
+        utils.write_file(cached[1].encode("utf-8", errors="xmlcharrefreplace"), path)
+        return key, True, written_pages.record(path, key, cached[0]), False
+    _load_content(i)
     start = len(_STATE["capture"].records)
     private.set_current_page(config, page)
     try:
@@ -166,7 +200,7 @@ def _write_task(i: int) -> tuple[str, bool]:
                             'DRAFT</div>' + (page.content or ""))
         output = config.plugins.on_post_page(template.render(context), page=page, config=config)
         if output.strip():
-            utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+            utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), path)
         else:
             log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
     except Exception as e:
@@ -175,10 +209,10 @@ def _write_task(i: int) -> tuple[str, bool]:
     finally:
         page.active = False
         private.set_current_page(config, None)
+    log_records = _STATE["capture"].records[start:]
     if cache is not None:
-        cache.put(key, "html", {"html": output if output.strip() else None,
-                                "log": _STATE["capture"].records[start:]})
-    return key, False
+        cache.put_text(key, "html", log_records, output if output.strip() else "")
+    return key, False, written_pages.record(path, key, log_records) if output.strip() else None, False
 
 
 def _nav_digest(nav: Navigation) -> str:
@@ -243,7 +277,7 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
     if config.strict:
         logger.addHandler(warning_counter)
     inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
-    page_cache = PageCache(cache_folder(config)) if (enabled() if cache is None else cache) else None
+    page_cache = PageCache(cache_folder(config), kinds=("read", "body", "html")) if (enabled() if cache is None else cache) else None
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -290,12 +324,17 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
             private.build_extra_template(template, files, config, nav)
 
         _STATE.update(doc_files=files.documentation_pages(inclusion=inclusion), nav=nav, env=env,
-                      read_keys=read_keys, nav_digest=_nav_digest(nav))
+                      read_keys=read_keys, nav_digest=_nav_digest(nav), since=output_dir.started(Path(config.site_dir)),
+                      written=written_pages.load(page_cache, config.site_dir) if page_cache is not None else {})
         written = _run("write", len(pages), jobs)
         if page_cache is not None:  # what this build did not use is out of date
-            page_cache.prune({f"{page_cache.version}-{k}.read" for k in read_keys.values()}
-                             | {f"{page_cache.version}-{k}.html" for k, _ in written.values()})
-        LAST_BUILD.update(pages=len(pages), converted=converted, rendered=sum(not hit for _, hit in written.values()))
+            page_cache.prune({f"{page_cache.version}-{k}.{kind}" for k in read_keys.values() for kind in ("read", "body")}
+                             | {f"{page_cache.version}-{k}.html" for k, *_ in written.values()})
+            written_pages.save(page_cache, config.site_dir, {pages[i].file.dest_uri: rec  # type: ignore[union-attr]
+                                                             for i, (_, _, rec, _) in written.items() if rec is not None})
+        LAST_BUILD.update(pages=len(pages), converted=converted,
+                          rendered=sum(not hit for _, hit, *_ in written.values()),
+                          kept=sum(kept for *_, kept in written.values()))
 
         for file in doc_pages:
             assert file.page is not None

@@ -197,3 +197,65 @@ def test_a_rebuild_starts_from_the_tree_it_replaced_and_removes_what_it_no_longe
     assert (site / "index.html").stat().st_ino == inode
     assert not (site / "roles" / "data-analyst" / "job-description").exists()
     assert not list((site / "roles" / "data-analyst").glob("*job-description*"))
+
+
+def _kept(root: Path, site: Path) -> int:
+    result = run_cli("build", str(root), "--site-dir", str(site), "--jobs", "2")
+    assert result.returncode == 0, result.stderr + result.stdout
+    found = re.search(r"([\d,]+) HTML files left as they were", result.stdout)
+    return int(found[1].replace(",", "")) if found else 0
+
+
+def test_a_rebuild_into_the_kept_tree_leaves_unchanged_pages_files_as_they_were(built: tuple[Path, Path],
+                                                                               tmp_path: Path) -> None:
+    """The tree a rebuild starts from already holds the HTML of every page that did not change: those
+    files are left in place (neither read from the cache nor written again), the edited role's pages
+    are written, and the site equals a clean build."""
+    root, site = built
+    assert _kept(root, site) == 0  # the first build's tree is kept as the base of the next one
+    role = root / "roles" / "data-analyst.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("summary: ", "summary: Kept tree edit. ", 1), encoding="utf-8")
+    base = site.with_name(f".{site.name}-base")
+    pages = len(list(base.rglob("*.html")))
+    kept = _kept(root, site)
+    assert 0 < kept < pages
+    assert "Kept tree edit." in (site / "roles" / "data-analyst" / "index.html").read_text(encoding="utf-8")
+    _build(root, tmp_path / "clean", "--no-cache")
+    _same(site, tmp_path / "clean")
+
+
+def test_a_file_changed_in_the_kept_tree_is_written_again(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """A page file of the kept tree that was changed, replaced or removed since its build is written
+    again: the site equals a clean build."""
+    root, site = built
+    _kept(root, site)
+    base = site.with_name(f".{site.name}-base")
+    changed, replaced, removed = base / "index.html", base / "roles" / "data-analyst" / "index.html", base / "compare" / "index.html"
+    changed.write_bytes(changed.read_bytes().replace(b"<body", b"<BODY", 1))  # same size, new time
+    data = replaced.read_bytes()
+    replaced.unlink()
+    replaced.write_bytes(data.replace(b"<body", b"<BODY", 1))  # another inode
+    removed.unlink()
+    assert _kept(root, site) > 0
+    _build(root, tmp_path / "clean", "--no-cache")
+    _same(site, tmp_path / "clean")
+
+
+def test_a_reused_page_rendered_again_takes_its_content_from_its_body_entry_or_converts_again(
+        built: tuple[Path, Path], tmp_path: Path) -> None:
+    """A read entry holds no HTML content (a page whose HTML is reused never needs it); a page read from
+    the cache but rendered again (a title edit changes every page's navigation) takes it from its body
+    entry, and converts its Markdown again when that entry is missing or does not verify."""
+    root, site = built
+    bodies = sorted((root / ".cache" / "pages").glob("v1-*.body"))
+    assert bodies and all(b'"content"' not in p.read_bytes() for p in (root / ".cache" / "pages").glob("v1-*.read"))
+    for k, body in enumerate(bodies):
+        if k % 2:
+            body.unlink()
+        else:
+            body.write_bytes(body.read_bytes().replace(b"<", b"<FORGED ", 1))
+    role = root / "roles" / "data-analyst.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("title: ", "title: Retitled ", 1), encoding="utf-8")
+    pages, reused = _rebuild_equals_clean(root, site, tmp_path)
+    assert reused == 0 < pages  # every page rendered again (the navigation changed)
+    assert not [name for name, data in _tree(site).items() if b"FORGED" in data]
