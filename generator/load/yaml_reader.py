@@ -52,7 +52,7 @@ _PLAIN_TAGS = {
 """The only plain scalars whose implicit tag `_to_data` acts on: null, a merge key, and the two tags it
 refuses. Every other plain scalar stays the editor's text whatever YAML 1.1 would type it as (bool,
 int, float, timestamp: all standard tags), so it is resolved as a string without trying each of
-YAML's regular expressions on it (a third of a catalog's reading time)."""
+YAML's regular expressions on it (800,000 scalars at 1,000 roles: about 0.5 CPU-s of check's 7.7)."""
 
 
 class _PlainResolver:
