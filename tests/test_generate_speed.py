@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from rolebook.html_islands import BEGIN, END
 from rolebook.render import text
 from rolebook.render.links import page_link, page_url
 
@@ -19,7 +20,7 @@ def test_the_same_editor_markdown_is_converted_once(monkeypatch: pytest.MonkeyPa
     source = f"A *question* {uuid.uuid4()} with a [link](https://example.org)."
     first = text.markdown_html(source)
     assert text.markdown_html(source) == first
-    assert text.markdown_block(source) == f'\n<div class="rb-prose">\n{first}\n</div>\n'
+    assert text.markdown_block(source) == f'\n{BEGIN}\n<div class="rb-prose">\n{first}\n</div>\n{END}\n'
     assert calls == [source]
     assert "<em>question</em>" in first and 'rel="noopener noreferrer nofollow"' in first
 
