@@ -351,9 +351,14 @@ def measure_search(site: Path, queries: tuple[str, str]) -> dict[str, object]:
     }
 
 
+EDIT_MARK = re.compile(r"^(?:Preview edit \d+\.|Edited for the incremental build\.) ")
+
+
 def _edit_summary(role: Path, words: str) -> None:
+    """Put `words` before the role's summary, in place of an earlier edit's words: repeated edits must
+    not grow the summary past its length limit (the preview would then show the problem page)."""
     data = yaml.safe_load(role.read_text(encoding="utf-8"))
-    data["summary"] = f"{words} {data['summary']}"
+    data["summary"] = f"{words} {EDIT_MARK.sub('', data['summary'])}"
     role.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
 
