@@ -172,13 +172,73 @@ def _unique(name: str, full: str, taken: dict[str, str]) -> str:
     return name
 
 
+PREPARED = "words.cbor"  # a shard's words, ready to merge (written by prepare)
+
+
+def _head(major: int, n: int) -> bytes:
+    """A CBOR head (major type, argument) in its shortest form, as minicbor and cbor2 write it."""
+    if n < 24:
+        return bytes([major << 5 | n])
+    for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | extra]) + n.to_bytes(size, "big")
+    raise UnsupportedBundle(f"a number too large for CBOR: {n}")
+
+
+def _text(value: str) -> bytes:
+    data = value.encode("utf-8")
+    return _head(3, len(data)) + data
+
+
+def _pack(pages: list[Any], with_meta: bool) -> list[Any]:
+    """A delta-encoded page list as merge() takes it: [count, first delta, last page number, the pages
+    after the first one's delta as CBOR bytes] or, when a meta field id may need remapping, the pages."""
+    return [len(pages), pages[0][0], sum(page[0] for page in pages), pages if with_meta else _encode_pages(pages)]
+
+
+def _encode_pages(pages: list[Any]) -> bytes:
+    """What _pack keeps of pages it encodes: all but the heads of the list and of the first page, and its delta."""
+    return cbor2.dumps(pages)[len(_head(4, len(pages))) + 1 + len(_head(0, pages[0][0])):]
+
+
+def prepare(folder: Path) -> None:
+    try:
+        _prepare(folder)
+    except (IndexError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise UnsupportedBundle(f"{folder} is not a Pagefind {VERSION} bundle: {type(exc).__name__}: {exc}") from None
+
+
+def _prepare(folder: Path) -> None:
+    """Rewrite a shard's index chunks as one file of word records, each page list ready to be spliced
+    into a merged chunk without decoding its locations again; the chunks are removed. Done once per
+    shard (a cached shard is merged from its records)."""
+    shard = Shard.open(folder)
+    records = []
+    for name in shard.chunks:
+        for word in _cbor(folder / "index" / f"{name}.pf_index")[0]:
+            pages, variants = word[1], word[2] if len(word) > 2 else []
+            with_meta = any(page[2] for page in pages) or any(page[2] for _, vp in variants for page in vp)
+            size = len(pages) + sum(len(page[1]) + len(page[2]) for page in pages)
+            records.append([word[0], size, _pack(pages, with_meta) if pages else None,
+                            [[form, _pack(vp, with_meta)] for form, vp in variants if vp]])
+    (folder / PREPARED).write_bytes(cbor2.dumps(records))
+    shutil.rmtree(folder / "index")
+
+
 def merge(folders: list[Path], out: Path) -> tuple[int, int]:
-    """Merge shard bundles (disjoint page sets) into one bundle in the new folder `out`; return
-    (pages, words). Raises UnsupportedBundle.
+    try:
+        return _merge(folders, out)
+    except (IndexError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise UnsupportedBundle(f"a search index shard is not a Pagefind {VERSION} bundle: {type(exc).__name__}: {exc}") from None
+
+
+def _merge(folders: list[Path], out: Path) -> tuple[int, int]:
+    """Merge prepared shard bundles (disjoint page sets) into one bundle in the new folder `out`;
+    return (pages, words). Raises UnsupportedBundle.
 
     Pages keep their shard's order, the shards one after another (Pagefind's numbering within a
-    shard depends only on its pages), so a word's page list from a shard moves as it is but for its
-    first delta; a shard lacking some meta field has its field ids remapped."""
+    shard depends only on its pages), so a word's page list from a shard is copied as it is but for
+    its first delta; a shard lacking some meta field has its field ids remapped."""
     shards = [Shard.open(folder) for folder in folders]
     if not shards:
         raise UnsupportedBundle("no shard to merge")
@@ -196,7 +256,7 @@ def merge(folders: list[Path], out: Path) -> tuple[int, int]:
     out.mkdir(parents=True)
     for name in os.listdir(first.folder):  # the scripts, styles and wasm: the same in every shard
         source = first.folder / name
-        if name != ENTRY and not name.endswith(".pf_meta") and source.is_file() and not source.is_symlink():
+        if name not in (ENTRY, PREPARED) and not name.endswith(".pf_meta") and source.is_file() and not source.is_symlink():
             shutil.copyfile(source, out / name)
     (out / "fragment").mkdir()
     (out / "index").mkdir()
@@ -217,50 +277,62 @@ def merge(folders: list[Path], out: Path) -> tuple[int, int]:
                     name = full[:size]
             if name not in taken:
                 taken[name] = source
-                shutil.copyfile(source, out / "fragment" / f"{name}.pf_fragment")
+                shutil.copyfile(source, out / "fragment" / f"{name}.pf_fragment")  # a copy: a site never shares a file with the cache
             meta_pages.append([name, word_count])
 
-    def stream(s: int) -> Iterator[tuple[str, int, list[Any], list[Any]]]:
-        for name in shards[s].chunks:
-            for word in _cbor(shards[s].folder / "index" / f"{name}.pf_index")[0]:
-                yield word[0], s, word[1], word[2] if len(word) > 2 else []
+    def stream(s: int) -> Iterator[tuple[str, int, list[Any]]]:
+        try:
+            records = cbor2.loads((shards[s].folder / PREPARED).read_bytes())
+        except (OSError, cbor2.CBORDecodeError, ValueError) as exc:
+            raise UnsupportedBundle(f"{shards[s].folder / PREPARED} cannot be read: {exc}") from None
+        for record in records:
+            yield record[0], s, record
 
-    def place(s: int, pages: list[Any], into: list[Any], last: int) -> int:
-        """Append a shard's delta-encoded pages after `into` (whose last page is `last`); return the new last."""
-        if field_ids[s] is not None:
-            for page in pages:
-                if len(page) > 2 and page[2]:
-                    page[2] = _remap_meta(page[2], field_ids[s])  # type: ignore[arg-type]
-        end = offsets[s] + sum(page[0] for page in pages)
-        pages[0] = [offsets[s] + pages[0][0] - last, *pages[0][1:]]
-        into.extend(pages)
-        return end
+    def place(s: int, packed: list[Any], parts: list[bytes], last: int) -> int:
+        """Append a shard's pages (as _pack made them) after a list whose last page is `last`; return the new last."""
+        count, first_delta, end, rest = packed
+        if isinstance(rest, list):  # pages with meta locations: field ids remapped, then encoded
+            remap = field_ids[s]
+            if remap is not None:
+                rest = [[page[0], page[1], _remap_meta(page[2], remap)] for page in rest]
+            rest = _encode_pages(rest)
+        parts.append(b"\x83" + _head(0, offsets[s] + first_delta - last) + rest)
+        return offsets[s] + end
 
     ranges: list[list[str]] = []
     chunk_names: dict[str, str] = {}
-    chunk: list[list[Any]] = []
+    chunk: list[bytes] = []
+    bounds = ["", ""]  # the chunk's first and last words
     size = words = 0
 
     def flush() -> None:
-        payload = cbor2.dumps([chunk])
+        payload = b"\x81" + _head(4, len(chunk)) + b"".join(chunk)
         full = f"{language}_{pf_hash(payload)}"
         name = _unique(full[:len(language) + 8], full, chunk_names)
         write_payload(out / "index" / f"{name}.pf_index", payload)
-        ranges.append([chunk[0][0], chunk[-1][0], name])
+        ranges.append([bounds[0], bounds[1], name])
 
     merged = heapq.merge(*(stream(s) for s in range(len(shards))), key=lambda item: item[0])  # stable: shard order
     for word, group in itertools.groupby(merged, key=lambda item: item[0]):
-        pages: list[Any] = []
-        variants: dict[str, tuple[list[Any], list[int]]] = {}
-        last = 0
-        for _word, s, shard_pages, shard_variants in group:
-            last = place(s, shard_pages, pages, last)
-            for form, variant_pages in shard_variants:
-                held = variants.setdefault(form, ([], [0]))
-                held[1][0] = place(s, variant_pages, held[0], held[1][0])
-        chunk.append([word, pages, [[form, held[0]] for form, held in variants.items()]])
+        parts: list[bytes] = []
+        count = last = word_size = 0
+        variants: dict[str, list[Any]] = {}  # form -> [count, last, parts]
+        for _word, s, (_w, shard_size, packed, shard_variants) in group:
+            word_size += shard_size
+            if packed is not None:
+                count += packed[0]
+                last = place(s, packed, parts, last)
+            for form, variant in shard_variants:
+                held = variants.setdefault(form, [0, 0, []])
+                held[0] += variant[0]
+                held[1] = place(s, variant, held[2], held[1])
+        if not chunk:
+            bounds[0] = word
+        bounds[1] = word
+        chunk.append(b"\x83" + _text(word) + _head(4, count) + b"".join(parts) + _head(4, len(variants))
+                     + b"".join(b"\x82" + _text(form) + _head(4, held[0]) + b"".join(held[2]) for form, held in variants.items()))
         words += 1
-        size += len(pages) + sum(len(page[1]) + len(page[2]) for page in pages)
+        size += word_size
         if size >= INDEX_CHUNK_SIZE:
             flush()
             chunk, size = [], 0

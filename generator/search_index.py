@@ -48,7 +48,7 @@ NOT_PROSE = ("table", ".rb-chart", ".rb-sources", ".rb-badges", ".rb-copy", ".he
 # SHARD_TARGET pages, and adding or removing a role moves no boundary but its neighbours'.
 SHARD_BYTES = 40 * 1024 * 1024
 SHARD_TARGET = 300
-_BODY = re.compile(rb"data-pagefind-body", re.IGNORECASE)
+BODY = b"data-pagefind-body"
 
 
 class SearchIndexError(Exception):
@@ -88,7 +88,7 @@ def site_pages(site_dir: Path, skip: Path) -> list[SitePage]:
             if name.endswith(".html") and not path.is_symlink():
                 data = path.read_bytes()
                 found.append(SitePage(path.relative_to(site_dir).as_posix(), hashlib.blake2b(data, digest_size=20).hexdigest(),
-                                      len(data), _BODY.search(data) is not None))
+                                      len(data), BODY in data or BODY in data.lower()))
     return sorted(found, key=lambda page: page.path)
 
 
@@ -135,7 +135,7 @@ def _settings(language: str) -> str:
         installed = metadata.version("pagefind_bin")
     except metadata.PackageNotFoundError:
         installed = "none"
-    return f"search-shard-1\0{pagefind_bundle.VERSION}\0{installed}\0{language}\0{', '.join(NOT_PROSE)}"
+    return f"search-shard-2\0{pagefind_bundle.VERSION}\0{installed}\0{language}\0{', '.join(NOT_PROSE)}"
 
 
 def shard_key(shard: list[SitePage], language: str) -> str:
@@ -206,6 +206,10 @@ class ShardStore:
         self.used.add(folder.name)
         if folder.is_symlink() or folder.is_file():
             raise SearchIndexError(f"{folder} is not a folder Rolebook made: remove it")
+        try:
+            pagefind_bundle.prepare(built)
+        except pagefind_bundle.UnsupportedBundle as exc:
+            raise SearchIndexError(str(exc)) from None
         if folder.exists():
             shutil.rmtree(folder)  # named as ours and not verified: an earlier entry of ours, replaced
         os.replace(built, folder)
