@@ -221,7 +221,10 @@ def _prepare(folder: Path) -> None:
             size = len(pages) + sum(len(page[1]) + len(page[2]) for page in pages)
             records.append([word[0], size, _pack(pages, with_meta) if pages else None,
                             [[form, _pack(vp, with_meta)] for form, vp in variants if vp]])
-    (folder / PREPARED).write_bytes(cbor2.dumps(records))
+    with (folder / PREPARED).open("wb") as handle:  # a count, then the records: merge() reads one at a time
+        handle.write(cbor2.dumps(len(records)))
+        for record in records:
+            handle.write(cbor2.dumps(record))
     shutil.rmtree(folder / "index")
 
 
@@ -281,12 +284,15 @@ def _merge(folders: list[Path], out: Path) -> tuple[int, int]:
             meta_pages.append([name, word_count])
 
     def stream(s: int) -> Iterator[tuple[str, int, list[Any]]]:
+        path = shards[s].folder / PREPARED
         try:
-            records = cbor2.loads((shards[s].folder / PREPARED).read_bytes())
-        except (OSError, cbor2.CBORDecodeError, ValueError) as exc:
-            raise UnsupportedBundle(f"{shards[s].folder / PREPARED} cannot be read: {exc}") from None
-        for record in records:
-            yield record[0], s, record
+            with path.open("rb") as handle:
+                decoder = cbor2.CBORDecoder(handle)
+                for _ in range(decoder.decode()):
+                    record = decoder.decode()
+                    yield record[0], s, record
+        except (OSError, cbor2.CBORDecodeError) as exc:
+            raise UnsupportedBundle(f"{path} cannot be read: {exc}") from None
 
     def place(s: int, packed: list[Any], parts: list[bytes], last: int) -> int:
         """Append a shard's pages (as _pack made them) after a list whose last page is `last`; return the new last."""

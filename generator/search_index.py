@@ -135,7 +135,7 @@ def _settings(language: str) -> str:
         installed = metadata.version("pagefind_bin")
     except metadata.PackageNotFoundError:
         installed = "none"
-    return f"search-shard-2\0{pagefind_bundle.VERSION}\0{installed}\0{language}\0{', '.join(NOT_PROSE)}"
+    return f"search-shard-3\0{pagefind_bundle.VERSION}\0{installed}\0{language}\0{', '.join(NOT_PROSE)}"
 
 
 def shard_key(shard: list[SitePage], language: str) -> str:
