@@ -123,7 +123,7 @@ def build_with(name: str, root: Path, site_dir: Path | None = None, *, strict: b
                 os.rename(entry.path, staging / entry.name)
         shutil.rmtree(tree)
         try:
-            summary = search_index.build(staging, language)
+            summary = search_index.build(staging, language, cache=root / ".cache" / search_index.CACHE_FOLDER)
         except search_index.SearchIndexError as exc:
             raise PublishError(f"site search: {exc}") from None
         print(f"{builder.name} {installed_version(builder)} built the site; site search index: {summary}")

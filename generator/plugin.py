@@ -171,7 +171,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             self._index_in_background(Path(config.site_dir), config.theme.get("language") or "en")
             return
         try:  # site search: Pagefind indexes the finished site into <site>/pagefind/; without it, no build
-            summary = search_index.build(Path(config.site_dir), config.theme.get("language") or "en")
+            summary = search_index.build(Path(config.site_dir), config.theme.get("language") or "en", cache=self._search_cache())
         except search_index.SearchIndexError as exc:
             raise PluginError(f"site search: {exc}") from None
         log.info("Site search index: %s", summary)
@@ -192,6 +192,11 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             if link.is_symlink():
                 link.unlink()
 
+    def _search_cache(self) -> Path | None:
+        """The project's shard cache of the search index (`.cache/search/`)."""
+        root = getattr(self, "root", None)
+        return root / ".cache" / search_index.CACHE_FOLDER if root is not None else None
+
     def _index_in_background(self, site: Path, language: str) -> None:
         """A live preview does not wait for Pagefind (seconds at a thousand roles): the page reloads at
         once with the previous index (a link to a folder outside the served site), and the new index
@@ -205,7 +210,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         def work() -> None:
             out = Path(tempfile.mkdtemp(prefix="rolebook-serve-search-"))
             try:
-                summary = search_index.build(site, language, out / search_index.BUNDLE)
+                summary = search_index.build(site, language, out / search_index.BUNDLE, self._search_cache())
             except search_index.SearchIndexError as exc:
                 shutil.rmtree(out, ignore_errors=True)
                 if generation == self._search_gen:

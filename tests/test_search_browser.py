@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_text
 import re
 import shutil
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, serve
 
+from rolebook import search_index
 from rolebook.generate import generate
 from rolebook.render.question_pages import question_id
 
@@ -17,6 +19,25 @@ pytestmark = pytest.mark.browser
 
 RESULT_LINKS = ".md-search-result__list a.md-search-result__link"
 INDEX_FILES = re.compile(r"/pagefind/|search_index\.json")
+
+
+@pytest.fixture(scope="module")
+def sample_site(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site with its search index made of many small shards, merged: what a large catalog gets."""
+    site = tmp_path_factory.mktemp("sharded") / "site"
+    shutil.copytree(sample_site, site)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "SHARD_TARGET", 8)
+        summary = search_index.build(site, "en")
+    assert int(summary.split("; ")[1].split()[0]) >= 5, summary
+    return site
+
+
+@pytest.fixture(scope="module")
+def sample_url(sample_site: Path) -> Iterator[str]:
+    url, stop = serve(sample_site)
+    yield url
+    stop()
 
 
 @pytest.fixture(scope="module")
@@ -193,6 +214,6 @@ def test_next_moves_of_level_pages_are_found(page: object, sample_url: str, samp
     # shown under the level page's own heading
     folder = levels[0].rstrip("/").rsplit("/", 1)[-1]
     level_html = (sample_site / "catalog" / folder / "index.html").read_text(encoding="utf-8")
-    heading = re.search(r"<h1[^>]*>([^<]+)", level_html).group(1).strip()  # type: ignore[union-attr]
+    heading = html_text.unescape(re.search(r"<h1[^>]*>([^<]+)", level_html).group(1).strip())  # type: ignore[union-attr]
     titles = page.locator(".md-search-result__article--document h1").all_inner_texts()  # type: ignore[attr-defined]
     assert heading in [t.strip() for t in titles], (heading, titles)
