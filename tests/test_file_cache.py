@@ -18,7 +18,7 @@ GOLDEN = Path(__file__).parent / "data" / "golden-project"
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     dest = tmp_path / "project"
-    shutil.copytree(GOLDEN, dest)
+    shutil.copytree(GOLDEN, dest, ignore=shutil.ignore_patterns(".cache"))
     return dest
 
 
