@@ -106,6 +106,7 @@ def _report_reuse() -> None:
     if LAST_BUILD.get("pages"):
         pages, fresh = LAST_BUILD["pages"], max(LAST_BUILD["converted"], LAST_BUILD["rendered"])
         kept = f"; {LAST_BUILD['kept']:,} HTML files left as they were" if LAST_BUILD.get("kept") else ""
+        kept += f"; {LAST_BUILD['static_kept']:,} other files left as they were" if LAST_BUILD.get("static_kept") else ""
         print(f"{pages:,} pages: {pages - fresh:,} unchanged (.cache/pages/), {fresh:,} built{kept}")
 
 

@@ -319,7 +319,7 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
         env = config.plugins.on_env(env, config=config, files=files)
         since = output_dir.started(Path(config.site_dir))
         kept_before = written_pages.load(page_cache, config.site_dir) if page_cache is not None else {}
-        static = written_pages.copy_static(files, inclusion, since, kept_before)  # unchanged files of a kept tree stay
+        static, static_kept = written_pages.copy_static(files, inclusion, since, kept_before)  # unchanged files of a kept tree stay
         for template in config.theme.static_templates:
             private.build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
@@ -335,7 +335,8 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
                                                              for i, (_, _, rec, _) in written.items() if rec is not None}})
         LAST_BUILD.update(pages=len(pages), converted=converted,
                           rendered=sum(not hit for _, hit, *_ in written.values()),
-                          kept=sum(kept for *_, kept in written.values()))
+                          kept=sum(kept for *_, kept in written.values()),
+                          static_kept=static_kept)
 
         for file in doc_pages:
             assert file.page is not None

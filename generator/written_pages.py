@@ -110,10 +110,12 @@ def _source_key(file: File) -> str | None:
 
 
 def copy_static(files: Iterable[File], inclusion: Callable[[InclusionLevel], bool], since: int | None,
-                found: dict[str, Record]) -> dict[str, Record]:
+                found: dict[str, Record]) -> tuple[dict[str, Record], int]:
     """Files.copy_static_files, except that in a kept tree (`since`: the time its build started writing)
-    a file recorded in `found` as holding the same bytes is only stamped. Returns the files' records."""
+    a file recorded in `found` as holding the same bytes is only stamped. Returns the files' records
+    and how many were left in place."""
     records: dict[str, Record] = {}
+    left = 0
     for file in files:
         if file.is_documentation_page() or not inclusion(file.inclusion):
             continue
@@ -123,6 +125,8 @@ def copy_static(files: Iterable[File], inclusion: Callable[[InclusionLevel], boo
         if kept is None:
             file.copy_file()
             kept = record(path, key, []) if key is not None else None
+        else:
+            left += 1
         if kept is not None:
             records[file.dest_uri] = kept
-    return records
+    return records, left
