@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import shlex
@@ -22,6 +23,13 @@ def _fail(message: str) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    try:
+        return _build(args)
+    finally:
+        gc.unfreeze()  # frozen below: a caller running several builds in one process gets its collector back
+
+
+def _build(args: argparse.Namespace) -> int:
     from .builders import BuilderMissing, build_with
     from .environment import BadEnvironment, build_date, jobs_setting
     from .jobs import Stopped, stop_on_sigterm
@@ -50,6 +58,9 @@ def cmd_build(args: argparse.Namespace) -> int:
                 print(format_text(problems), file=sys.stderr)
                 return _fail("content has errors; nothing was written")
             _report_warnings(problems, args.all_warnings)
+            # The models just read live until the build ends: the collector need not walk them again
+            # and again while the pages are made (as run() does before exiting, see cli.py).
+            gc.freeze()
             if args.pages_only:
                 check_pages_dir(Path(args.pages_only), root)
                 generated, files = pages_tree(root, strict=None if args.strict else False)
@@ -95,6 +106,7 @@ def _report_reuse() -> None:
     if LAST_BUILD.get("pages"):
         pages, fresh = LAST_BUILD["pages"], max(LAST_BUILD["converted"], LAST_BUILD["rendered"])
         kept = f"; {LAST_BUILD['kept']:,} HTML files left as they were" if LAST_BUILD.get("kept") else ""
+        kept += f"; {LAST_BUILD['static_kept']:,} other files left as they were" if LAST_BUILD.get("static_kept") else ""
         print(f"{pages:,} pages: {pages - fresh:,} unchanged (.cache/pages/), {fresh:,} built{kept}")
 
 

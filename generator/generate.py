@@ -119,7 +119,7 @@ def role_pages(catalog: Catalog, role_id: str, charts: ChartSet) -> dict[str, st
 
 # What forked render workers read: set just before forking, never pickled.
 _SHARED: dict[str, Any] = {}
-PARALLEL_ROLES_FROM = 200  # below this, starting workers costs more than it saves
+PARALLEL_ROLES_FROM = 200  # in a smaller catalog, starting workers costs more than it saves
 
 # The last generation's render units: how many, how many reused from the render cache.
 LAST_RENDER: dict[str, int] = {}
@@ -175,9 +175,11 @@ def _render_share(indices: list[int]) -> list[tuple[dict[str, str], dict[str, An
 
 def _render_units(catalog: Catalog, units: list[Unit], charts_enabled: bool, traced: bool,
                   jobs: int | None) -> list[tuple[dict[str, str], dict[str, Any], Any]]:
-    """Each unit's result, in order; many units are shared among forked workers."""
+    """Each unit's result, in order; in a large catalog they are shared among forked workers, even
+    when only a few are rendered (a rebuild after one role edit: the catalog-wide units, each of which
+    lists every role, weigh as much as hundreds of role units)."""
     jobs = default_jobs() if jobs is None else jobs
-    if jobs < 2 or len(units) < PARALLEL_ROLES_FROM or not can_fork():
+    if jobs < 2 or len(units) < 2 or len(catalog.roles) < PARALLEL_ROLES_FROM or not can_fork():
         return [render_one(catalog, unit, charts_enabled, traced) for unit in units]
     catalog.adjacency  # computed once here, inherited by every worker  # noqa: B018
     _SHARED.update(catalog=catalog, units=units, charts_enabled=charts_enabled, traced=traced)

@@ -79,10 +79,14 @@ def _walk(path: Path) -> tuple[list[str], list[Path]]:
                     found.append(prefix + entry.name)
 
     walk(path, "")
+    _refuse_links(path, links)
+    return sorted(found), folders
+
+
+def _refuse_links(path: Path, links: list[str]) -> None:
     if links:
         raise OutputError(f"refusing to replace {path}: it holds a symbolic link ({sorted(links)[0]}), which Rolebook "
                           "never writes (a build could write through it); remove the link yourself")
-    return sorted(found), folders
 
 
 def _files(path: Path) -> list[str]:
@@ -375,27 +379,37 @@ def remove_stale(folder: Path) -> None:
         _remove_stale(Path(folder), since)
 
 
-def _remove_stale(folder: Path, since: int) -> None:
+def _remove_stale(folder: Path, since: int) -> list[str]:
     """Remove every file under `folder` (its marker excepted) last written before `since`, and the
-    folders that leaves empty: what a build starting from a kept tree did not write again."""
-    def walk(path: Path, top: bool) -> bool:  # True when path is left empty
+    folders that leaves empty: what a build starting from a kept tree did not write again. Returns
+    the files left, as `_walk` lists them (one walk of the tree does both)."""
+    found: list[str] = []
+    links: list[str] = []
+
+    def walk(path: Path, prefix: str, top: bool) -> bool:  # True when path is left empty
         empty = True
         with os.scandir(path) as entries:
             for entry in entries:
                 if top and entry.name == MARKER:
+                    found.append(entry.name)
                     empty = False
                 elif entry.is_dir(follow_symlinks=False):
-                    if walk(Path(entry.path), False):
+                    if walk(Path(entry.path), f"{prefix}{entry.name}/", False):
                         os.rmdir(entry.path)
                     else:
                         empty = False
                 elif entry.stat(follow_symlinks=False).st_mtime_ns < since:
                     os.unlink(entry.path)
                 else:
+                    if entry.is_symlink():
+                        links.append(prefix + entry.name)
+                    found.append(prefix + entry.name)
                     empty = False
         return empty
 
-    walk(folder, True)
+    walk(folder, "", True)
+    _refuse_links(folder, links)
+    return sorted(found)
 
 
 @contextmanager
@@ -436,8 +450,8 @@ def replace(target: Path, root: Path, *, config_file: Path | None = None, source
                 _SINCE[staging] = _clock(staging)
             _checkpoint("staged")
             yield staging
-            remove_stale(staging)
-            written = _files(staging)
+            since = _SINCE.get(staging)
+            written = _files(staging) if since is None else _remove_stale(staging, since)
             _write_marker(staging, written)
             if adopt is not None:
                 _adoptable(t, adopt, set(written))

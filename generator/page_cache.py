@@ -170,6 +170,13 @@ class PageCache:
         except (UnicodeDecodeError, ValueError):
             return None
 
+    def get_bytes(self, key: str, kind: str) -> bytes | None:
+        """An entry stored by put_bytes, when it verifies."""
+        return self._verified(key, kind)
+
+    def put_bytes(self, key: str, kind: str, body: bytes) -> None:
+        self._store(key, kind, body)
+
     def _verified(self, key: str, kind: str) -> bytes | None:
         """An entry's body when its HMAC verifies."""
         name = f"{VERSION}-{key}.{kind}"

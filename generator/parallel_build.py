@@ -317,24 +317,26 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
             page.links_to_anchors = None if data["links"] is None else {by_uri[k]: v for k, v in data["links"].items()}
 
         env = config.plugins.on_env(env, config=config, files=files)
-        files.copy_static_files(inclusion=inclusion)
+        since = output_dir.started(Path(config.site_dir))
+        kept_before = written_pages.load(page_cache, config.site_dir) if page_cache is not None else {}
+        static, static_kept = written_pages.copy_static(files, inclusion, since, kept_before)  # unchanged files of a kept tree stay
         for template in config.theme.static_templates:
             private.build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
             private.build_extra_template(template, files, config, nav)
 
         _STATE.update(doc_files=files.documentation_pages(inclusion=inclusion), nav=nav, env=env,
-                      read_keys=read_keys, nav_digest=_nav_digest(nav), since=output_dir.started(Path(config.site_dir)),
-                      written=written_pages.load(page_cache, config.site_dir) if page_cache is not None else {})
+                      read_keys=read_keys, nav_digest=_nav_digest(nav), since=since, written=kept_before)
         written = _run("write", len(pages), jobs)
         if page_cache is not None:  # what this build did not use is out of date
             page_cache.prune({f"{page_cache.version}-{k}.{kind}" for k in read_keys.values() for kind in ("read", "body")}
                              | {f"{page_cache.version}-{k}.html" for k, *_ in written.values()})
-            written_pages.save(page_cache, config.site_dir, {pages[i].file.dest_uri: rec  # type: ignore[union-attr]
-                                                             for i, (_, _, rec, _) in written.items() if rec is not None})
+            written_pages.save(page_cache, config.site_dir, {**static, **{pages[i].file.dest_uri: rec  # type: ignore[union-attr]
+                                                             for i, (_, _, rec, _) in written.items() if rec is not None}})
         LAST_BUILD.update(pages=len(pages), converted=converted,
                           rendered=sum(not hit for _, hit, *_ in written.values()),
-                          kept=sum(kept for *_, kept in written.values()))
+                          kept=sum(kept for *_, kept in written.values()),
+                          static_kept=static_kept)
 
         for file in doc_pages:
             assert file.page is not None

@@ -224,6 +224,41 @@ def test_a_rebuild_into_the_kept_tree_leaves_unchanged_pages_files_as_they_were(
     _same(site, tmp_path / "clean")
 
 
+def _left(root: Path, site: Path) -> int:
+    result = run_cli("build", str(root), "--site-dir", str(site), "--jobs", "2")
+    assert result.returncode == 0, result.stderr + result.stdout
+    found = re.search(r"([\d,]+) other files left as they were", result.stdout)
+    return int(found[1].replace(",", "")) if found else 0
+
+
+def test_a_rebuild_into_the_kept_tree_leaves_unchanged_static_files_as_they_were(built: tuple[Path, Path],
+                                                                                tmp_path: Path) -> None:
+    """The theme's assets and the generated downloads (a role's pay CSV, its job description as text)
+    that did not change are left in place in the kept tree; a changed download, a changed theme file
+    and a file changed in the kept tree since its build are written again: the site equals a clean build."""
+    root, site = built
+    notes = root / "content" / "notes.txt"  # a hand-written file copied as it is
+    notes.write_text("first\n", encoding="utf-8")
+    assert _left(root, site) == 0  # the first build's tree is kept as the base of the next one
+    base = site.with_name(f".{site.name}-base")
+    others = [p for p in base.rglob("*") if p.is_file() and p.suffix != ".html" and p.name != ".rolebook-output"
+              and p.relative_to(base).parts[0] != "pagefind" and not p.name.startswith("sitemap.xml")]  # made after
+    left = _left(root, site)
+    assert left == len(others), (left, len(others))
+    role = root / "roles" / "data-analyst.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("about: We need", "about: Static edit. We need", 1),
+                    encoding="utf-8")
+    notes.write_text("second\n", encoding="utf-8")
+    base = site.with_name(f".{site.name}-base")
+    script = base / "assets" / "javascripts" / "rolebook.js"
+    script.write_bytes(script.read_bytes().replace(b"function", b"FUNCTION", 1))  # same size, new time
+    assert 0 < _left(root, site) <= left - 3
+    assert b"Static edit." in (site / "roles" / "data-analyst" / "data-analyst-job-description.txt").read_bytes()
+    assert (site / "notes.txt").read_text(encoding="utf-8") == "second\n"
+    _build(root, tmp_path / "clean", "--no-cache")
+    _same(site, tmp_path / "clean")
+
+
 def test_a_file_changed_in_the_kept_tree_is_written_again(built: tuple[Path, Path], tmp_path: Path) -> None:
     """A page file of the kept tree that was changed, replaced or removed since its build is written
     again: the site equals a clean build."""

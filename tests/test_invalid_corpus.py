@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from rolebook import pipeline
 from rolebook.cli import main
 
 DATA = Path(__file__).parent / "data"
@@ -62,3 +63,8 @@ def test_invalid_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
             assert following.startswith("    hint: "), f"no hint after: {line}"
     assert not (root / "site").exists(), "a failed build must write nothing"
     assert not [p for p in root.iterdir() if p.name.startswith(".site-")]
+    # Again, each file's result now from the file cache (.cache/files/): the same problems, in the same order.
+    pipeline._LAST.clear()
+    assert main(["build", str(root)]) == 1
+    again = capsys.readouterr()
+    assert again.out + again.err == output

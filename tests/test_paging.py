@@ -131,3 +131,36 @@ def test_later_pages_say_which_page_they_are(big) -> None:  # type: ignore[no-un
         assert ", page 2" not in big.pages[first].split("\n## ")[0]
         head = big.pages[second].split("\n## ")[0]
         assert head.count(", page 2") == 2, second  # front-matter title and heading
+
+
+def test_a_few_units_rendered_again_in_workers_equal_a_serial_render(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild after one role edit renders a few units again; in a large catalog (here: the sample
+    catalog counts as one) they go to workers too, and the pages equal a serial render without the cache."""
+    from conftest import copy_project
+
+    import rolebook.generate as gen
+    from rolebook import pipeline
+    from rolebook.index import build_catalog
+    from rolebook.render_cache import UnitCache
+
+    root = copy_project(tmp_path / "project")
+
+    def render(jobs: int, cached: bool) -> dict[str, str]:
+        pipeline._LAST.clear()
+        catalog = build_catalog(pipeline.check(root)[0])
+        units = UnitCache(root, root / ".cache" / "units", catalog, True, "2026-01-01") if cached else None
+        return gen.render_pages(catalog, True, jobs=jobs, cache=units)[0]
+
+    monkeypatch.setattr(gen, "PARALLEL_ROLES_FROM", len(list((root / "roles").glob("*.yaml"))))
+    render(2, True)
+    role = root / "roles" / "data-scientist.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("summary: ", "summary: Worker edit. ", 1), encoding="utf-8")
+    calls: list[int] = []
+    real = gen.fork_map
+    monkeypatch.setattr(gen, "fork_map", lambda *a, **k: calls.append(1) or real(*a, **k))
+    pages = render(2, True)
+    rendered = gen.LAST_RENDER["units"] - gen.LAST_RENDER["reused"]
+    assert 0 < rendered < gen.LAST_RENDER["units"] and calls, (rendered, calls)
+    assert "Worker edit." in pages["roles/data-scientist/index.md"]
+    assert pages == render(1, False)

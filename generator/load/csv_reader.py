@@ -93,11 +93,11 @@ def _row_problem(path: str, row: int, err: ErrorDetails, columns: tuple[str, ...
     return Problem(path, row, col, "csv-invalid", f"{where}{msg}", hint)
 
 
-def read_compensation_csv(root: Path, display: str) -> tuple[list[CsvRow], list[Problem]]:
-    """Parse one CSV (`display`: its path from `root`, read through `safe_files`); every problem
-    names `file:row` (row 1 is the header)."""
+def read_compensation_csv(root: Path, display: str, raw: bytes | None = None) -> tuple[list[CsvRow], list[Problem]]:
+    """Parse one CSV (`display`: its path from `root`, read through `safe_files`, unless its bytes are
+    given as `raw`); every problem names `file:row` (row 1 is the header)."""
     try:
-        text = decode(display, read_file(root, display, MAX_CSV_BYTES), MAX_CSV_BYTES)
+        text = decode(display, read_file(root, display, MAX_CSV_BYTES) if raw is None else raw, MAX_CSV_BYTES)
     except ContentError as exc:
         return [], exc.problems
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -30,8 +30,9 @@ from ..models.common import MAX_ID_LENGTH, SLUG_PATTERN
 from ..problems import ContentError, Problem
 from ..validate.model_errors import validate_doc
 from .csv_reader import MAX_CSV_BYTES, CsvRow, read_compensation_csv
+from .file_cache import FileCache
 from .safe_files import Entry, list_folder, read_file
-from .yaml_reader import MAX_BYTES, YamlDoc, read_yaml
+from .yaml_reader import MAX_BYTES, YamlDoc, decode, parse_yaml, read_yaml
 
 if TYPE_CHECKING:
     from ..changes import Scope
@@ -114,41 +115,67 @@ def _list(root: Path, rel: str, problems: list[Problem]) -> _Listing:
 # Each read keeps only what it used, so an edited file's old version is let go.
 MEMO: dict[tuple[str, str, bytes], tuple[Loaded | None, list[Problem]]] | None = None
 _USED: dict[tuple[str, str, bytes], tuple[Loaded | None, list[Problem]]] = {}
+# The files' stored results (see file_cache), for the read in progress.
+_CACHE: list[FileCache] = []
+
+
+def _bytes(root: Path, rel: str, limit: int) -> bytes | None:
+    """A file's bytes, or None when it cannot be read (the reader reports why)."""
+    try:
+        return read_file(root, rel, limit)
+    except (ContentError, OSError):
+        return None
+
+
+def _remembered(rel: str, kind: str, data: bytes | None) -> tuple[tuple[str, str, bytes] | None, Any]:
+    """The memo key for these bytes, and what the live preview's memory or the file cache holds for them."""
+    if data is None:
+        return None, None
+    key = (rel, kind, hashlib.blake2b(data, digest_size=20).digest()) if MEMO is not None else None
+    if key is not None and MEMO is not None and key in MEMO:
+        return key, MEMO[key]
+    stored = _CACHE[-1].get(rel, kind, data) if _CACHE else None
+    if stored is not None and kind != "csv":
+        model, found, marks, doc_problems = stored
+        stored = (Loaded(rel, YamlDoc(rel, None, None, doc_problems, marks), model) if model is not None else None,
+                  found)
+    return key, stored
 
 
 def _load(root: Path, rel: str, model: type[M], problems: list[Problem]) -> Loaded[M] | None:
-    key = None
-    if MEMO is not None:
+    data = _bytes(root, rel, MAX_BYTES)
+    key, known = _remembered(rel, model.__name__, data)
+    if known is None:
         try:
-            data = read_file(root, rel, MAX_BYTES)
-        except (ContentError, OSError):
-            pass  # read_yaml below reports it
+            doc = read_yaml(root, rel) if data is None else parse_yaml(rel, decode(rel, data))
+        except ContentError as exc:
+            known, marks, doc_problems = (None, exc.problems), None, None
         else:
-            key = (rel, model.__name__, hashlib.blake2b(data, digest_size=20).digest())
-            if key in MEMO:
-                _USED[key] = MEMO[key]
-                problems.extend(MEMO[key][1])
-                return MEMO[key][0]
-    found_here: list[Problem] = []
-    try:
-        doc = read_yaml(root, rel)
-    except ContentError as exc:
-        found_here = exc.problems
-        loaded = None
-    else:
-        result, found = validate_doc(doc, model)
-        found_here = doc.problems + found
-        loaded = Loaded(rel, doc, result) if result is not None else None
-    problems.extend(found_here)
+            result, found = validate_doc(doc, model)
+            known = (Loaded(rel, doc, result) if result is not None else None, doc.problems + found)
+            marks, doc_problems = (doc.positions() if result is not None else None), doc.problems
+        if data is not None and _CACHE:
+            loaded = known[0]
+            _CACHE[-1].put(rel, model.__name__, data,
+                           (loaded.model if loaded is not None else None, known[1], marks, doc_problems))
     if key is not None:
-        _USED[key] = (loaded, list(found_here))
-    return loaded
+        _USED[key] = known
+    problems.extend(known[1])
+    return known[0]
 
 
 def read_project(path: Path, scope: Scope | None = None) -> ProjectFiles:
     """Read every file (or, with a scope, site_config plus the roles and CSVs in it); never raises
     for bad content: problems are collected. Every file and folder is read through `safe_files`."""
     root = find_root(path)
+    _CACHE.append(FileCache(root))
+    try:
+        return _read_project(root, scope)
+    finally:
+        _CACHE.pop()
+
+
+def _read_project(root: Path, scope: Scope | None) -> ProjectFiles:
     project = ProjectFiles(root=root)
     problems = project.problems
     config = _list(root, "site_config", problems)
@@ -183,6 +210,8 @@ def read_project(path: Path, scope: Scope | None = None) -> ProjectFiles:
     if MEMO is not None and part is None:
         MEMO.clear()
         MEMO.update(_USED)
+    if part is None:
+        _CACHE[-1].prune()
     _USED.clear()
     return project
 
@@ -261,22 +290,16 @@ def _read_roles(root: Path, project: ProjectFiles, only: frozenset[str] | None =
 
 
 def _read_csv(root: Path, rel: str) -> tuple[list[CsvRow], list[Problem]]:
-    """One compensation CSV's rows and problems; in a live preview an unchanged file is not parsed again."""
-    key = None
-    if MEMO is not None:
-        try:
-            data = read_file(root, rel, MAX_CSV_BYTES)
-        except (ContentError, OSError):
-            pass  # read_compensation_csv reports it
-        else:
-            key = (rel, "csv", hashlib.blake2b(data, digest_size=20).digest())
-            if key in MEMO:
-                _USED[key] = MEMO[key]
-                return MEMO[key]  # type: ignore[return-value]
-    rows, problems = read_compensation_csv(root, rel)
+    """One compensation CSV's rows and problems; an unchanged file is not parsed again."""
+    data = _bytes(root, rel, MAX_CSV_BYTES)
+    key, known = _remembered(rel, "csv", data)
+    if known is None:
+        known = read_compensation_csv(root, rel, data)
+        if data is not None and _CACHE:
+            _CACHE[-1].put(rel, "csv", data, known)
     if key is not None:
-        _USED[key] = (rows, problems)  # type: ignore[assignment]
-    return rows, problems
+        _USED[key] = known
+    return known  # type: ignore[no-any-return]
 
 
 def _read_compensation(root: Path, project: ProjectFiles, only: frozenset[str] | None = None) -> None:

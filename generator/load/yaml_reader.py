@@ -84,51 +84,65 @@ class _CLoader(_PlainResolver, yaml.CSafeLoader if FAST else yaml.SafeLoader):  
     """libyaml's parser and composer; aliases are refused afterwards in `_to_data`."""
 
 
+Marks = tuple[Any, ...]
+"""Where a node is, and its children's: `(line, col)` for a scalar, `(line, col, [child, ...])` for a
+list, `(line, col, {key: child})` for a mapping (a repeated key keeps its first value, as reading does).
+Plain tuples, lists and dicts: a file's positions are stored with its cached result (load.file_cache)
+and a cross-file problem in an unchanged file is located without parsing the file again."""
+
+
+def marks_of(node: Node) -> Marks:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if isinstance(node, MappingNode):
+        keys: dict[str, Marks] = {}
+        for k, v in node.value:
+            if isinstance(k, ScalarNode) and k.value not in keys:
+                keys[k.value] = marks_of(v)
+        return line, col, keys
+    if isinstance(node, SequenceNode):
+        return line, col, [marks_of(item) for item in node.value]
+    return line, col
+
+
 @dataclass
 class YamlDoc:
-    """A loaded file: plain data (strings, lists, dicts, None) plus the node tree for positions."""
+    """A loaded file: plain data (strings, lists, dicts, None) plus the positions of its values.
+
+    Read from disk, `root` is the node tree and `marks` is made from it on first use; from the file
+    cache, `data` and `root` are None and `marks` is the stored positions."""
 
     path: str
     data: Any
     root: Node | None
     problems: list[Problem] = field(default_factory=list)
     """Recoverable problems found while reading (a duplicate key): errors, reported with the rest."""
-    _index: dict[Node, dict[str, tuple[Node, Node]]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    marks: Marks | None = field(default=None, repr=False, compare=False)
+
+    def positions(self) -> Marks | None:
+        """The positions tree (made once, in one walk, so locating every error stays linear)."""
+        if self.marks is None and self.root is not None:
+            self.marks = marks_of(self.root)
+        return self.marks
 
     def locate(self, loc: tuple[Any, ...]) -> tuple[int, int]:
-        """Line and column (1-based) of the value at a pydantic error location.
-
-        Each mapping's keys are indexed once, on first use, so locating every error of a file with
-        thousands of keys stays linear in the file's size."""
-        node = self.root
-        best = (1, 1) if node is None else _mark(node)
+        """Line and column (1-based) of the value at a pydantic error location."""
+        node = self.positions()
+        if node is None:
+            return 1, 1
+        best = node[0], node[1]
         for key in loc:
-            if isinstance(node, MappingNode):
-                pair = self._keys_of(node).get(str(key))
-                if pair is None:
+            kids = node[2] if len(node) > 2 else None
+            if isinstance(kids, dict):
+                found = kids.get(str(key))
+                if found is None:
                     return best
-                best = _mark(pair[0])
-                node = pair[1]
-            elif isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
-                node = node.value[key]
+                node = found
+            elif isinstance(kids, list) and isinstance(key, int) and 0 <= key < len(kids):
+                node = kids[key]
             else:
                 return best
-            best = _mark(node)
+            best = node[0], node[1]
         return best
-
-    def _keys_of(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
-        keys = self._index.get(node)
-        if keys is None:
-            keys = {}
-            for k, v in node.value:
-                if isinstance(k, ScalarNode):
-                    keys.setdefault(k.value, (k, v))
-            self._index[node] = keys
-        return keys
-
-
-def _mark(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _problem(path: str, mark: Any, code: str, message: str, hint: str) -> Problem:
