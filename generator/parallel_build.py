@@ -114,6 +114,7 @@ def _read_task(i: int) -> dict[str, Any]:
             for plugin in config.plugins.values():  # a plugin holding state for this page until it is converted
                 getattr(plugin, "page_cached", lambda page: None)(page)
             _replay(cached["log"])  # the content stays in its own entry until a page that is rendered needs it
+            page.markdown = ""  # this worker keeps none of its share's Markdown (the parent does the same)
             return {**cached, "content": None, "key": key, "hit": True, "meta": page.meta, "toc": get_toc(cached["toc"])}
         private.render_page(page, config, files)
         assert page.content is not None
@@ -135,6 +136,7 @@ def _read_task(i: int) -> dict[str, Any]:
         cache.put_text(key, "body", None, data["content"])
     if _spool(i, data["content"]):
         data["content"] = None  # the parent holds no page's HTML: the write phase reads it back
+    page.markdown, page.content = "", None  # nor does this worker keep its share's
     return {**data, "key": key, "hit": False, "meta": page.meta, "toc": get_toc(data["toc"])}
 
 
@@ -175,11 +177,12 @@ def _load_content(i: int) -> None:
         return
     records = _STATE["capture"].records
     start = len(records)
-    _STATE["cache"] = None
+    spool = _STATE.get("spool")
+    _STATE["cache"] = _STATE["spool"] = None
     try:
         page.content = _read_task(i)["content"]
     finally:
-        _STATE["cache"] = cache
+        _STATE["cache"], _STATE["spool"] = cache, spool
         del records[start:]  # its log records were replayed from the read entry already
 
 

@@ -78,8 +78,9 @@ def test_workers_never_collect_the_heap_they_inherit() -> None:
 
 def test_the_parent_holds_no_page_html_between_the_phases(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The read workers leave each page's HTML in a spool folder of the build's own and send back only what
-    the parent needs (title, toc, anchors, links): with thousands of pages, the HTML the parent held, and
-    every write worker forked from it inherited, was the build's peak memory. The site is still whole."""
+    the parent needs (title, toc, anchors, links), and generated files keep their text packed: with
+    thousands of pages, the Markdown and HTML the parent held, and every worker forked from it inherited,
+    were the build's peak memory. The site is still whole."""
     from rolebook.publish import build_site
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
@@ -90,6 +91,9 @@ def test_the_parent_holds_no_page_html_between_the_phases(project: Path, monkeyp
         if name == "read":
             held["returned"] = sum(len(d["content"] or "") for d in out.values())
             held["pages"] = count
+            generated = [f for f in pb._STATE["files"] if f.generated_by]
+            held["text"] = sum(len(f._content or "") for f in generated)  # what MkDocs' File keeps as text
+            held["unpacked"] = sum(len(f.content_string) for f in generated)
         else:
             held["kept"] = sum(len(p.content or "") for p in pb._STATE["pages"])
         return out
@@ -99,5 +103,6 @@ def test_the_parent_holds_no_page_html_between_the_phases(project: Path, monkeyp
     assert held["pages"] > 50
     assert held["returned"] == 0  # not one page's HTML came back to the parent
     assert held["kept"] == 0
+    assert held["text"] == 0 and held["unpacked"] > 100_000  # generated files keep their text packed
     assert "Explain the bias-variance tradeoff" in (site / "roles" / "ai-engineer" / "questions" / "index.html").read_text(encoding="utf-8")
     assert not list((project / ".cache").glob("spool-*"))  # the spool goes with the build
