@@ -295,12 +295,13 @@ def cache_folder(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent / ".cache" / "pages"
 
 
-def _spool_folder(config: MkDocsConfig) -> Path | None:
+def _spool_folder(config: MkDocsConfig, beside_cache: bool) -> Path | None:
     """A folder of this build's own where the read workers leave each page's HTML until the write
     workers render it, so the parent never holds the whole site's HTML (with thousands of pages, that
-    and the workers forked from it were the build's peak memory): beside the page cache, else in the
-    temporary folder; None (HTML kept in memory) when neither can be written."""
-    for parent in (cache_folder(config).parent, None):
+    and the workers forked from it were the build's peak memory): beside the page cache (unless the
+    build uses no cache), else in the temporary folder; None (HTML kept in memory) when neither can be
+    written."""
+    for parent in ((cache_folder(config).parent,) if beside_cache else ()) + (None,):
         try:
             if parent is not None:
                 parent.mkdir(parents=True, exist_ok=True)
@@ -347,7 +348,7 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
         pages = [f.page for f in doc_pages]
         by_uri = {f.src_uri: f for f in files}
         context = context_digest(config, files, utils.get_build_date())
-        spool = _spool_folder(config)
+        spool = _spool_folder(config, beside_cache=page_cache is not None)
         _STATE.update(config=config, files=files, pages=pages, context=context, cache=page_cache, spool=spool)
         read_keys: dict[int, str] = {}
         converted = 0

@@ -106,3 +106,20 @@ def test_the_parent_holds_no_page_html_between_the_phases(project: Path, monkeyp
     assert held["text"] == 0 and held["unpacked"] > 100_000  # generated files keep their text packed
     assert "Explain the bias-variance tradeoff" in (site / "roles" / "ai-engineer" / "questions" / "index.html").read_text(encoding="utf-8")
     assert not list((project / ".cache").glob("spool-*"))  # the spool goes with the build
+
+
+def test_a_build_without_the_cache_spools_outside_the_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--no-cache` (ROLEBOOK_CACHE=0) reads and writes nothing in .cache/: the spool is in the temporary folder."""
+    from rolebook.publish import build_site
+
+    monkeypatch.setenv("ROLEBOOK_CACHE", "0")
+    real, spools = pb._run, []
+
+    def spy(name: str, count: int, jobs: int) -> dict[int, Any]:
+        spools.append(pb._STATE["spool"])
+        return real(name, count, jobs)
+
+    monkeypatch.setattr(pb, "_run", spy)
+    build_site(project, jobs=2)
+    assert spools and all(s is not None and not s.is_relative_to(project) and not s.exists() for s in spools)
+    assert not (project / ".cache" / "pages").exists()
