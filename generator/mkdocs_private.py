@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import importlib.metadata
 import logging
+import os
 import sys
+import zlib
 from typing import Any
 
 import markdown
@@ -28,6 +30,7 @@ from mkdocs import utils
 from mkdocs.commands import build as _build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import pages as _pages
+from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -107,6 +110,59 @@ def render_page(page: Page, config: MkDocsConfig, files: Any) -> None:
     page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
     if _pages.log.getEffectiveLevel() > logging.DEBUG:
         page.links_to_anchors = relative.links_to_anchors
+
+
+class _PackedFile(File):
+    """A generated file whose text is kept zlib-compressed (several times smaller) and unpacked each
+    time it is read: the parent of a build of thousands of pages, and every worker forked from it, holds
+    no page's Markdown nor data file as text (MkDocs' File keeps it in `_content` until the build ends).
+    Setting the content (a live preview's quick rebuild) keeps it as MkDocs does."""
+
+    _packed: bytes | None = None
+
+    @property
+    def content_bytes(self) -> bytes:
+        return zlib.decompress(self._packed) if self._packed is not None else File.content_bytes.fget(self)  # type: ignore[attr-defined]
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self._packed = None
+        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
+
+    @property
+    def content_string(self) -> str:
+        return zlib.decompress(self._packed).decode("utf-8", "surrogatepass") if self._packed is not None \
+            else File.content_string.fget(self)  # type: ignore[attr-defined]
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self._packed = None
+        File.content_string.fset(self, value)  # type: ignore[attr-defined]
+
+    def is_modified(self) -> bool:
+        return self._packed is not None or super().is_modified()
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """A data file (JSON, a download) written as MkDocs writes a generated file's text."""
+        if self._packed is None:
+            super().copy_file(dirty)
+            return
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        with open(self.abs_dest_path, "w", encoding="utf-8") as out:
+            out.write(self.content_string)
+
+
+def generated_file(config: MkDocsConfig, path: str, text: str, pack: bool) -> File:
+    """`File.generated(config, path, content=text)`; with `pack` (pass `not mismatches()`: the pinned
+    MkDocs, whose File reads `_content` only where the packed file overrides it), its text is kept
+    packed (_PackedFile)."""
+    if not pack:
+        return File.generated(config, path, content=text)
+    file = _PackedFile.generated(config, path, content="")
+    assert isinstance(file, _PackedFile)
+    file._content = None
+    file._packed = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+    return file
 
 
 def set_current_page(config: MkDocsConfig, page: Page | None) -> None:

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -112,6 +114,7 @@ def _read_task(i: int) -> dict[str, Any]:
             for plugin in config.plugins.values():  # a plugin holding state for this page until it is converted
                 getattr(plugin, "page_cached", lambda page: None)(page)
             _replay(cached["log"])  # the content stays in its own entry until a page that is rendered needs it
+            page.markdown = ""  # this worker keeps none of its share's Markdown (the parent does the same)
             return {**cached, "content": None, "key": key, "hit": True, "meta": page.meta, "toc": get_toc(cached["toc"])}
         private.render_page(page, config, files)
         assert page.content is not None
@@ -131,13 +134,40 @@ def _read_task(i: int) -> dict[str, Any]:
     if cache is not None:
         cache.put(key, "read", {k: v for k, v in data.items() if k != "content"})
         cache.put_text(key, "body", None, data["content"])
+    if _spool(i, data["content"]):
+        data["content"] = None  # the parent holds no page's HTML: the write phase reads it back
+    page.markdown, page.content = "", None  # nor does this worker keep its share's
     return {**data, "key": key, "hit": False, "meta": page.meta, "toc": get_toc(data["toc"])}
 
 
+def _spool(i: int, content: str) -> bool:
+    """Page i's HTML into the build's spool folder (False, kept in memory, when it cannot be written)."""
+    folder = _STATE.get("spool")
+    if folder is None:
+        return False
+    try:
+        (folder / f"{i}.html").write_bytes(content.encode("utf-8", "surrogatepass"))
+    except OSError:
+        return False
+    return True
+
+
+def _unspool(i: int) -> str | None:
+    folder = _STATE.get("spool")
+    try:
+        return None if folder is None else (folder / f"{i}.html").read_bytes().decode("utf-8", "surrogatepass")
+    except OSError:
+        return None
+
+
 def _load_content(i: int) -> None:
-    """The HTML content of page i, when its read result came from the cache without it (only the pages
-    rendered afresh need it): from its entry, or converted again when that entry cannot be used."""
+    """The HTML content of page i, which the parent does not hold (only the pages rendered afresh need
+    it): from the spool its read worker wrote, or from its page cache entry when its read result came
+    from the cache, or converted again when neither can be used."""
     page: Page = _STATE["pages"][i]
+    if page.content is not None:
+        return
+    page.content = _unspool(i)
     if page.content is not None:
         return
     cache = _STATE.get("cache")
@@ -147,11 +177,12 @@ def _load_content(i: int) -> None:
         return
     records = _STATE["capture"].records
     start = len(records)
-    _STATE["cache"] = None
+    spool = _STATE.get("spool")
+    _STATE["cache"] = _STATE["spool"] = None
     try:
         page.content = _read_task(i)["content"]
     finally:
-        _STATE["cache"] = cache
+        _STATE["cache"], _STATE["spool"] = cache, spool
         del records[start:]  # its log records were replayed from the read entry already
 
 
@@ -209,6 +240,7 @@ def _write_task(i: int) -> tuple[str, bool, written_pages.Record | None, bool]:
     finally:
         page.active = False
         private.set_current_page(config, None)
+        page.content = None  # this worker does not keep its share of the site's HTML either
     log_records = _STATE["capture"].records[start:]
     if cache is not None:
         cache.put_text(key, "html", log_records, output if output.strip() else "")
@@ -263,6 +295,22 @@ def cache_folder(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent / ".cache" / "pages"
 
 
+def _spool_folder(config: MkDocsConfig, beside_cache: bool) -> Path | None:
+    """A folder of this build's own where the read workers leave each page's HTML until the write
+    workers render it, so the parent never holds the whole site's HTML (with thousands of pages, that
+    and the workers forked from it were the build's peak memory): beside the page cache (unless the
+    build uses no cache), else in the temporary folder; None (HTML kept in memory) when neither can be
+    written."""
+    for parent in ((cache_folder(config).parent,) if beside_cache else ()) + (None,):
+        try:
+            if parent is not None:
+                parent.mkdir(parents=True, exist_ok=True)
+            return Path(tempfile.mkdtemp(prefix="spool-" if parent is not None else "rolebook-spool-", dir=parent))
+        except OSError:
+            continue
+    return None
+
+
 def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cache: bool | None = None,
           clean: bool = True) -> None:
     """`mkdocs build` (not dirty) with page work in `jobs` processes, reusing the page cache's
@@ -278,6 +326,7 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
         logger.addHandler(warning_counter)
     inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
     page_cache = PageCache(cache_folder(config), kinds=("read", "body", "html")) if (enabled() if cache is None else cache) else None
+    spool: Path | None = None
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -299,7 +348,8 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
         pages = [f.page for f in doc_pages]
         by_uri = {f.src_uri: f for f in files}
         context = context_digest(config, files, utils.get_build_date())
-        _STATE.update(config=config, files=files, pages=pages, context=context, cache=page_cache)
+        spool = _spool_folder(config, beside_cache=page_cache is not None)
+        _STATE.update(config=config, files=files, pages=pages, context=context, cache=page_cache, spool=spool)
         read_keys: dict[int, str] = {}
         converted = 0
         LAST_BUILD.clear()
@@ -357,5 +407,7 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
             raise Abort("Aborted with a BuildError!") from e
         raise
     finally:
+        if spool is not None:
+            shutil.rmtree(spool, ignore_errors=True)
         _STATE.clear()
         logger.removeHandler(warning_counter)

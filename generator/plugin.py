@@ -119,13 +119,14 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         sources = page_sources(self.generated.catalog)
         for f in files.documentation_pages():
             f.edit_uri = f"{docs}/{f.src_uri}"
+        pack = not mkdocs_private.mismatches()
         for path, text in self.generated.pages.items():
-            file = File.generated(config, path, content=text)
+            file = mkdocs_private.generated_file(config, path, text, pack)
             file.edit_uri = sources.get(path)
             if in_nav is not None and path.endswith(".md") and path not in in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # built and linked, deliberately not in the nav
             files.append(file)
-        # The Files now hold the pages; keep one copy in memory, not two.
+        # The Files now hold the pages (packed); keep no other copy in memory.
         self.generated = dataclasses.replace(self.generated, pages={})
         return files
 

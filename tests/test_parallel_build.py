@@ -7,7 +7,9 @@ import logging
 import os
 import signal
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -72,3 +74,52 @@ def test_workers_never_collect_the_heap_they_inherit() -> None:
     from rolebook.jobs import fork_map
 
     assert all(count > 1000 for count in fork_map(_frozen, [0, 1], 2))
+
+
+def test_the_parent_holds_no_page_html_between_the_phases(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The read workers leave each page's HTML in a spool folder of the build's own and send back only what
+    the parent needs (title, toc, anchors, links), and generated files keep their text packed: with
+    thousands of pages, the Markdown and HTML the parent held, and every worker forked from it inherited,
+    were the build's peak memory. The site is still whole."""
+    from rolebook.publish import build_site
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    real, held = pb._run, {}
+
+    def spy(name: str, count: int, jobs: int) -> dict[int, Any]:
+        out = real(name, count, jobs)
+        if name == "read":
+            held["returned"] = sum(len(d["content"] or "") for d in out.values())
+            held["pages"] = count
+            generated = [f for f in pb._STATE["files"] if f.generated_by]
+            held["text"] = sum(len(f._content or "") for f in generated)  # what MkDocs' File keeps as text
+            held["unpacked"] = sum(len(f.content_string) for f in generated)
+        else:
+            held["kept"] = sum(len(p.content or "") for p in pb._STATE["pages"])
+        return out
+
+    monkeypatch.setattr(pb, "_run", spy)
+    site = build_site(project, jobs=2)
+    assert held["pages"] > 50
+    assert held["returned"] == 0  # not one page's HTML came back to the parent
+    assert held["kept"] == 0
+    assert held["text"] == 0 and held["unpacked"] > 100_000  # generated files keep their text packed
+    assert "Explain the bias-variance tradeoff" in (site / "roles" / "ai-engineer" / "questions" / "index.html").read_text(encoding="utf-8")
+    assert not list((project / ".cache").glob("spool-*"))  # the spool goes with the build
+
+
+def test_a_build_without_the_cache_spools_outside_the_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--no-cache` (ROLEBOOK_CACHE=0) reads and writes nothing in .cache/: the spool is in the temporary folder."""
+    from rolebook.publish import build_site
+
+    monkeypatch.setenv("ROLEBOOK_CACHE", "0")
+    real, spools = pb._run, []
+
+    def spy(name: str, count: int, jobs: int) -> dict[int, Any]:
+        spools.append(pb._STATE["spool"])
+        return real(name, count, jobs)
+
+    monkeypatch.setattr(pb, "_run", spy)
+    build_site(project, jobs=2)
+    assert spools and all(s is not None and not s.is_relative_to(project) and not s.exists() for s in spools)
+    assert not (project / ".cache" / "pages").exists()
