@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import random
 import re
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -61,6 +62,23 @@ def test_compiled_kinds_are_reused_without_changing_a_chart(engine: ProcessPoolE
     assert [tidy_svg(s, "k") for s in reused] == [tidy_svg(s, "k") for s in fresh]
     kinds = json.loads(evaluate(engine, "JSON.stringify([...compiled.values()].map((v) => v !== null))"))
     assert kinds and all(kinds)  # every chart kind passed the marker check, so reuse really happened
+
+
+@pytest.mark.parametrize("order", ["reversed", "shuffled"])
+def test_one_view_per_kind_draws_every_chart_as_a_fresh_view_would(engine: ProcessPoolExecutor, sample_specs: list[dict],
+                                                                  order: str) -> None:
+    """A kind's View draws chart after chart: what the chart before leaves in it (axis ticks and
+    domain values updated in place, the first chart's padding) must not show in the next one's SVG,
+    whatever order the charts come in."""
+    golden, _ = check(Path(__file__).parent / "data" / "golden-project")
+    _, more = render_pages(build_catalog(golden))
+    every = sample_specs + [more.specs[k] for k in sorted(more.specs)]
+    fresh = dict(zip(map(id, every), render(engine, every, reuse=False), strict=True))
+    drawn = every[::-1] if order == "reversed" else random.Random(14).sample(every, len(every))
+    reused = render(engine, drawn, reuse=True)
+    assert [tidy_svg(s, "k") for s in reused] == [tidy_svg(fresh[id(spec)], "k") for spec in drawn]
+    views, kinds = evaluate(engine, "views.size"), evaluate(engine, "compiled.size")
+    assert views == kinds < len(every) / 2  # a View per kind, not one per chart
 
 
 def test_each_chart_shows_its_own_title_rows_and_height(engine: ProcessPoolExecutor) -> None:

@@ -15,7 +15,7 @@ from babel.numbers import format_currency, format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .text import external_link, front_matter_str, html_attr, html_multiline, markdown_block, plain, raw_code
+from .text import external_link, front_matter_str, html_attr, html_multiline, markdown_block, markdown_div, plain, raw_code
 
 
 def _finalize(value: object) -> object:
@@ -70,7 +70,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        t=plain, h=html_attr, fm=front_matter_str, md=markdown_block, money=money, number=number, years=years,
+        t=plain, h=html_attr, fm=front_matter_str, md=markdown_block, md_html=markdown_div, money=money, number=number, years=years,
         raw_code=raw_code, hx=html_multiline, link=external_link,
     )
     return env

@@ -17,7 +17,7 @@ from . import role_pay
 from .api import occupation_jsonld, pay_bands
 from .env import money, render, years
 from .labels import classification_rows
-from .links import level_page, page_link, role_page
+from .links import level_page, page_link, role_page, skill_page
 from .paging import chunked, page_paths, pager
 from .role_facts import band_text, cited_sources, region_rows, status_line
 from .text import plain, unwrapped
@@ -28,6 +28,7 @@ CODING = {"none": "No programming", "helpful": "Programming helps", "required": 
 @dataclass(frozen=True)
 class LadderRow:
     link: Markup
+    href: Markup  # the same page as a built URL, for raw HTML
     level_id: str
     level_name: str
     title: str
@@ -45,7 +46,8 @@ def _ladder(catalog: Catalog, role_id: str) -> list[LadderRow]:
         definition = catalog.levels[entry.level]
         region = catalog.regions[entry.salary.region or catalog.default_region] if entry.salary else None
         salary = band_text(entry.salary, region.locale) if entry.salary and region else Markup("–")
-        rows.append(LadderRow(Markup(page_link(role_page(role_id, "index.md"), level_page(catalog, role_id, entry.level))),
+        here, there = role_page(role_id, "index.md"), level_page(catalog, role_id, entry.level)
+        rows.append(LadderRow(Markup(page_link(here, there)), Markup(page_link(here, there, html=True)),
                               entry.level, definition.name, entry.title, years(entry.years or definition.experience),
                               salary, entry.salary is not None, entry, catalog.level_code(role_id, entry.level)))
     return rows
@@ -84,11 +86,12 @@ def _phases(role: Role) -> list[dict[str, Any]]:
     return out
 
 
-def _skills(catalog: Catalog, role: Role) -> list[dict[str, Any]]:
+def _skills(catalog: Catalog, role_id: str, role: Role) -> list[dict[str, Any]]:
+    here = role_page(role_id, "index.md")
     return [
         {
             "name": catalog.skills[n.skill].name,
-            "link": Markup(f"../../skills/{n.skill}.md"),
+            "href": Markup(page_link(here, skill_page(n.skill), html=True)),
             "proficiency": n.proficiency,
             "proficiency_name": catalog.proficiency[n.proficiency].name if n.proficiency in catalog.proficiency else "",
             "category": catalog.skill_categories[catalog.skills[n.skill].category].name,
@@ -138,7 +141,7 @@ def career_guide(catalog: Catalog, role_id: str, charts: ChartSet | None = None)
         codes=classification_rows(role.classifications),
         badges=_badges(role),
         growth=growth,
-        skills=_skills(catalog, role),
+        skills=_skills(catalog, role_id, role),
         phases=phases,
         total_weeks=total,
         total_months=f"{total / 4.345:.0f}",

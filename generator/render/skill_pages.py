@@ -37,12 +37,12 @@ def _skill_page(catalog: Catalog, skill_id: str, here: str, needs: list[tuple[st
         role = catalog.roles[role_id].role
         by_level = _assessed(role, skill_id)
         users.append({
-            "title": role.title, "link": Markup(page_link(here, role_page(role_id, "index.md"))),
+            "title": role.title, "href": Markup(page_link(here, role_page(role_id, "index.md"), html=True)),
             "proficiency": proficiency,
             "proficiency_name": catalog.proficiency[proficiency].name if proficiency in catalog.proficiency else "",
             "range": (min(by_level.values()), max(by_level.values())) if by_level else None,
-            "assessment": Markup(page_link(here, role_page(role_id, "assessment.md"))) if by_level else None,
-            "levels": [{"id": lv.level, "link": Markup(page_link(here, level_page(catalog, role_id, lv.level))),
+            "assessment": Markup(page_link(here, role_page(role_id, "assessment.md"), html=True)) if by_level else None,
+            "levels": [{"id": lv.level, "href": Markup(page_link(here, level_page(catalog, role_id, lv.level), html=True)),
                         "proficiency": by_level.get(lv.level)} for lv in role.levels],
         })
     related = [{"name": catalog.skills[s].name, "link": Markup(page_link(here, skill_page(s)))} for s, _ in top]
@@ -88,7 +88,7 @@ def assessment_page_text(catalog: Catalog, role_id: str) -> str:
                              if role.job_description else None}
     return render(
         "assessment.md.j2", role=role, a=a, links=links,
-        skills=[{"name": catalog.skills[s].name, "link": Markup(page_link(here, skill_page(s)))} for s in a.skills],
+        skills=[{"name": catalog.skills[s].name, "href": Markup(page_link(here, skill_page(s), html=True))} for s in a.skills],
         matrix_levels=matrix_levels, matrix=matrix, rubric_levels=rubric_levels,
         rubric=[{"skill": catalog.skills[r.skill].name, "levels": r.levels} for r in a.rubric],
         sources=own_sources(catalog, role_id, a.source), status_line=status_line(entry),

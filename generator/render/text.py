@@ -137,9 +137,13 @@ def markdown_html(value: str) -> Markup:
 def markdown_block(value: str, css_class: str = "rb-prose") -> Markup:
     """Editor Markdown as a raw HTML block that MkDocs passes through untouched: a raw-HTML island
     (html_islands), so the page's Markdown converter never parses the finished, sanitised HTML again.
-    Not for use inside another island (islands do not nest)."""
-    body = markdown_html(value)
-    return Markup(f'\n<!--rb:html-->\n<div class="{css_class}">\n{body}\n</div>\n<!--/rb:html-->\n')
+    Not for use inside another island (islands do not nest): there, `markdown_div`."""
+    return Markup(f'\n<!--rb:html-->\n{markdown_div(value, css_class)}\n<!--/rb:html-->\n')
+
+
+def markdown_div(value: str, css_class: str = "rb-prose") -> Markup:
+    """Editor Markdown as the sanitised HTML block of `markdown_block`, for a template's own island."""
+    return Markup(f'<div class="{css_class}">\n{markdown_html(value)}\n</div>')
 
 
 def raw_code(text: str, indent: int = 4) -> Markup:
