@@ -12,10 +12,13 @@ All knowledge of the format is here (read from Pagefind's source, `pagefind/src/
   words sorted; meta_locs switch fields with -(field id + 1), the id indexing the meta fields.
 * Names are `<language>_` + a prefix of the SHA-1 of the payload, longer where two differ.
 
-A merge renumbers the pages in URL order (so the result does not depend on the order Pagefind read
-the files in), remaps meta field ids, and streams every shard's sorted words through one k-way
-merge, cutting chunks exactly as Pagefind does: memory holds one decoded chunk per shard, not the
-index. Bundles of another Pagefind version, or using filters or sorts (this site uses neither), are
+Each shard is first prepared (prepare): its chunks become one file of word records whose page lists
+are kept as CBOR bytes, so a merge never decodes a cached shard's locations again. The merge numbers
+the pages shard after shard (Pagefind's numbering within a shard depends only on its pages), so a
+shard's page list for a word is spliced in as it is but for its first delta; it remaps meta field
+ids where a shard lacks a field, and streams every shard's sorted words through one k-way merge,
+cutting chunks exactly as Pagefind does: memory holds one word record per shard, not the index.
+Bundles of another Pagefind version, or using filters or sorts (this site uses neither), are
 refused with UnsupportedBundle rather than merged into a wrong index."""
 
 from __future__ import annotations
