@@ -131,26 +131,3 @@ def test_later_pages_say_which_page_they_are(big) -> None:  # type: ignore[no-un
         assert ", page 2" not in big.pages[first].split("\n## ")[0]
         head = big.pages[second].split("\n## ")[0]
         assert head.count(", page 2") == 2, second  # front-matter title and heading
-
-
-def test_rendered_pages_come_back_from_the_workers_in_small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each worker's pages reach the parent in parts (one pickled result at a time), not as one result per
-    worker: with a thousand roles, one worker's pickled pages beside their unpickled copy were the parent's
-    peak memory while it collected them. Pages are as a serial render makes them."""
-    import rolebook.generate as gen
-    from rolebook.index import build_catalog
-    from rolebook.pipeline import check
-
-    project, _ = check(Path(__file__).resolve().parent.parent)
-    serial_pages, _ = gen.render_pages(build_catalog(project), True, jobs=1)
-    real, parts = gen.fork_map, []
-
-    def spy(func, shares, jobs):  # type: ignore[no-untyped-def]
-        parts.append(len(shares))
-        return real(func, shares, jobs)
-
-    monkeypatch.setattr(gen, "PARALLEL_ROLES_FROM", 1)
-    monkeypatch.setattr(gen, "fork_map", spy)
-    pages, _ = gen.render_pages(build_catalog(project), True, jobs=2)
-    assert parts == [2 * gen.SHARES_PER_JOB] and gen.SHARES_PER_JOB >= 8
-    assert pages == serial_pages
