@@ -120,7 +120,6 @@ def role_pages(catalog: Catalog, role_id: str, charts: ChartSet) -> dict[str, st
 # What forked render workers read: set just before forking, never pickled.
 _SHARED: dict[str, Any] = {}
 PARALLEL_ROLES_FROM = 200  # in a smaller catalog, starting workers costs more than it saves
-SHARES_PER_JOB = 16
 
 # The last generation's render units: how many, how many reused from the render cache.
 LAST_RENDER: dict[str, int] = {}
@@ -184,14 +183,13 @@ def _render_units(catalog: Catalog, units: list[Unit], charts_enabled: bool, tra
         return [render_one(catalog, unit, charts_enabled, traced) for unit in units]
     catalog.adjacency  # computed once here, inherited by every worker  # noqa: B018
     _SHARED.update(catalog=catalog, units=units, charts_enabled=charts_enabled, traced=traced)
-    parts = jobs * SHARES_PER_JOB  # each result crosses the pipe on its own: the parent never holds a whole worker's pickled pages
     try:
-        shares = fork_map(_render_share, [list(range(k, len(units), parts)) for k in range(parts)], jobs)
+        shares = fork_map(_render_share, [list(range(k, len(units), jobs)) for k in range(jobs)], jobs)
     finally:
         _SHARED.clear()
     out: dict[int, Any] = {}
     for k, share in enumerate(shares):
-        out.update(zip(range(k, len(units), parts), share, strict=True))
+        out.update(zip(range(k, len(units), jobs), share, strict=True))
     return [out[i] for i in range(len(units))]
 
 

@@ -378,6 +378,9 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
         _STATE.update(doc_files=files.documentation_pages(inclusion=inclusion), nav=nav, env=env,
                       read_keys=read_keys, nav_digest=_nav_digest(nav), since=since, written=kept_before)
         written = _run("write", len(pages), jobs)
+        if spool is not None:  # read back by now: the disk space goes before the search index is made
+            shutil.rmtree(spool, ignore_errors=True)
+            spool = None
         if page_cache is not None:  # what this build did not use is out of date
             page_cache.prune({f"{page_cache.version}-{k}.{kind}" for k in read_keys.values() for kind in ("read", "body")}
                              | {f"{page_cache.version}-{k}.html" for k, *_ in written.values()})

@@ -165,25 +165,3 @@ def test_a_few_units_rendered_again_in_workers_equal_a_serial_render(tmp_path: P
     assert "Worker edit." in pages["roles/data-scientist/index.md"]
     assert pages == render(1, False)
 
-
-def test_rendered_pages_come_back_from_the_workers_in_small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each worker's pages reach the parent in parts (one pickled result at a time), not as one result per
-    worker: with a thousand roles, one worker's pickled pages beside their unpickled copy were the parent's
-    peak memory while it collected them. Pages are as a serial render makes them."""
-    import rolebook.generate as gen
-    from rolebook.index import build_catalog
-    from rolebook.pipeline import check
-
-    project, _ = check(Path(__file__).resolve().parent.parent)
-    serial_pages, _ = gen.render_pages(build_catalog(project), True, jobs=1)
-    real, parts = gen.fork_map, []
-
-    def spy(func, shares, jobs):  # type: ignore[no-untyped-def]
-        parts.append(len(shares))
-        return real(func, shares, jobs)
-
-    monkeypatch.setattr(gen, "PARALLEL_ROLES_FROM", 1)
-    monkeypatch.setattr(gen, "fork_map", spy)
-    pages, _ = gen.render_pages(build_catalog(project), True, jobs=2)
-    assert parts == [2 * gen.SHARES_PER_JOB] and gen.SHARES_PER_JOB >= 8
-    assert pages == serial_pages
