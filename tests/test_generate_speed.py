@@ -104,3 +104,16 @@ def test_chart_label_widths_are_measured_once_per_text() -> None:
     widths, upm = specs._advances()
     assert specs.text_width(label) == sum(widths.get(c, upm * 0.6) for c in label) / upm * specs.LABEL_SIZE
     assert specs.text_width(label) is specs.text_width(label)  # remembered, not summed again
+
+
+def test_raw_html_text_is_escaped_once_per_value_and_only_text_is_remembered() -> None:
+    """`html_attr` (every `| h` of a template: titles, codes, labels in raw HTML) is called hundreds of
+    thousands of times at 1,000 roles with the same few thousand values."""
+    class Kind(str):
+        def __str__(self) -> str:
+            return "<Kind>"
+
+    value = f'Pay & "benefits" <b> {uuid.uuid4()}'
+    assert text.html_attr(value) is text.html_attr(value)
+    assert text.html_attr(value).startswith("Pay &amp; &quot;benefits&quot; &lt;b&gt;")
+    assert text.html_attr("a") == "a" and text.html_attr(Kind("a")) == "&lt;Kind&gt;" and text.html_attr(2) == "2"

@@ -56,6 +56,11 @@ def _entity(match: re.Match[str]) -> str:
 
 def html_attr(value: object) -> Markup:
     """Text for raw-HTML contexts (attributes and element content inside HTML blocks)."""
+    return _html_attr(value) if type(value) is str else _html_attr.__wrapped__(value)
+
+
+@lru_cache(maxsize=65536)  # by value, text only, as `plain`: the same titles, codes and labels on thousands of pages
+def _html_attr(value: object) -> Markup:
     return Markup(html.escape(" ".join(str(value).split()), quote=True))
 
 
