@@ -152,6 +152,17 @@ class _PackedFile(File):
             out.write(self.content_string)
 
 
+def generated_bytes(file: File) -> bytes | None:
+    """The bytes a generated file holds (File.generated with content, packed or not); None for a file
+    whose content is on disk."""
+    if isinstance(file, _PackedFile) and file._packed is not None:
+        return zlib.decompress(file._packed)
+    content = file._content
+    if content is None:
+        return None
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
 def generated_file(config: MkDocsConfig, path: str, text: str, pack: bool) -> File:
     """`File.generated(config, path, content=text)`; with `pack` (pass `not mismatches()`: the pinned
     MkDocs, whose File reads `_content` only where the packed file overrides it), its text is kept

@@ -31,6 +31,7 @@ from typing import Any
 
 from mkdocs.structure.files import File, InclusionLevel
 
+from .mkdocs_private import generated_bytes
 from .page_cache import PageCache, key_of
 
 KIND = "tree"
@@ -97,9 +98,8 @@ def keep(path: str, key: str, found: Record | None, since: int) -> Record | None
 
 def _source_key(file: File) -> str | None:
     """A digest of what a static file is made from, or None (its source cannot be read: copy it)."""
-    content = file._content  # what a plugin generated (File.generated), else None: a file on disk
-    if content is not None:
-        data = content.encode("utf-8") if isinstance(content, str) else content
+    data = generated_bytes(file)  # what a plugin generated (File.generated), else None: a file on disk
+    if data is not None:
         return key_of("generated", file.dest_uri, hashlib.blake2b(data, digest_size=20).hexdigest())
     try:
         info = os.stat(file.abs_src_path or "")
