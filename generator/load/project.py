@@ -154,6 +154,8 @@ def _load(root: Path, rel: str, model: type[M], problems: list[Problem]) -> Load
             result, found = validate_doc(doc, model)
             known = (Loaded(rel, doc, result) if result is not None else None, doc.problems + found)
             marks, doc_problems = (doc.positions() if result is not None else None), doc.problems
+            if result is not None:  # later checks read the model and the positions: the node tree (about
+                doc.root = doc.data = None  # 12x the file's size) and the plain data are not kept for the build
         if data is not None and _CACHE:
             loaded = known[0]
             _CACHE[-1].put(rel, model.__name__, data,
