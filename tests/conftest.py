@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
+
+
+def table_rows(text: str, *, header: bool = True) -> list[list[str]]:
+    """Each table of a generated page (a Markdown table, or a raw-HTML island's <table>), as its rows
+    written `| cell | cell |` (without the Markdown separator row; `header=False` leaves out header rows)."""
+    tables: list[list[str]] = []
+    for block in re.findall(r"<table\b.*?</table>", text, re.S):
+        rows = []
+        for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", block, re.S):
+            cells = re.findall(r"<t([hd])\b[^>]*>(.*?)</t[hd]>", row, re.S)
+            if cells and (header or cells[0][0] == "d"):
+                rows.append("| " + " | ".join(" ".join(cell.split()) for _, cell in cells) + " |")
+        tables.append(rows)
+    current: list[str] = []
+    for line in text.splitlines() + [""]:
+        if line.startswith("|"):
+            current.append(line)
+        elif current:
+            body = [r for r in current if not re.fullmatch(r"\|[-:| ]+\|", r)]
+            tables.append(body if header else body[1:])
+            current = []
+    return tables
 
 
 def copy_project(dest: Path, *, roles: bool = True) -> Path:

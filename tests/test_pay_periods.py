@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import run_cli, table_rows
 
 from rolebook.generate import generate
 
@@ -35,7 +35,7 @@ def test_hourly_only_role_shows_period_and_cents(project: Path) -> None:
     assert "$16–$144" not in guide
     # the hourly rows have their own table and chart, never the annual one's
     assert "USD per hour" in guide
-    row = next(line for line in guide.splitlines() if "$16.50" in line and line.startswith("|"))
+    row = next(line for table in table_rows(guide) for line in table if "$16.50" in line)
     assert "/ year" not in row
 
 
@@ -43,12 +43,7 @@ def test_annual_and_hourly_are_never_in_one_table(project: Path) -> None:
     (project / "roles" / "compensation" / "x.csv").write_text(
         OLD_HEADER + "ai-engineer,,us-austin,USD,hour,50,,90,jd-guide-2026,2026-06\n", encoding="utf-8")
     guide = _pages(project)["roles/ai-engineer/index.md"]
-    tables: list[list[str]] = []
-    for line in guide.splitlines():
-        if line.startswith("|"):
-            tables[-1].append(line) if tables and tables[-1] else tables.append([line])
-        elif tables and tables[-1]:
-            tables.append([])
+    tables = table_rows(guide)
     hourly = [t for t in tables if any("$50.00–$90.00 / hour" in line for line in t)]
     assert hourly, "the hourly band is shown with its period and cents"
     for table in tables:
