@@ -83,8 +83,8 @@ def test_match_quality_and_shared_occupation_are_shown(built) -> None:  # type: 
     section = guide.split("### Occupation-wide statistics: SOC 2018 15-1252 Software Developers", 1)[1][:1200]
     assert "broader occupation" in section
     assert "The same figures are shown for AI/ML Engineer, MLOps Engineer" in section
-    rows = [row for table in table_rows(guide) for row in table]
-    assert any(row.startswith("| SOC 2018 | 15-1252 | Software Developers | broader |") for row in rows), rows  # the codes table shows the match
+    rows = [row for table in table_rows(guide) for row in table]  # the codes table shows the match
+    assert any(row.startswith("| SOC 2018 | 15-1252 | Software Developers | broader |") for row in rows), rows
 
 
 def test_compensation_page_shows_a_shared_occupation_once(built) -> None:  # type: ignore[no-untyped-def]
