@@ -199,11 +199,16 @@ def test_a_rebuild_starts_from_the_tree_it_replaced_and_removes_what_it_no_longe
     assert not list((site / "roles" / "data-analyst").glob("*job-description*"))
 
 
-def _kept(root: Path, site: Path) -> int:
+def _left_in_place(root: Path, site: Path, what: str) -> int:
+    """Build into the kept tree; how many files of `what` ("HTML", "other") the build says it left in place."""
     result = run_cli("build", str(root), "--site-dir", str(site), "--jobs", "2")
     assert result.returncode == 0, result.stderr + result.stdout
-    found = re.search(r"([\d,]+) HTML files left as they were", result.stdout)
+    found = re.search(rf"([\d,]+) {what} files left as they were", result.stdout)
     return int(found[1].replace(",", "")) if found else 0
+
+
+def _kept(root: Path, site: Path) -> int:
+    return _left_in_place(root, site, "HTML")
 
 
 def test_a_rebuild_into_the_kept_tree_leaves_unchanged_pages_files_as_they_were(built: tuple[Path, Path],
@@ -225,10 +230,7 @@ def test_a_rebuild_into_the_kept_tree_leaves_unchanged_pages_files_as_they_were(
 
 
 def _left(root: Path, site: Path) -> int:
-    result = run_cli("build", str(root), "--site-dir", str(site), "--jobs", "2")
-    assert result.returncode == 0, result.stderr + result.stdout
-    found = re.search(r"([\d,]+) other files left as they were", result.stdout)
-    return int(found[1].replace(",", "")) if found else 0
+    return _left_in_place(root, site, "other")
 
 
 def test_a_rebuild_into_the_kept_tree_leaves_unchanged_static_files_as_they_were(built: tuple[Path, Path],
