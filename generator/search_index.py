@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -167,6 +168,7 @@ class ShardStore:
         self.scratch = Path(tempfile.mkdtemp(prefix="rolebook-search-"))
         self.used: set[str] = set()
         self.reused = 0
+        self._count = threading.Lock()  # shards are indexed two at a time (_index_all)
 
     def _home(self) -> Path:
         return self.cache.folder if self.cache is not None else self.scratch
@@ -193,7 +195,8 @@ class ShardStore:
                     return None
             except OSError:
                 return None
-        self.reused += 1
+        with self._count:
+            self.reused += 1
         return Indexed(folder, bool(manifest.get("body")))
 
     def put(self, key: str, built: Path | None, body: bool) -> Indexed:
@@ -282,6 +285,15 @@ def _index_shard(site_dir: Path, shard: list[SitePage], language: str, store: Sh
         shutil.rmtree(work, ignore_errors=True)
 
 
+SHARDS_AT_ONCE = 2  # a small shard's Pagefind run leaves a core idle part of the time; each stays under ~450 MB
+
+
+def _index_all(site_dir: Path, shards: list[list[SitePage]], language: str, store: ShardStore) -> list[Indexed]:
+    """Every shard indexed (or found in the store), in shard order, two Pagefind runs at a time."""
+    with ThreadPoolExecutor(max_workers=SHARDS_AT_ONCE, thread_name_prefix="rolebook-search-shard") as pool:
+        return list(pool.map(lambda shard: _index_shard(site_dir, shard, language, store), shards))
+
+
 _ONE_AT_A_TIME = threading.Lock()  # a preview's background index and the next share the cache
 
 
@@ -310,9 +322,9 @@ def _build(site_dir: Path, language: str, out: Path, cache: Path | None) -> str:
         # cannot know that: give the shards only pages that may have one, and drop a shard whose
         # candidates had none. When no page has one, every page's <body> is indexed.
         candidates = [page for page in pages if page.body]
-        shards = [_index_shard(site_dir, shard, language, store) for shard in plan_shards(candidates or pages)]
+        shards = _index_all(site_dir, plan_shards(candidates or pages), language, store)
         if candidates and not any(shard.body for shard in shards):
-            shards = [_index_shard(site_dir, shard, language, store) for shard in plan_shards(pages)]
+            shards = _index_all(site_dir, plan_shards(pages), language, store)
         uses_body = any(shard.body for shard in shards)
         folders = [shard.folder for shard in shards if shard.folder is not None and shard.body == uses_body]
         if not folders:
