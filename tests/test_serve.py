@@ -153,14 +153,14 @@ def test_the_preview_in_a_browser_follows_edits_shows_problems_and_recovers(tmp_
     role = root / "roles" / "data-analyst.yaml"
     text = role.read_text(encoding="utf-8")
     role.write_text(text.replace("summary: ", "summary: Seen live in the browser. ", 1), encoding="utf-8")
-    page.wait_for_function("() => document.body.innerText.includes('Seen live in the browser.')", timeout=60_000)  # type: ignore[attr-defined]
+    page.wait_for_function("() => (document.body?.innerText ?? '').includes('Seen live in the browser.')", timeout=60_000)  # type: ignore[attr-defined]
     (root / "roles" / "bad.yaml").write_text(BAD_ROLE, encoding="utf-8")
-    page.wait_for_function("() => document.body.innerText.includes('The content has problems')", timeout=60_000)  # type: ignore[attr-defined]
+    page.wait_for_function("() => (document.body?.innerText ?? '').includes('The content has problems')", timeout=60_000)  # type: ignore[attr-defined]
     shown = page.locator("pre.rb-problems").inner_text()  # type: ignore[attr-defined]
     assert "roles/bad.yaml:2:9: error unknown-family" in shown and "hint:" in shown
     assert page.locator("script", has_text="alert(1)").count() == 0  # type: ignore[attr-defined]
     (root / "roles" / "bad.yaml").unlink()
-    page.wait_for_function("() => document.body.innerText.includes('Seen live in the browser.')", timeout=60_000)  # type: ignore[attr-defined]
+    page.wait_for_function("() => (document.body?.innerText ?? '').includes('Seen live in the browser.')", timeout=60_000)  # type: ignore[attr-defined]
     assert "The content has problems" not in page.locator("body").inner_text()  # type: ignore[attr-defined]
 
 
