@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from .charts.svg import ChartSet, fill
 from .index import Catalog, build_catalog
 from .jobs import can_fork, default_jobs, fork_map
 from .models.common import SLUG_PATTERN
+from .packed_pages import PackedPages, pack, pack_all, unpack
 from .pipeline import ValidationFailed, check
 from .problems import Problem, errors
 from .render.api import api_files
@@ -47,10 +48,11 @@ FAMILIES_MARKER = "<!-- rolebook:families -->"
 
 @dataclass(frozen=True)
 class Generated:
-    """The result of one generation: the catalog, its pages, and the warnings seen."""
+    """The result of one generation: the catalog, its pages (held packed: packed_pages), and the
+    warnings seen."""
 
     catalog: Catalog
-    pages: dict[str, str]
+    pages: Mapping[str, str]
     warnings: list[Problem]
     chart_count: int = 0
     svgs: dict[str, str] = field(default_factory=dict, repr=False)
@@ -168,21 +170,34 @@ def render_one(catalog: Catalog, unit: Unit, charts_enabled: bool, traced: bool)
     return pages, charts.specs, ((sorted(view.read), view.asked, sorted(view.keys), view.answers) if traced else None)  # type: ignore[union-attr]
 
 
-def _render_share(indices: list[int]) -> list[tuple[dict[str, str], dict[str, Any], Any]]:
-    return [render_one(_SHARED["catalog"], _SHARED["units"][i], _SHARED["charts_enabled"], _SHARED["traced"])
+def render_kept(catalog: Catalog, unit: Unit, charts_enabled: bool, cache: UnitCache | None
+                ) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """One unit's files, packed (packed_pages), and chart specs; with a `cache`, stored there with
+    what it read. In a forked worker, so the parent receives only the packed files."""
+    pages, specs, trace = render_one(catalog, unit, charts_enabled, cache is not None)
+    if cache is not None:
+        cache.put(unit[0], pages, specs, trace)
+    return pack_all(pages), specs
+
+
+def _render_share(indices: list[int]) -> list[tuple[dict[str, bytes], dict[str, Any]]]:
+    return [render_kept(_SHARED["catalog"], _SHARED["units"][i], _SHARED["charts_enabled"], _SHARED["cache"])
             for i in indices]
 
 
-def _render_units(catalog: Catalog, units: list[Unit], charts_enabled: bool, traced: bool,
-                  jobs: int | None) -> list[tuple[dict[str, str], dict[str, Any], Any]]:
+def _render_units(catalog: Catalog, units: list[Unit], charts_enabled: bool, cache: UnitCache | None,
+                  jobs: int | None) -> list[tuple[dict[str, bytes], dict[str, Any]]]:
     """Each unit's result, in order; in a large catalog they are shared among forked workers, even
     when only a few are rendered (a rebuild after one role edit: the catalog-wide units, each of which
-    lists every role, weigh as much as hundreds of role units)."""
+    lists every role, weigh as much as hundreds of role units). The workers store what they render in
+    the cache themselves (the parent has asked the cache for every unit, so all are marked used)."""
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 2 or len(units) < 2 or len(catalog.roles) < PARALLEL_ROLES_FROM or not can_fork():
-        return [render_one(catalog, unit, charts_enabled, traced) for unit in units]
+        return [render_kept(catalog, unit, charts_enabled, cache) for unit in units]
     catalog.adjacency  # computed once here, inherited by every worker  # noqa: B018
-    _SHARED.update(catalog=catalog, units=units, charts_enabled=charts_enabled, traced=traced)
+    if cache is not None:
+        cache.adjacency_inputs  # the same  # noqa: B018
+    _SHARED.update(catalog=catalog, units=units, charts_enabled=charts_enabled, cache=cache)
     try:
         shares = fork_map(_render_share, [list(range(k, len(units), jobs)) for k in range(jobs)], jobs)
     finally:
@@ -194,39 +209,36 @@ def _render_units(catalog: Catalog, units: list[Unit], charts_enabled: bool, tra
 
 
 def render_pages(catalog: Catalog, charts_enabled: bool = True, jobs: int | None = None,
-                 cache: UnitCache | None = None) -> tuple[dict[str, str], ChartSet]:
-    """Every generated file, keyed by its path under docs_dir (sorted, so output order is stable).
+                 cache: UnitCache | None = None) -> tuple[PackedPages, ChartSet]:
+    """Every generated file, keyed by its path under docs_dir (sorted, so output order is stable),
+    held packed (packed_pages).
 
     `.md` entries are pages; the others (JSON, downloads) are copied to the site as they are. With a
     `cache`, a unit whose inputs did not change comes from it (see render_cache).
     """
     charts = ChartSet(enabled=charts_enabled)
     units = units_of(catalog)
-    results: dict[int, tuple[dict[str, str], dict[str, Any]]] = {}
+    results: dict[int, tuple[dict[str, bytes], dict[str, Any]]] = {}
     for i, (name, _, _) in enumerate(units):
         hit = cache.get(name) if cache is not None else None
         if hit is not None:
-            results[i] = hit["pages"], hit["specs"]
+            results[i] = pack_all(hit["pages"]), hit["specs"]
     todo = [i for i in range(len(units)) if i not in results]
-    for i, (rendered, specs, trace) in zip(todo, _render_units(catalog, [units[i] for i in todo], charts_enabled,
-                                                               cache is not None, jobs), strict=True):
-        results[i] = rendered, specs
-        if cache is not None:
-            cache.put(units[i][0], rendered, specs, trace)
+    results.update(zip(todo, _render_units(catalog, [units[i] for i in todo], charts_enabled, cache, jobs), strict=True))
     if cache is not None:
         cache.prune()
     LAST_RENDER.update(units=len(units), reused=len(units) - len(todo))
-    pages: dict[str, str] = {}
+    pages: dict[str, bytes] = {}
     add = functools.partial(_add_pages, pages, {})
     for i, (_, _, what) in enumerate(units):
-        unit_pages, specs = results[i]
+        unit_pages, specs = results.pop(i)
         add(unit_pages, what)
         for key, spec in specs.items():
             charts.specs.setdefault(key, spec)
-    return dict(sorted(pages.items())), charts
+    return PackedPages(dict(sorted(pages.items()))), charts
 
 
-def _add_pages(pages: dict[str, str], owners: dict[str, str], new: dict[str, str], what: str) -> None:
+def _add_pages(pages: dict[str, bytes], owners: dict[str, str], new: dict[str, bytes], what: str) -> None:
     """Every generated file goes through here, so no page can overwrite another. Validation
     rejects the ids that would clash (reserved names, shared codes); this is the backstop, and it
     stops the build with a problem, not a traceback."""
@@ -259,7 +271,8 @@ def generate(path: Path, chart_cache: Path | None | bool = True, charts: bool = 
     cache = project.root / ".cache" / "charts" if chart_cache is True else (chart_cache or None)
     svgs = chart_set.render_all(cache)
     if fill_charts:
-        pages = {path: fill(text, svgs) if path.endswith(".md") else text for path, text in pages.items()}
+        pages = PackedPages({path: pack(fill(unpack(packed), svgs)) if path.endswith(".md") else packed
+                             for path, packed in pages.packed_items().items()})
     return Generated(catalog, pages, [p for p in problems if p.severity == "warning"], len(svgs), svgs)
 
 
@@ -291,7 +304,7 @@ def home_block(catalog: Catalog, page_path: str) -> str:
     return roles_by_family_block(catalog, link_prefix="../" * depth)
 
 
-def role_nav(catalog: Catalog, pages: dict[str, str]) -> list[Any]:
+def role_nav(catalog: Catalog, pages: Mapping[str, str]) -> list[Any]:
     """Roles → family → role (guide as section index; roadmap, questions, job description, assessment
     and levels under it), then the catalog, compensation, questions, skills by category and compare.
 

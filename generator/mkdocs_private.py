@@ -34,6 +34,8 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .packed_pages import unpack
+
 PINS = {"mkdocs": "1.6.1"}
 
 _warned: list[str] = []
@@ -113,9 +115,9 @@ def render_page(page: Page, config: MkDocsConfig, files: Any) -> None:
 
 
 class _PackedFile(File):
-    """A generated file whose text is kept zlib-compressed (several times smaller) and unpacked each
-    time it is read: the parent of a build of thousands of pages, and every worker forked from it, holds
-    no page's Markdown nor data file as text (MkDocs' File keeps it in `_content` until the build ends).
+    """A generated file whose text is kept as packed_pages packed it (zlib, several times smaller)
+    and unpacked each time it is read: the parent of a build of thousands of pages, and every worker
+    forked from it, holds no page's Markdown nor data file as text (MkDocs' File keeps it in `_content` until the build ends).
     Setting the content (a live preview's quick rebuild) keeps it as MkDocs does."""
 
     _packed: bytes | None = None
@@ -131,7 +133,7 @@ class _PackedFile(File):
 
     @property
     def content_string(self) -> str:
-        return zlib.decompress(self._packed).decode("utf-8", "surrogatepass") if self._packed is not None \
+        return unpack(self._packed) if self._packed is not None \
             else File.content_string.fget(self)  # type: ignore[attr-defined]
 
     @content_string.setter
@@ -163,16 +165,16 @@ def generated_bytes(file: File) -> bytes | None:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
-def generated_file(config: MkDocsConfig, path: str, text: str, pack: bool) -> File:
-    """`File.generated(config, path, content=text)`; with `pack` (pass `not mismatches()`: the pinned
-    MkDocs, whose File reads `_content` only where the packed file overrides it), its text is kept
-    packed (_PackedFile)."""
+def generated_file(config: MkDocsConfig, path: str, packed: bytes, pack: bool) -> File:
+    """`File.generated(config, path, content=text)` for a file packed by packed_pages; with `pack`
+    (pass `not mismatches()`: the pinned MkDocs, whose File reads `_content` only where the packed
+    file overrides it), its text stays packed (_PackedFile)."""
     if not pack:
-        return File.generated(config, path, content=text)
+        return File.generated(config, path, content=unpack(packed))
     file = _PackedFile.generated(config, path, content="")
     assert isinstance(file, _PackedFile)
     file._content = None
-    file._packed = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+    file._packed = packed
     return file
 
 

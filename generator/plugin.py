@@ -24,6 +24,7 @@ from . import html_islands, mkdocs_private, output_dir, packaged_theme, search_i
 from .charts.svg import fill
 from .generate import FAMILIES_MARKER, HOME_MARKER, Generated, content_nav, fill_markers, generate, nav_pages, role_nav
 from .output_dir import OutputError
+from .packed_pages import pack_all
 from .pipeline import ValidationFailed
 from .problem_page import problems_markdown
 from .problems import Problem, format_text
@@ -120,8 +121,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         for f in files.documentation_pages():
             f.edit_uri = f"{docs}/{f.src_uri}"
         pack = not mkdocs_private.mismatches()
-        for path, text in self.generated.pages.items():
-            file = mkdocs_private.generated_file(config, path, text, pack)
+        for path, packed in pack_all(self.generated.pages).items():
+            file = mkdocs_private.generated_file(config, path, packed, pack)
             file.edit_uri = sources.get(path)
             if in_nav is not None and path.endswith(".md") and path not in in_nav:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # built and linked, deliberately not in the nav
