@@ -31,6 +31,7 @@ import numpy as np
 
 WEIGHTS = {"level": 0.35, "family": 0.15, "skills": 0.50}
 TRACK_PENALTY = 0.25
+SKILL_ROWS_KEPT = 64
 BANDS = ((0.25, "close"), (0.50, "related"), (float("inf"), "distant"))
 
 
@@ -93,7 +94,8 @@ def distance(a: Point, b: Point, span: float) -> float:
 
 
 class AdjacencyIndex:
-    """All role-levels; nearest other roles for each, computed with numpy so 1,000 roles stay fast."""
+    """All role-levels; nearest other roles for each, computed with numpy so 1,000 roles stay fast,
+    in memory that grows with the catalog, not with its square."""
 
     def __init__(self, points: list[Point], span: float, pins: dict[str, list[str]], excludes: dict[str, list[str]]):
         self.points = sorted(points, key=lambda p: (p.role, p.seniority, p.level))
@@ -109,28 +111,46 @@ class AdjacencyIndex:
             if len(self.points) else np.zeros(0, dtype=int)
         self._seniority = np.array([p.seniority for p in self.points], dtype=float)
         self._tracks = np.array([p.track for p in self.points])
-        self._skill_d = self._skill_matrix()
-        families = np.array([next(p.family for p in self.points if p.role == r) for r in self.roles])
-        self._family_d = np.where(families[:, None] == families[None, :], 0.5, 1.0)
-        np.fill_diagonal(self._family_d, 0.0)
+        self._skills = self._skill_vectors()
+        self._no_skills = self._skills.sum(axis=1) == 0
+        self._families = np.array([next(p.family for p in self.points if p.role == r) for r in self.roles])
+        self._skill_rows: dict[int, np.ndarray] = {}
 
-    def _skill_matrix(self) -> np.ndarray:
+    def _skill_vectors(self) -> np.ndarray:
+        """Each role's proficiency in every skill (roles × skills)."""
         skill_ids = sorted({s for p in self.points for s, _ in p.skills})
         col = {s: i for i, s in enumerate(skill_ids)}
         mat = np.zeros((len(self.roles), max(1, len(skill_ids))))
         for p in self.points:
             for s, v in p.skills:
                 mat[self._role_ix[p.role], col[s]] = v
-        out = np.ones((len(self.roles), len(self.roles)))
-        empty = mat.sum(axis=1) == 0
-        for i in range(len(self.roles)):
-            low = np.minimum(mat[i], mat).sum(axis=1)
-            high = np.maximum(mat[i], mat).sum(axis=1)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                out[i] = np.where(high > 0, 1.0 - low / high, 1.0)
-        out[empty, :] = 1.0
-        out[:, empty] = 1.0
-        return out
+        return mat
+
+    def _skill_row(self, r: int) -> np.ndarray:
+        """skills(r, every role). One row at a time, as it is asked for (the levels of a role ask
+        one after another; a few rows are kept): a matrix of every pair would grow with the square of
+        the catalog (two of them were 1.6 GB at 10,000 roles)."""
+        row = self._skill_rows.get(r)
+        if row is not None:
+            return row
+        mat = self._skills
+        low = np.minimum(mat[r], mat).sum(axis=1)
+        high = np.maximum(mat[r], mat).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            row = np.where(high > 0, 1.0 - low / high, 1.0)
+        if self._no_skills[r]:
+            row[:] = 1.0
+        row[self._no_skills] = 1.0
+        if len(self._skill_rows) >= SKILL_ROWS_KEPT:
+            self._skill_rows.pop(next(iter(self._skill_rows)))
+        self._skill_rows[r] = row
+        return row
+
+    def _family_row(self, r: int) -> np.ndarray:
+        """family(r, every role)."""
+        row = np.where(self._families == self._families[r], 0.5, 1.0)
+        row[r] = 0.0
+        return row
 
     def neighbours(self, role: str, level: str, k: int = 5) -> list[Neighbour]:
         """The k nearest other roles (each at its nearest level); pinned roles first, excluded never."""
@@ -138,8 +158,8 @@ class AdjacencyIndex:
         r = self._role_ix[role]
         lev = np.abs(self._seniority - me.seniority) / (self.span or 1.0)
         lev = np.minimum(1.0, lev + TRACK_PENALTY * (self._tracks != me.track))
-        total = (WEIGHTS["level"] * lev + WEIGHTS["family"] * self._family_d[r, self._point_role]
-                 + WEIGHTS["skills"] * self._skill_d[r, self._point_role])
+        total = (WEIGHTS["level"] * lev + WEIGHTS["family"] * self._family_row(r)[self._point_role]
+                 + WEIGHTS["skills"] * self._skill_row(r)[self._point_role])
         # each other role at its nearest point (ties: the earlier point), ranked by rounded distance,
         # then role id. Points are grouped by role, so per-role minima are one pass (no sort of all points).
         role_min = np.minimum.reduceat(total, self._starts)

@@ -289,13 +289,33 @@ def families_phrase(catalog: Catalog) -> str:
 def fill_markers(catalog: Catalog, page_path: str, markdown: str) -> str:
     """A hand-written page's Rolebook markers replaced: the families phrase (as text, Markdown
     escaped) and the roles-by-family listing."""
+    if FAMILIES_MARKER not in markdown and HOME_MARKER not in markdown:
+        return markdown
+    return markers_for(catalog, [page_path]).fill(page_path, markdown)
+
+
+@dataclass(frozen=True)
+class Markers:
+    """What fill_markers puts into hand-written pages, made ahead for the pages given: a build that is
+    done with the catalog (its pages handed to MkDocs) lets it go and still fills the markers."""
+
+    families: str
+    blocks: dict[int, str]  # the roles-by-family listing for a page this many folders deep
+
+    def fill(self, page_path: str, markdown: str) -> str:
+        if FAMILIES_MARKER in markdown:
+            markdown = markdown.replace(FAMILIES_MARKER, self.families)
+        if HOME_MARKER in markdown:
+            markdown = markdown.replace(HOME_MARKER, self.blocks[page_path.count("/")])
+        return markdown
+
+
+def markers_for(catalog: Catalog, page_paths: list[str]) -> Markers:
     from .render.text import plain
 
-    if FAMILIES_MARKER in markdown:
-        markdown = markdown.replace(FAMILIES_MARKER, plain(families_phrase(catalog)))
-    if HOME_MARKER in markdown:
-        markdown = markdown.replace(HOME_MARKER, home_block(catalog, page_path))
-    return markdown
+    depths = sorted({path.count("/") for path in page_paths})
+    return Markers(plain(families_phrase(catalog)),
+                   {depth: roles_by_family_block(catalog, link_prefix="../" * depth) for depth in depths})
 
 
 def home_block(catalog: Catalog, page_path: str) -> str:

@@ -90,6 +90,11 @@ PAY_BAND_FIELDS = tuple(f.name for f in fields(PayBand))
 _LAST_ADJACENCY: dict[str, object] = {}
 
 
+def forget() -> None:
+    """Let the last adjacency index go (a build done with its catalog)."""
+    _LAST_ADJACENCY.clear()
+
+
 @dataclass(frozen=True)
 class Asked:
     """A question a role asks: its own (`set_id` None) or one of a shared set. A shared question has

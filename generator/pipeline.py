@@ -61,6 +61,11 @@ def check(path: Path, scope: Scope | None = None) -> tuple[ProjectFiles, list[Pr
     return result
 
 
+def forget() -> None:
+    """Let the remembered result go (a build done with the project, whose memory it holds)."""
+    _LAST.clear()
+
+
 class ValidationFailed(Exception):
     """The content has errors; `problems` says which (warnings included)."""
 

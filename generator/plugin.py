@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import os
 import shutil
@@ -20,11 +21,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import html_islands, mkdocs_private, output_dir, packaged_theme, search_index
+from . import html_islands, index, mkdocs_private, output_dir, packaged_theme, pipeline, search_index
 from .charts.svg import fill
-from .generate import FAMILIES_MARKER, HOME_MARKER, Generated, content_nav, fill_markers, generate, nav_pages, role_nav
+from .generate import FAMILIES_MARKER, HOME_MARKER, Generated, Markers, content_nav, generate, markers_for, nav_pages, role_nav
 from .output_dir import OutputError
-from .packed_pages import pack_all
+from .packed_pages import PackedPages, pack_all
 from .pipeline import ValidationFailed
 from .problem_page import problems_markdown
 from .problems import Problem, format_text
@@ -50,6 +51,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         self.generated: Generated | None = None
         self.root: Path | None = None
         self.islands: dict[str, list[str]] = {}  # raw-HTML blocks lifted out of a page until it is converted
+        self.markers: Markers | None = None  # what the markers of hand-written pages are filled with
+        self.svgs: dict[str, str] = {}  # the charts, once a build has let the rest of `generated` go
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.project_dir).resolve()
@@ -114,6 +117,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
             log.error("%s", format_text(clashes))
             self.problems, config.nav = clashes, ["index.md"]
             return self.on_files(files, config)
+        self.markers = markers_for(self.generated.catalog, [f.src_uri for f in files.documentation_pages()])
         in_nav = nav_pages(config.nav) if self.config.nav and config.nav else None
         # "Edit this page" (Material, with repo_url and edit_uri at the repository root) opens the file a
         # page is made from: a hand-written page under the docs folder, a role's pages its YAML, else none.
@@ -128,8 +132,21 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # built and linked, deliberately not in the nav
             files.append(file)
         # The Files now hold the pages (packed); keep no other copy in memory.
-        self.generated = dataclasses.replace(self.generated, pages={})
+        self.generated = dataclasses.replace(self.generated, pages=PackedPages())
+        if not getattr(self, "serving", False):
+            self._let_go()
         return files
+
+    def _let_go(self) -> None:
+        """A build is done with the catalog once its pages are MkDocs' files (a live preview keeps it
+        to rebuild pages): it, and the memos of the project it was made from, go before the pages are
+        read, so neither this process nor the workers forked from it hold them (a 10,000-role
+        catalog is some 1.5 GB of models)."""
+        assert self.generated is not None
+        self.svgs, self.generated = self.generated.svgs, None
+        pipeline.forget()
+        index.forget()
+        gc.collect()
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by and "title" not in page.meta:
@@ -139,8 +156,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
                 "its title and description would be shown as page text; this is a Rolebook bug, please report it"
             )
         if (HOME_MARKER in markdown or FAMILIES_MARKER in markdown) and not page.file.generated_by:
-            assert self.generated is not None
-            markdown = fill_markers(self.generated.catalog, page.file.src_uri, markdown)
+            assert self.markers is not None
+            markdown = self.markers.fill(page.file.src_uri, markdown)
         if page.file.generated_by and html_islands.BEGIN in markdown:
             try:
                 markdown, self.islands[page.file.src_uri] = html_islands.lift(markdown)
@@ -242,8 +259,9 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Charts go into the finished HTML: Markdown and the search index never carry the SVG."""
-        if self.generated is not None and "<!--rolebook-chart:" in output:
-            output = fill(output, self.generated.svgs)
+        svgs = self.generated.svgs if self.generated is not None else self.svgs
+        if svgs and "<!--rolebook-chart:" in output:
+            output = fill(output, svgs)
         return output
 
     def on_startup(self, *, command: str, dirty: bool) -> None:

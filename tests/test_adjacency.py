@@ -80,3 +80,22 @@ def test_neighbours_take_each_roles_nearest_level_in_order() -> None:
 def test_pins_come_first_and_excludes_never_appear() -> None:
     got = _index(pins={"me": ["stranger"]}, excludes={"me": ["twin"]}).neighbours("me", "P3", k=2)
     assert [(n.role, n.pinned) for n in got] == [("stranger", True), ("cousin", False)]
+
+
+def test_index_memory_grows_with_the_catalog_not_its_square() -> None:
+    """Issue 14: two roles × roles matrices were 1.6 GB at 10,000 roles; the rows are made as asked,
+    and the neighbours are those of the documented distance."""
+    import numpy as np
+
+    skills = [f"s{k}" for k in range(12)]
+    points = [pt(f"r{i:04d}", family=f"f{i % 7}", seniority=float(i % 5),
+                 skills={skills[(i + k) % 12]: 1 + (i * k) % 5 for k in range(1 + i % 4)} if i % 97 else {})
+              for i in range(3000)]
+    index = AdjacencyIndex(points, SPAN, {}, {})
+    for p in points[::500]:
+        got = index.neighbours(p.role, p.level, k=3)
+        want = sorted((round(distance(p, q, SPAN), 4), q.role) for q in points if q.role != p.role)[:3]
+        assert [(n.distance, n.role) for n in got] == want
+    held = sum(a.nbytes for a in vars(index).values() if isinstance(a, np.ndarray))
+    held += sum(a.nbytes for a in getattr(index, "_skill_rows", {}).values())
+    assert held < 2_000_000, held  # one 3,000 × 3,000 matrix alone is 72 MB
