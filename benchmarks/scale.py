@@ -411,9 +411,9 @@ FULL_UPTO = "ROLEBOOK_BENCH_FULL_UPTO"
 
 def full_columns_upto() -> int:
     """The largest catalog whose scale row also measures the live preview and a plain `mkdocs build`
-    (ROLEBOOK_BENCH_FULL_UPTO, default 1,000). At 10,000 roles (96,000 pages) plain MkDocs holds
-    every page's Markdown and HTML in one process (well over 10 GB) on one core for hours, and the
-    preview's first build is another whole build: those columns say "not run" instead."""
+    (ROLEBOOK_BENCH_FULL_UPTO, default 1,000). At 10,000 roles (96,000 pages) plain MkDocs would keep
+    every page's Markdown and HTML in one process, on one core, and the preview's first build is
+    another whole build: those columns say "not run" instead."""
     return int(os.environ.get(FULL_UPTO, "1000"))
 
 
