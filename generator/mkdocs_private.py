@@ -75,6 +75,11 @@ _converters: dict[str, markdown.Markdown] = {}
 CONVERTER_PINS = {"markdown": "3.11.3", "pymdown-extensions": "13.1.2"}
 
 
+# Whether a converter for the extensions keyed so may be reused, decided once per process: reading the
+# installed versions scans every distribution on the path (about a millisecond, paid on every page before).
+_reusable_for: dict[str, bool] = {}
+
+
 def _reusable(names: list[Any]) -> bool:
     if not all(isinstance(n, str) and n in REUSABLE_EXTENSIONS for n in names):
         return False
@@ -89,10 +94,13 @@ def render_page(page: Page, config: MkDocsConfig, files: Any) -> None:
     of a new one per page (building one with the site's extensions costs about as much as converting a
     small page). The per-page processors MkDocs adds are registered afresh for each page."""
     names, options = config["markdown_extensions"], config["mdx_configs"] or {}
-    if page.markdown is None or not _reusable(names):
+    key = repr((names, sorted(options.items())))
+    reusable = _reusable_for.get(key)
+    if reusable is None:
+        reusable = _reusable_for[key] = _reusable(names)
+    if page.markdown is None or not reusable:
         page.render(config, files)
         return
-    key = repr((names, sorted(options.items())))
     md = _converters.get(key)
     if md is None:
         _converters.clear()

@@ -134,7 +134,7 @@ def _read_task(i: int) -> dict[str, Any]:
     if cache is not None:
         cache.put(key, "read", {k: v for k, v in data.items() if k != "content"})
         cache.put_text(key, "body", None, data["content"])
-    if _spool(i, data["content"]):
+    if _STATE.get("cached_bodies") or _spool(i, data["content"]):
         data["content"] = None  # the parent holds no page's HTML: the write phase reads it back
     page.markdown, page.content = "", None  # nor does this worker keep its share's
     return {**data, "key": key, "hit": False, "meta": page.meta, "toc": get_toc(data["toc"])}
@@ -162,8 +162,8 @@ def _unspool(i: int) -> str | None:
 
 def _load_content(i: int) -> None:
     """The HTML content of page i, which the parent does not hold (only the pages rendered afresh need
-    it): from the spool its read worker wrote, or from its page cache entry when its read result came
-    from the cache, or converted again when neither can be used."""
+    it): from the spool its read worker wrote (a build without a usable page cache), or from its page
+    cache entry, or converted again when neither can be used (an entry the disk could not take)."""
     page: Page = _STATE["pages"][i]
     if page.content is not None:
         return
@@ -177,12 +177,12 @@ def _load_content(i: int) -> None:
         return
     records = _STATE["capture"].records
     start = len(records)
-    spool = _STATE.get("spool")
-    _STATE["cache"] = _STATE["spool"] = None
+    spool, cached_bodies = _STATE.get("spool"), _STATE.get("cached_bodies")
+    _STATE["cache"] = _STATE["spool"] = _STATE["cached_bodies"] = None
     try:
         page.content = _read_task(i)["content"]
     finally:
-        _STATE["cache"], _STATE["spool"] = cache, spool
+        _STATE["cache"], _STATE["spool"], _STATE["cached_bodies"] = cache, spool, cached_bodies
         del records[start:]  # its log records were replayed from the read entry already
 
 
@@ -300,7 +300,8 @@ def _spool_folder(config: MkDocsConfig, beside_cache: bool) -> Path | None:
     workers render it, so the parent never holds the whole site's HTML (with thousands of pages, that
     and the workers forked from it were the build's peak memory): beside the page cache (unless the
     build uses no cache), else in the temporary folder; None (HTML kept in memory) when neither can be
-    written."""
+    written. A build whose page cache can be written needs none: the HTML is in each page's "body"
+    entry, which the write workers read back (a spool beside it was a second copy of every page)."""
     for parent in ((cache_folder(config).parent,) if beside_cache else ()) + (None,):
         try:
             if parent is not None:
@@ -348,8 +349,10 @@ def build(config: MkDocsConfig, jobs: int, *, serve_url: str | None = None, cach
         pages = [f.page for f in doc_pages]
         by_uri = {f.src_uri: f for f in files}
         context = context_digest(config, files, utils.get_build_date())
-        spool = _spool_folder(config, beside_cache=page_cache is not None)
-        _STATE.update(config=config, files=files, pages=pages, context=context, cache=page_cache, spool=spool)
+        cached_bodies = page_cache is not None and page_cache.usable
+        spool = None if cached_bodies else _spool_folder(config, beside_cache=page_cache is not None)
+        _STATE.update(config=config, files=files, pages=pages, context=context, cache=page_cache, spool=spool,
+                      cached_bodies=cached_bodies)
         read_keys: dict[int, str] = {}
         converted = 0
         LAST_BUILD.clear()

@@ -130,6 +130,32 @@ def test_chart_set_renders_in_workers_not_in_the_building_process(tmp_path: Path
     assert len(list(tmp_path.glob("*.svg"))) == 10 and keys
 
 
+def test_charts_are_tidied_in_the_workers_that_draw_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The building process only collects finished SVGs: tidying them (ids, lean markup) is done where they
+    are drawn, in parallel, not afterwards one after another in the parent."""
+    import os
+
+    from rolebook.charts import svg as svg_module
+
+    where = tmp_path / "tidied-by.txt"
+    real_tidy = svg_module.tidy_svg
+
+    def tidy(svg: str, key: str) -> str:
+        with where.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return real_tidy(svg, key)
+
+    monkeypatch.setattr(svg_module, "tidy_svg", tidy)
+    charts = ChartSet()
+    rows = [{"phase": f"Phase {i}", "start": i, "end": i + 1, "weeks": 1} for i in range(3)]
+    for n in range(3):
+        charts.add(specs.timeline_chart(rows, f"Roadmap {n}"))
+    svgs = charts.render_all(None)
+    pids = where.read_text(encoding="utf-8").split()
+    assert len(pids) == len(svgs) == 6 and str(os.getpid()) not in pids
+    assert all('aria-hidden="true"' in s and 'fill="white"' not in s for s in svgs.values())  # tidied all the same
+
+
 def test_an_engine_inherited_through_fork_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(vega_v8, "_OWNER", -1)  # as in a child forked after its parent started V8
     with pytest.raises(RuntimeError, match="before this process was forked"):

@@ -89,6 +89,10 @@ def test_pages_are_converted_by_one_reused_converter_as_mkdocs_converts_them(tmp
     theirs = converted(Page.render)
     made_by_mkdocs = len(built)
     mkdocs_private._converters.clear()
+    looked_up: list[str] = []  # installed versions are read once per converter, not for every page
+    real_version = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: (looked_up.append(name), real_version(name))[1])
     ours = converted(mkdocs_private.render_page) + converted(mkdocs_private.render_page)  # twice: no state left over
     assert ours == theirs + theirs
     assert made_by_mkdocs == 3 and len(built) - made_by_mkdocs == 1
+    assert len(looked_up) <= len(mkdocs_private.CONVERTER_PINS), looked_up

@@ -108,6 +108,50 @@ def test_the_parent_holds_no_page_html_between_the_phases(project: Path, monkeyp
     assert not list((project / ".cache").glob("spool-*"))  # the spool goes with the build
 
 
+def test_with_the_page_cache_each_page_is_converted_and_stored_once(project: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the page cache, a page's HTML is stored once between the phases, in its cache entry (the
+    write workers read it back from there): no spool folder beside it holding a second copy of every
+    page, and no page converted twice."""
+    from rolebook import mkdocs_private
+    from rolebook.publish import build_site
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    real, spools = pb._run, []
+    log = tmp_path / "converted.txt"
+    real_render = mkdocs_private.render_page
+
+    def spy(name: str, count: int, jobs: int) -> dict[int, Any]:
+        spools.append(pb._STATE["spool"])
+        return real(name, count, jobs)
+
+    def counted(page: Any, config: Any, files: Any) -> None:  # runs in the forked workers
+        with log.open("a", encoding="utf-8") as out:
+            out.write(page.file.src_uri + "\n")
+        real_render(page, config, files)
+
+    monkeypatch.setattr(pb, "_run", spy)
+    monkeypatch.setattr(mkdocs_private, "render_page", counted)
+    site = build_site(project, jobs=2)
+    converted = log.read_text(encoding="utf-8").splitlines()
+    assert len(converted) == len(set(converted)) > 50
+    assert spools == [None, None]
+    assert "Explain the bias-variance tradeoff" in (site / "roles" / "ai-engineer" / "questions" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_page_whose_html_the_cache_could_not_take_is_converted_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body entry the disk did not take (full, say): the write worker converts that page again, so the
+    page is whole all the same."""
+    from rolebook.page_cache import PageCache
+    from rolebook.publish import build_site
+
+    real_put = PageCache.put_text
+    monkeypatch.setattr(PageCache, "put_text", lambda self, key, kind, value, text:
+                        None if kind == "body" else real_put(self, key, kind, value, text))
+    site = build_site(project, jobs=2)
+    assert "Explain the bias-variance tradeoff" in (site / "roles" / "ai-engineer" / "questions" / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_build_without_the_cache_spools_outside_the_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`--no-cache` (ROLEBOOK_CACHE=0) reads and writes nothing in .cache/: the spool is in the temporary folder."""
     from rolebook.publish import build_site

@@ -28,12 +28,15 @@ def spec_hash(spec: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(spec, sort_keys=True, ensure_ascii=True).encode()).hexdigest()[:16]
 
 
-_TODO: list[dict[str, Any]] = []  # the specs a render shares out; forked workers inherit it
+_TODO: list[tuple[str, dict[str, Any]]] = []  # the (key, spec) pairs a render shares out; forked workers inherit it
 
 
 def _render_share(share: tuple[int, int]) -> list[str]:
+    """Charts start..stop of _TODO, drawn and tidied (in the worker: tidying is a third of the parent's
+    time on charts when it is done there, one chart after another)."""
     start, stop = share
-    return vega_v8.render_svgs(_TODO[start:stop])
+    todo = _TODO[start:stop]
+    return [tidy_svg(svg, key) for (key, _), svg in zip(todo, vega_v8.render_svgs([spec for _, spec in todo]), strict=True)]
 
 
 _TAG = re.compile(r"<[^<>]*>")  # text is escaped by the engine: every `<...>` is a tag
@@ -117,20 +120,21 @@ class ChartSet:
             else:
                 todo.append(key)
         for key, svg in zip(todo, self._render(todo), strict=True):
-            svgs[key] = tidy_svg(svg, key)
+            svgs[key] = svg
             if cache_dir:
                 write_entry(cache_dir, key, svgs[key])
         return svgs
 
     def _render(self, keys: list[str]) -> list[str]:
-        """SVGs for `keys`, in order. V8 runs only in forked workers, never in the building process
-        (which forks again later for MkDocs' page workers); in-process where fork is unavailable."""
+        """Tidied SVGs (tidy_svg) for `keys`, in order. V8 runs only in forked workers, never in the
+        building process (which forks again later for MkDocs' page workers); in-process where fork is
+        unavailable."""
         if not keys:
             return []
-        _TODO[:] = [self.specs[k] for k in keys]
+        _TODO[:] = [(k, self.specs[k]) for k in keys]
         try:
             if not can_fork():
-                return vega_v8.render_svgs(_TODO)
+                return _render_share((0, len(keys)))
             workers = max(1, min(default_jobs(), len(keys) // CHARTS_PER_WORKER))
             size = -(-len(keys) // workers)
             shares = [(i, min(i + size, len(keys))) for i in range(0, len(keys), size)]
