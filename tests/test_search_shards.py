@@ -116,8 +116,8 @@ def test_corrupt_or_forged_cache_entries_are_indexed_again(tmp_path: Path, monke
     monkeypatch.setattr(search_index, "SHARD_TARGET", 4)
     cache = project / ".cache" / "search"
     site = project / "site"
-    cold = search_index.build(site, "en", tmp_path / "cold", cache)
-    shards = int(cold.split("; ")[1].split()[0])
+    first = search_index.build(site, "en", tmp_path / "first", cache)
+    shards = int(first.split("; ")[1].split()[0])
     bundles = sorted(cache.glob("*.bundle"))
     mine = cache / "notes.txt"
     mine.write_text("the user's own file", encoding="utf-8")
@@ -134,8 +134,28 @@ def test_corrupt_or_forged_cache_entries_are_indexed_again(tmp_path: Path, monke
     manifest.write_bytes(header + b"\n" + json.dumps(value).encode())
     again = search_index.build(site, "en", tmp_path / "again", cache)
     assert again.endswith(f", {shards - 2} unchanged"), again
+    # A bundle's fragments are hard links to its shards' files (the first one changed with them).
+    search_index.build(site, "en", tmp_path / "cold", tmp_path / "cold-cache")
     assert _files(tmp_path / "again") == _files(tmp_path / "cold")
     assert mine.read_text(encoding="utf-8") == "the user's own file"
+
+
+def test_a_fragment_changed_through_the_site_is_not_reused(built: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site's fragments share their files with the cached shards: one edited in place in the
+    site (a post-processing step, say) fails its shard's check, and the shard is indexed again."""
+    monkeypatch.setattr(search_index, "SHARD_TARGET", 4)
+    site, cache = built / "site", tmp_path / "cache"
+    search_index.build(site, "en", tmp_path / "first", cache)
+    fragment = next(iter(sorted((tmp_path / "first" / "fragment").iterdir())))
+    with fragment.open("r+b") as handle:  # in place, as an editor that truncates and writes does
+        handle.truncate(0)
+        handle.write(gzip.compress(b"pagefind_dcd{}"))
+    again = search_index.build(site, "en", tmp_path / "again", cache)
+    shards = int(again.split("; ")[1].split()[0])
+    assert again.endswith(f", {shards - 1} unchanged"), again
+    search_index.build(site, "en", tmp_path / "cold", tmp_path / "cold-cache")
+    assert _files(tmp_path / "again") == _files(tmp_path / "cold")
 
 
 def test_a_bundle_of_another_version_is_refused_in_one_line(built: Path, tmp_path: Path) -> None:
@@ -156,3 +176,16 @@ def test_filters_are_refused_not_dropped(tmp_path: Path) -> None:
     with pytest.raises(search_index.SearchIndexError, match="filters or sorts"):
         search_index.build(site, "en", tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_rebuild_into_the_kept_tree_keeps_the_reused_shards_fragments(tmp_path: Path) -> None:
+    """A rebuild starting from the tree it replaced removes the files it did not write again; the
+    fragments of a shard reused from the cache are written (linked) again, so none goes missing."""
+    project = copy_small_project(tmp_path / "project")
+    assert run_cli("build", str(project)).returncode == 0
+    assert run_cli("build", str(project)).returncode == 0  # the first build's tree is kept as the next one's base
+    assert (project / ".site-base" / "pagefind").is_dir()
+    before = _files(project / "site" / "pagefind")
+    result = run_cli("build", str(project))  # into the kept tree, every shard unchanged
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _files(project / "site" / "pagefind") == before
