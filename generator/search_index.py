@@ -26,10 +26,12 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from . import page_cache, pagefind_bundle
 
@@ -50,6 +52,8 @@ NOT_PROSE = ("table", ".rb-chart", ".rb-sources", ".rb-badges", ".rb-copy", ".he
 SHARD_BYTES = 40 * 1024 * 1024
 SHARD_TARGET = 300
 BODY = b"data-pagefind-body"
+PAGES_KIND = "pages"  # the records of the site's pages (site_pages), one entry
+SETTLED_NS = 2 * 10**9
 
 
 class SearchIndexError(Exception):
@@ -78,19 +82,44 @@ class SitePage:
     body: bool  # names data-pagefind-body somewhere (only such a page can have one)
 
 
-def site_pages(site_dir: Path, skip: Path) -> list[SitePage]:
-    """Every HTML file Pagefind's default glob (`**/*.{html}`) finds, in path order; links not followed."""
-    found = []
-    for folder, dirs, files in os.walk(site_dir):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if here / d != skip)
-        for name in files:
-            path = here / name
-            if name.endswith(".html") and not path.is_symlink():
-                data = path.read_bytes()
-                found.append(SitePage(path.relative_to(site_dir).as_posix(), hashlib.blake2b(data, digest_size=20).hexdigest(),
-                                      len(data), BODY in data or BODY in data.lower()))
-    return sorted(found, key=lambda page: page.path)
+Record = list[Any]  # a page's file as last read: [device, inode, size, mtime_ns, digest, body]
+
+
+def site_pages(site_dir: Path, skip: Path, known: dict[str, Record] | None = None) -> tuple[list[SitePage], dict[str, Record]]:
+    """Every HTML file Pagefind's default glob (`**/*.{html}`) finds, in path order, links not followed;
+    and the records of their files. A file whose device, inode, size and modification time are those
+    `known` records keeps its digest unread; any other is read. A file written in the last
+    SETTLED_NS before the scan gets no record (a change in the same tick of a coarse clock could
+    leave its time as it was), so it is read again next time."""
+    known = known or {}
+    settled = time.time_ns() - SETTLED_NS
+    found: list[SitePage] = []
+    records: dict[str, Record] = {}
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if Path(entry.path) != skip:
+                    walk(entry.path, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".html") and not entry.is_symlink():
+                path = prefix + entry.name
+                info = entry.stat(follow_symlinks=False)
+                record = known.get(path)
+                if not (isinstance(record, list) and len(record) == 6
+                        and record[:4] == [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns]):
+                    with open(entry.path, "rb") as handle:
+                        info = os.fstat(handle.fileno())
+                        data = handle.read()
+                    record = [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns,
+                              hashlib.blake2b(data, digest_size=20).hexdigest(), BODY in data or BODY in data.lower()]
+                if record[3] < settled:
+                    records[path] = record
+                found.append(SitePage(path, record[4], record[2], bool(record[5])))
+
+    walk(str(site_dir), "")
+    return sorted(found, key=lambda page: page.path), records
 
 
 def _unit(path: str) -> tuple[str, str]:
@@ -157,7 +186,7 @@ class ShardStore:
     names = re.compile(rf"{page_cache.VERSION}-[0-9a-f]{{40}}\.bundle")
 
     def __init__(self, folder: Path | None) -> None:
-        self.cache = page_cache.PageCache(folder, kinds=(CACHE_KIND,)) if folder is not None and page_cache.enabled() else None
+        self.cache = page_cache.PageCache(folder, kinds=(CACHE_KIND, PAGES_KIND)) if folder is not None and page_cache.enabled() else None
         if self.cache is not None and not self.cache.usable:
             self.cache = None
         if self.cache is not None:
@@ -198,6 +227,16 @@ class ShardStore:
         with self._count:
             self.reused += 1
         return Indexed(folder, bool(manifest.get("body")))
+
+    _PAGES = page_cache.key_of("rolebook search: the site's pages", "1")
+
+    def known_pages(self) -> dict[str, Record]:
+        found = self.cache.get(self._PAGES, PAGES_KIND) if self.cache is not None else None
+        return found if isinstance(found, dict) else {}
+
+    def keep_pages(self, records: dict[str, Record]) -> None:
+        if self.cache is not None:
+            self.cache.put(self._PAGES, PAGES_KIND, records)
 
     def put(self, key: str, built: Path | None, body: bool) -> Indexed:
         """Keep a bundle Pagefind just wrote (into a folder of ours) under its key."""
@@ -317,7 +356,8 @@ def _build(site_dir: Path, language: str, out: Path, cache: Path | None) -> str:
     except OSError as exc:
         raise SearchIndexError(f"no temporary folder for the search index: {exc}") from None
     try:
-        pages = site_pages(site_dir, out)
+        pages, records = site_pages(site_dir, out, store.known_pages())
+        store.keep_pages(records)
         # Pagefind ignores a page without data-pagefind-body when any page has one, but a shard
         # cannot know that: give the shards only pages that may have one, and drop a shard whose
         # candidates had none. When no page has one, every page's <body> is indexed.

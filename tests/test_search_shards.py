@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import cbor2
@@ -189,3 +192,28 @@ def test_a_rebuild_into_the_kept_tree_keeps_the_reused_shards_fragments(tmp_path
     result = run_cli("build", str(project))  # into the kept tree, every shard unchanged
     assert result.returncode == 0, result.stdout + result.stderr
     assert _files(project / "site" / "pagefind") == before
+
+
+def test_a_rebuild_reads_only_the_pages_whose_files_changed(built: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's digest is kept with its file's size, time and inode: a rebuild hashes again only the
+    files written since (the site's other files are not read), and still equals a cold index."""
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site)
+    pages = [p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts]
+    for page in pages:  # written a while ago (a file written just before the index is hashed again next time)
+        os.utime(page, (time.time() - 60, time.time() - 60))
+    cache = tmp_path / "cache"
+    search_index.build(site, "en", tmp_path / "first", cache)
+    edited = site / "roles" / "data-analyst" / "index.html"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("</h1>", "</h1><p>Edited quokka wording.</p>", 1),
+                      encoding="utf-8")
+    hashed: list[int] = []
+    real = hashlib.blake2b
+    monkeypatch.setattr(hashlib, "blake2b", lambda data=b"", **kw: hashed.append(len(data)) or real(data, **kw))
+    search_index.build(site, "en", tmp_path / "again", cache)
+    assert len([n for n in hashed if n > 1000]) == 1, hashed  # the edited page only
+    monkeypatch.setattr(hashlib, "blake2b", real)
+    search_index.build(site, "en", tmp_path / "cold", tmp_path / "cold-cache")
+    assert "quokka" in pagefind_bundle.decode(tmp_path / "again")["words"]
+    assert _files(tmp_path / "again") == _files(tmp_path / "cold")
