@@ -217,3 +217,28 @@ def test_a_rebuild_reads_only_the_pages_whose_files_changed(built: Path, tmp_pat
     search_index.build(site, "en", tmp_path / "cold", tmp_path / "cold-cache")
     assert "quokka" in pagefind_bundle.decode(tmp_path / "again")["words"]
     assert _files(tmp_path / "again") == _files(tmp_path / "cold")
+
+
+def test_pages_a_kept_tree_kept_are_not_read_again(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page a rebuild left in the kept tree is stamped with the build's time (written_pages): its
+    digest is kept while the page-cache entry it was written from is the same; another entry, read."""
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site)
+    paths = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
+
+    def written(key: str) -> dict[str, list]:
+        return {path: [key if path != paths[0] else "other", (info := (site / path).stat()).st_size, info.st_mtime_ns,
+                       info.st_ino, []] for path in paths}
+
+    first, records = search_index.site_pages(site, site / "pagefind", {}, written("k1"))
+    assert len(records) == len(paths)  # just written, so kept only for their entries' sake
+    since = time.time_ns()
+    for path in paths:
+        os.utime(site / path, ns=(since, since))
+    hashed: list[int] = []
+    real = hashlib.blake2b
+    monkeypatch.setattr(hashlib, "blake2b", lambda data=b"", **kw: hashed.append(len(data)) or real(data, **kw))
+    again, _ = search_index.site_pages(site, site / "pagefind", records, written("k1"))
+    assert again == first and hashed == []
+    search_index.site_pages(site, site / "pagefind", records, written("k2"))
+    assert len(hashed) == len(paths) - 1  # all but the page whose entry is "other" both times
