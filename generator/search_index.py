@@ -26,12 +26,14 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
-from . import page_cache, pagefind_bundle
+from . import page_cache, pagefind_bundle, written_pages
 
 BUNDLE = "pagefind"
 CACHE_FOLDER = "search"  # <project>/.cache/search/
@@ -50,6 +52,8 @@ NOT_PROSE = ("table", ".rb-chart", ".rb-sources", ".rb-badges", ".rb-copy", ".he
 SHARD_BYTES = 40 * 1024 * 1024
 SHARD_TARGET = 300
 BODY = b"data-pagefind-body"
+PAGES_KIND = "pages"  # the records of the site's pages (site_pages), one entry
+SETTLED_NS = 2 * 10**9
 
 
 class SearchIndexError(Exception):
@@ -78,19 +82,70 @@ class SitePage:
     body: bool  # names data-pagefind-body somewhere (only such a page can have one)
 
 
-def site_pages(site_dir: Path, skip: Path) -> list[SitePage]:
-    """Every HTML file Pagefind's default glob (`**/*.{html}`) finds, in path order; links not followed."""
-    found = []
-    for folder, dirs, files in os.walk(site_dir):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if here / d != skip)
-        for name in files:
-            path = here / name
-            if name.endswith(".html") and not path.is_symlink():
-                data = path.read_bytes()
-                found.append(SitePage(path.relative_to(site_dir).as_posix(), hashlib.blake2b(data, digest_size=20).hexdigest(),
-                                      len(data), BODY in data or BODY in data.lower()))
-    return sorted(found, key=lambda page: page.path)
+Record = list[Any]  # a page's file as last read: [device, inode, size, mtime_ns, digest, body, source, settled]
+
+
+def site_pages(site_dir: Path, skip: Path, known: dict[str, Record] | None = None,
+               written: dict[str, list[Any]] | None = None) -> tuple[list[SitePage], dict[str, Record]]:
+    """Every HTML file Pagefind's default glob (`**/*.{html}`) finds, in path order, links not followed;
+    and the records of their files, so that a rebuild reads only what changed. A file keeps the
+    digest `known` records for it, unread, when
+    * the build wrote or kept it from the same page-cache entry (`written`: written_pages' records,
+      whose size, time and inode it still has) as when it was read: an entry's key is a digest of
+      everything the page's bytes depend on; a kept page is stamped with each build's time, so its
+      time alone says nothing;
+    * or it has the recorded device, inode, size and modification time, and was read more than
+      SETTLED_NS after it was last written (a change in the same tick of a coarse clock could leave
+      its time as it was).
+    Any other file is read."""
+    known, written = known or {}, written or {}
+    settled = time.time_ns() - SETTLED_NS
+    found: list[SitePage] = []
+    records: dict[str, Record] = {}
+
+    def source(path: str, info: os.stat_result) -> str | None:
+        entry = written.get(path)
+        if isinstance(entry, list) and len(entry) == 5 and entry[1:4] == [info.st_size, info.st_mtime_ns, info.st_ino]:
+            return str(entry[0])
+        return None
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if Path(entry.path) != skip:
+                    walk(entry.path, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".html") and not entry.is_symlink():
+                path = prefix + entry.name
+                info = entry.stat(follow_symlinks=False)
+                now = [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns]
+                record, key = known.get(path), source(path, info)
+                if not (isinstance(record, list) and len(record) == 8 and record[:3] == now[:3]
+                        and ((key is not None and record[6] == key) or (record[3] == now[3] and record[7]))):
+                    with open(entry.path, "rb") as handle:
+                        info = os.fstat(handle.fileno())
+                        data = handle.read()
+                    record = [info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns,
+                              hashlib.blake2b(data, digest_size=20).hexdigest(), BODY in data or BODY in data.lower(),
+                              source(path, info), info.st_mtime_ns < settled]
+                else:
+                    record = [*now, record[4], record[5], key, record[7] and record[3] == now[3]]
+                if record[6] is not None or record[7]:
+                    records[path] = record
+                found.append(SitePage(path, record[4], record[2], bool(record[5])))
+
+    walk(str(site_dir), "")
+    return sorted(found, key=lambda page: page.path), records
+
+
+def _written(cache: Path | None, site_dir: Path) -> dict[str, list[Any]]:
+    """The records of the pages a build wrote into `site_dir` (written_pages), kept by the page
+    cache beside a project's search cache (`.cache/pages/`)."""
+    if cache is None or not page_cache.enabled():
+        return {}
+    pages = page_cache.PageCache(cache.parent / "pages")
+    return written_pages.load(pages, str(site_dir)) if pages.usable else {}
 
 
 def _unit(path: str) -> tuple[str, str]:
@@ -157,7 +212,7 @@ class ShardStore:
     names = re.compile(rf"{page_cache.VERSION}-[0-9a-f]{{40}}\.bundle")
 
     def __init__(self, folder: Path | None) -> None:
-        self.cache = page_cache.PageCache(folder, kinds=(CACHE_KIND,)) if folder is not None and page_cache.enabled() else None
+        self.cache = page_cache.PageCache(folder, kinds=(CACHE_KIND, PAGES_KIND)) if folder is not None and page_cache.enabled() else None
         if self.cache is not None and not self.cache.usable:
             self.cache = None
         if self.cache is not None:
@@ -198,6 +253,16 @@ class ShardStore:
         with self._count:
             self.reused += 1
         return Indexed(folder, bool(manifest.get("body")))
+
+    _PAGES = page_cache.key_of("rolebook search: the site's pages", "2")
+
+    def known_pages(self) -> dict[str, Record]:
+        found = self.cache.get(self._PAGES, PAGES_KIND) if self.cache is not None else None
+        return found if isinstance(found, dict) else {}
+
+    def keep_pages(self, records: dict[str, Record]) -> None:
+        if self.cache is not None:
+            self.cache.put(self._PAGES, PAGES_KIND, records)
 
     def put(self, key: str, built: Path | None, body: bool) -> Indexed:
         """Keep a bundle Pagefind just wrote (into a folder of ours) under its key."""
@@ -317,7 +382,8 @@ def _build(site_dir: Path, language: str, out: Path, cache: Path | None) -> str:
     except OSError as exc:
         raise SearchIndexError(f"no temporary folder for the search index: {exc}") from None
     try:
-        pages = site_pages(site_dir, out)
+        pages, records = site_pages(site_dir, out, store.known_pages(), _written(cache, site_dir))
+        store.keep_pages(records)
         # Pagefind ignores a page without data-pagefind-body when any page has one, but a shard
         # cannot know that: give the shards only pages that may have one, and drop a shard whose
         # candidates had none. When no page has one, every page's <body> is indexed.

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import cbor2
@@ -116,8 +119,8 @@ def test_corrupt_or_forged_cache_entries_are_indexed_again(tmp_path: Path, monke
     monkeypatch.setattr(search_index, "SHARD_TARGET", 4)
     cache = project / ".cache" / "search"
     site = project / "site"
-    cold = search_index.build(site, "en", tmp_path / "cold", cache)
-    shards = int(cold.split("; ")[1].split()[0])
+    first = search_index.build(site, "en", tmp_path / "first", cache)
+    shards = int(first.split("; ")[1].split()[0])
     bundles = sorted(cache.glob("*.bundle"))
     mine = cache / "notes.txt"
     mine.write_text("the user's own file", encoding="utf-8")
@@ -134,8 +137,28 @@ def test_corrupt_or_forged_cache_entries_are_indexed_again(tmp_path: Path, monke
     manifest.write_bytes(header + b"\n" + json.dumps(value).encode())
     again = search_index.build(site, "en", tmp_path / "again", cache)
     assert again.endswith(f", {shards - 2} unchanged"), again
+    # A bundle's fragments are hard links to its shards' files (the first one changed with them).
+    search_index.build(site, "en", tmp_path / "cold", tmp_path / "cold-cache")
     assert _files(tmp_path / "again") == _files(tmp_path / "cold")
     assert mine.read_text(encoding="utf-8") == "the user's own file"
+
+
+def test_a_fragment_changed_through_the_site_is_not_reused(built: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site's fragments share their files with the cached shards: one edited in place in the
+    site (a post-processing step, say) fails its shard's check, and the shard is indexed again."""
+    monkeypatch.setattr(search_index, "SHARD_TARGET", 4)
+    site, cache = built / "site", tmp_path / "cache"
+    search_index.build(site, "en", tmp_path / "first", cache)
+    fragment = next(iter(sorted((tmp_path / "first" / "fragment").iterdir())))
+    with fragment.open("r+b") as handle:  # in place, as an editor that truncates and writes does
+        handle.truncate(0)
+        handle.write(gzip.compress(b"pagefind_dcd{}"))
+    again = search_index.build(site, "en", tmp_path / "again", cache)
+    shards = int(again.split("; ")[1].split()[0])
+    assert again.endswith(f", {shards - 1} unchanged"), again
+    search_index.build(site, "en", tmp_path / "cold", tmp_path / "cold-cache")
+    assert _files(tmp_path / "again") == _files(tmp_path / "cold")
 
 
 def test_a_bundle_of_another_version_is_refused_in_one_line(built: Path, tmp_path: Path) -> None:
@@ -156,3 +179,66 @@ def test_filters_are_refused_not_dropped(tmp_path: Path) -> None:
     with pytest.raises(search_index.SearchIndexError, match="filters or sorts"):
         search_index.build(site, "en", tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_rebuild_into_the_kept_tree_keeps_the_reused_shards_fragments(tmp_path: Path) -> None:
+    """A rebuild starting from the tree it replaced removes the files it did not write again; the
+    fragments of a shard reused from the cache are written (linked) again, so none goes missing."""
+    project = copy_small_project(tmp_path / "project")
+    assert run_cli("build", str(project)).returncode == 0
+    assert run_cli("build", str(project)).returncode == 0  # the first build's tree is kept as the next one's base
+    assert (project / ".site-base" / "pagefind").is_dir()
+    before = _files(project / "site" / "pagefind")
+    result = run_cli("build", str(project))  # into the kept tree, every shard unchanged
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _files(project / "site" / "pagefind") == before
+
+
+def test_a_rebuild_reads_only_the_pages_whose_files_changed(built: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's digest is kept with its file's size, time and inode: a rebuild hashes again only the
+    files written since (the site's other files are not read), and still equals a cold index."""
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site)
+    pages = [p for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts]
+    for page in pages:  # written a while ago (a file written just before the index is hashed again next time)
+        os.utime(page, (time.time() - 60, time.time() - 60))
+    cache = tmp_path / "cache"
+    search_index.build(site, "en", tmp_path / "first", cache)
+    edited = site / "roles" / "data-analyst" / "index.html"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("</h1>", "</h1><p>Edited quokka wording.</p>", 1),
+                      encoding="utf-8")
+    hashed: list[int] = []
+    real = hashlib.blake2b
+    monkeypatch.setattr(hashlib, "blake2b", lambda data=b"", **kw: hashed.append(len(data)) or real(data, **kw))
+    search_index.build(site, "en", tmp_path / "again", cache)
+    assert len([n for n in hashed if n > 1000]) == 1, hashed  # the edited page only
+    monkeypatch.setattr(hashlib, "blake2b", real)
+    search_index.build(site, "en", tmp_path / "cold", tmp_path / "cold-cache")
+    assert "quokka" in pagefind_bundle.decode(tmp_path / "again")["words"]
+    assert _files(tmp_path / "again") == _files(tmp_path / "cold")
+
+
+def test_pages_a_kept_tree_kept_are_not_read_again(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page a rebuild left in the kept tree is stamped with the build's time (written_pages): its
+    digest is kept while the page-cache entry it was written from is the same; another entry, read."""
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site)
+    paths = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts)
+
+    def written(key: str) -> dict[str, list]:
+        return {path: [key if path != paths[0] else "other", (info := (site / path).stat()).st_size, info.st_mtime_ns,
+                       info.st_ino, []] for path in paths}
+
+    first, records = search_index.site_pages(site, site / "pagefind", {}, written("k1"))
+    assert len(records) == len(paths)  # just written, so kept only for their entries' sake
+    since = time.time_ns()
+    for path in paths:
+        os.utime(site / path, ns=(since, since))
+    hashed: list[int] = []
+    real = hashlib.blake2b
+    monkeypatch.setattr(hashlib, "blake2b", lambda data=b"", **kw: hashed.append(len(data)) or real(data, **kw))
+    again, _ = search_index.site_pages(site, site / "pagefind", records, written("k1"))
+    assert again == first and hashed == []
+    search_index.site_pages(site, site / "pagefind", records, written("k2"))
+    assert len(hashed) == len(paths) - 1  # all but the page whose entry is "other" both times
