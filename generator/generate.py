@@ -18,7 +18,7 @@ from .models.common import SLUG_PATTERN
 from .packed_pages import PackedPages, pack, pack_all, unpack
 from .pipeline import ValidationFailed, check
 from .problems import Problem, errors
-from .render.api import api_files
+from .render.api import api_role_files, api_site_files
 from .render.catalog_pages import catalog_index, compare_page, level_page_text
 from .render.compensation_page import compensation_files
 from .render.kit_page import kit_page
@@ -36,7 +36,7 @@ from .render.role_pages import (
 )
 from .render.role_pay import pay_files
 from .render.skill_pages import assessment_page_text, skill_page_text, skills_index
-from .render.tool_pages import tool_files
+from .render.tool_pages import tool_role_files, tool_site_files
 from .render_cache import Tracing, UnitCache
 from .validate.crossrefs import today
 
@@ -141,10 +141,14 @@ def units_of(catalog: Catalog) -> list[Unit]:
     units += [(f"family:{fam.id}", functools.partial(_family_unit, fam.id), f"family '{fam.id}'")
               for fam, _ in catalog.roles_by_family]
     units += [(f"skill:{sid}", functools.partial(_skill_unit, sid), f"skill '{sid}'") for sid in catalog.skills]
+    # Each role's API and career-tool files are a unit of their own: all of them in one unit made one
+    # entry too large to store (45 MB at 1,000 roles), rendered again on every build.
+    units += [(f"role-data:{rid}", functools.partial(_role_data_unit, rid), f"role '{rid}'s data files")
+              for rid in catalog.roles]
     units += [
-        ("api", lambda c, ch: api_files(c), "the API files"),
+        ("api", lambda c, ch: api_site_files(c), "the API files"),
         ("bank", lambda c, ch: bank_pages(c), "the question bank"),
-        ("tools", lambda c, ch: tool_files(c), "the career tools"),
+        ("tools", lambda c, ch: tool_site_files(c), "the career tools"),
         ("compensation", lambda c, ch: compensation_files(c, ch), "the compensation pages"),
     ]
     return units
@@ -152,6 +156,10 @@ def units_of(catalog: Catalog) -> list[Unit]:
 
 def _role_unit(role_id: str, catalog: Catalog, charts: ChartSet) -> dict[str, str]:
     return role_pages(catalog, role_id, charts)
+
+
+def _role_data_unit(role_id: str, catalog: Catalog, charts: ChartSet) -> dict[str, str]:
+    return api_role_files(catalog, role_id) | tool_role_files(catalog, role_id)
 
 
 def _family_unit(family_id: str, catalog: Catalog, charts: ChartSet) -> dict[str, str]:

@@ -68,3 +68,20 @@ def test_a_skill_page_depends_on_its_own_users_only(catalog) -> None:  # type: i
     skill_page_text(view, skill)
     assert ALL not in view.read and ("skill_users", skill) in view.keys
     assert view.read == {rid for rid, _ in catalog.skill_users[skill]}
+
+
+def test_a_roles_data_files_come_from_a_unit_that_reads_no_other_role(catalog) -> None:  # type: ignore[no-untyped-def]
+    """api/roles/<id>.json, the planner's and the composer's file of a role: one role edited re-renders
+    its own (in one unit listing every role they made one entry too large to store at 1,000 roles)."""
+    from rolebook.generate import render_one, units_of
+    from rolebook.render.tool_pages import role_file
+
+    rid = "data-analyst"
+    own = {f"api/roles/{rid}.json", role_file(catalog, rid), f"api/jd/{rid}.json"}
+    found = {}
+    for unit in units_of(catalog):
+        if unit[0].startswith(("api", "tools", "role-data:")):
+            pages, _, trace = render_one(catalog, unit, False, True)
+            found.update(dict.fromkeys(own & pages.keys(), trace[0]))
+    assert found.keys() == own
+    assert all(rid in read and ALL not in read for read in found.values()), found

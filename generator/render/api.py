@@ -158,12 +158,21 @@ def role_json(catalog: Catalog, role_id: str) -> str:
 
 
 def api_files(catalog: Catalog) -> dict[str, str]:
-    files = {"api/catalog.json": catalog_json(catalog), "api/compare.json": compare_json(catalog),
-             "api/regions.json": regions_json(catalog),
-             "api/schema/role.schema.json": render_schema(Role, "role.schema.json")}
+    files = api_site_files(catalog)
     for role_id in catalog.roles:
-        files[f"api/roles/{role_id}.json"] = role_json(catalog, role_id)
+        files.update(api_role_files(catalog, role_id))
     return files
+
+
+def api_site_files(catalog: Catalog) -> dict[str, str]:
+    """The API files of the whole catalog (each role's own are `api_role_files`)."""
+    return {"api/catalog.json": catalog_json(catalog), "api/compare.json": compare_json(catalog),
+            "api/regions.json": regions_json(catalog),
+            "api/schema/role.schema.json": render_schema(Role, "role.schema.json")}
+
+
+def api_role_files(catalog: Catalog, role_id: str) -> dict[str, str]:
+    return {f"api/roles/{role_id}.json": role_json(catalog, role_id)}
 
 
 def occupation_jsonld(catalog: Catalog, role_id: str) -> Markup:

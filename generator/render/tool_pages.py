@@ -109,11 +109,24 @@ def paths_role(catalog: Catalog, role_id: str) -> dict[str, Any]:
 
 def tool_files(catalog: Catalog) -> dict[str, str]:
     """The planner page and its JSON files."""
-    files = {role_file(catalog, rid): safe_json(paths_role(catalog, rid)) + "\n" for rid in catalog.roles}
-    files["api/paths/codes.json"] = safe_json(level_codes(catalog), compact=True) + "\n"
+    files = tool_site_files(catalog)
+    for rid in catalog.roles:
+        files.update(tool_role_files(catalog, rid))
+    return files
+
+
+def tool_role_files(catalog: Catalog, role_id: str) -> dict[str, str]:
+    """One role's planner file and, when it has a job description, the composer's."""
+    files = {role_file(catalog, role_id): safe_json(paths_role(catalog, role_id)) + "\n"}
+    if catalog.roles[role_id].role.job_description:
+        files[f"api/jd/{role_id}.json"] = safe_json(composer_data(catalog, role_id)) + "\n"
+    return files
+
+
+def tool_site_files(catalog: Catalog) -> dict[str, str]:
+    """The planner and finder pages and the files of the whole catalog (each role's are `tool_role_files`)."""
+    files = {"api/paths/codes.json": safe_json(level_codes(catalog), compact=True) + "\n"}
     files["api/finder/profiles.json"] = safe_json(finder_profiles(catalog), compact=True) + "\n"
-    files.update({f"api/jd/{rid}.json": safe_json(composer_data(catalog, rid)) + "\n"
-                  for rid, e in catalog.roles.items() if e.role.job_description})
     files[FINDER_PAGE] = finder_page(catalog)
     files[PATHS_PAGE] = render("paths.md.j2", data=Markup(file_link(PATHS_PAGE, "api/paths") + "/"),
                                catalog=Markup(page_link(PATHS_PAGE, "catalog/index.md", html=True)))
