@@ -122,6 +122,9 @@ def role_pages(catalog: Catalog, role_id: str, charts: ChartSet) -> dict[str, st
 # What forked render workers read: set just before forking, never pickled.
 _SHARED: dict[str, Any] = {}
 PARALLEL_ROLES_FROM = 200  # in a smaller catalog, starting workers costs more than it saves
+# A worker sends back each share of units as it finishes it: it never holds more than one share's
+# files (as one share per worker, a 10,000-role build's workers held half the site each).
+UNITS_PER_SHARE = 64
 
 # The last generation's render units: how many, how many reused from the render cache.
 LAST_RENDER: dict[str, int] = {}
@@ -206,13 +209,14 @@ def _render_units(catalog: Catalog, units: list[Unit], charts_enabled: bool, cac
     if cache is not None:
         cache.adjacency_inputs  # the same  # noqa: B018
     _SHARED.update(catalog=catalog, units=units, charts_enabled=charts_enabled, cache=cache)
+    count = max(jobs, -(-len(units) // UNITS_PER_SHARE))
     try:
-        shares = fork_map(_render_share, [list(range(k, len(units), jobs)) for k in range(jobs)], jobs)
+        shares = fork_map(_render_share, [list(range(k, len(units), count)) for k in range(count)], jobs)
     finally:
         _SHARED.clear()
     out: dict[int, Any] = {}
     for k, share in enumerate(shares):
-        out.update(zip(range(k, len(units), jobs), share, strict=True))
+        out.update(zip(range(k, len(units), count), share, strict=True))
     return [out[i] for i in range(len(units))]
 
 

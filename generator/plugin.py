@@ -10,6 +10,7 @@ import shutil
 import stat
 import tempfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         self.root: Path | None = None
         self.islands: dict[str, list[str]] = {}  # raw-HTML blocks lifted out of a page until it is converted
         self.markers: Markers | None = None  # what the markers of hand-written pages are filled with
-        self.svgs: dict[str, str] = {}  # the charts, once a build has let the rest of `generated` go
+        self.svgs: Mapping[str, str] = {}  # the charts, once a build has let the rest of `generated` go
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.project_dir).resolve()
@@ -143,7 +144,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):
         read, so neither this process nor the workers forked from it hold them (a 10,000-role
         catalog is some 1.5 GB of models)."""
         assert self.generated is not None
-        self.svgs, self.generated = self.generated.svgs, None
+        self.svgs, self.generated = PackedPages(pack_all(self.generated.svgs)), None  # the charts, packed too
         pipeline.forget()
         index.forget()
         gc.collect()

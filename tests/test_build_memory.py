@@ -29,7 +29,9 @@ def test_render_workers_send_their_pages_back_packed(monkeypatch: pytest.MonkeyP
     real = gen.fork_map
     monkeypatch.setattr(gen, "fork_map", lambda *a, **k: sent.append(real(*a, **k)) or sent[-1])
     monkeypatch.setattr(gen, "PARALLEL_ROLES_FROM", 1)
+    monkeypatch.setattr(gen, "UNITS_PER_SHARE", 5)
     pages, _ = gen.render_pages(build_catalog(project), True, jobs=2)
+    assert len(sent[0]) > 10 and max(map(len, sent[0])) <= 5  # sent a few units at a time, not half the site
     files = [f for share in sent[0] for result in share for f in result[0].values()]  # (pages, specs...)
     assert len(files) == len(pages) > 100
     assert {type(f) for f in files} == {bytes}  # no page crosses the pipe (nor stays in the parent) as text

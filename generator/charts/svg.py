@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -143,7 +144,7 @@ class ChartSet:
             _TODO.clear()
 
 
-def fill(text: str, svgs: dict[str, str]) -> str:
+def fill(text: str, svgs: Mapping[str, str]) -> str:
     """Replace chart placeholders in a page with their SVG."""
     # A placeholder with no chart (typed into a hand-written page, say) stays the HTML comment it is.
     return PLACEHOLDER.sub(lambda m: svgs.get(m.group(1), m.group(0)), text)
