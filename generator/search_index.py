@@ -18,11 +18,8 @@ pages changed, and an entry that does not verify is indexed again."""
 
 from __future__ import annotations
 
-import base64
-import gzip
 import hashlib
 import importlib
-import json
 import os
 import re
 import shutil
@@ -30,12 +27,11 @@ import subprocess
 import tempfile
 import threading
 import time
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from . import page_cache, pagefind_bundle, written_pages
 
@@ -329,178 +325,38 @@ def _run(site_dir: Path, out: Path, language: str) -> tuple[bool, bool, str]:
     return True, body, done.stdout
 
 
-class _Service:
-    """One `pagefind --service` process (Pagefind's own API for other programs, as its Python package
-    uses it: base64 JSON messages ending in a comma on stdin and stdout). It indexes shards one after
-    another, each a new index deleted once written, from the pages' bytes: no folder of links is
-    staged for it. At most WINDOW pages wait in it unread (it answers them in order)."""
-
-    WINDOW = 8
-
-    def __init__(self, scratch: Path) -> None:
-        self.log = Path(tempfile.mkdtemp(prefix="service-", dir=scratch))
-        self.errors = (self.log / "stderr").open("wb")
+def _stage(site_dir: Path, shard: list[SitePage], folder: Path) -> None:
+    """The shard's pages at their paths under `folder`: hard links (a copy across file systems)."""
+    for page in shard:
+        target = folder / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.process = subprocess.Popen([str(executable()), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                            stderr=self.errors, cwd=self.log)
-        except OSError as exc:
-            self.errors.close()
-            raise SearchIndexError(f"Pagefind could not run: {exc}") from None
-        self.pending = b""
-        self.sent = 0
-        self.answered = 0
-        self.runs = 0
-
-    def _send(self, payload: dict[str, Any]) -> None:
-        self.sent += 1
-        message = json.dumps({"message_id": self.sent, "payload": payload}, ensure_ascii=False).encode("utf-8")
-        assert self.process.stdin is not None
-        try:
-            self.process.stdin.write(base64.b64encode(message) + b",")
+            os.link(site_dir / page.path, target)
         except OSError:
-            self._died()
-
-    def _answer(self, what: str) -> dict[str, Any]:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        try:
-            self.process.stdin.flush()
-        except OSError:
-            self._died()
-        while b"," not in self.pending:
-            chunk = os.read(self.process.stdout.fileno(), 1 << 16)
-            if not chunk:
-                self._died()
-            self.pending += chunk
-        message, _, self.pending = self.pending.partition(b",")
-        self.answered += 1
-        try:
-            answer = json.loads(base64.b64decode(message))["payload"]
-        except (ValueError, KeyError, TypeError):
-            raise SearchIndexError("Pagefind's service answered something Rolebook cannot read") from None
-        if answer.get("type") != what:
-            raise SearchIndexError(f"Pagefind failed: {answer.get('message') or answer}")
-        return dict(answer)
-
-    def _died(self) -> NoReturn:
-        self.process.kill()
-        self.process.wait()
-        lines = [line.strip() for line in (self.log / "stderr").read_text(errors="replace").splitlines() if line.strip()]
-        detail = next((line for line in reversed(lines) if "error" in line.lower()), lines[-1] if lines else "")
-        raise SearchIndexError(f"Pagefind failed (exit {self.process.returncode}): {detail or 'no output'}")
-
-    def index(self, site_dir: Path, shard: list[SitePage], out: Path, language: str) -> tuple[bool, bool]:
-        """Index the shard's pages into the new folder `out`: (it wrote a bundle, it found data-pagefind-body)."""
-        self.runs += 1
-        log = self.log / f"{self.runs}.log"
-        self._send({"type": "NewIndex", "config": {"force_language": language, "exclude_selectors": list(NOT_PROSE),
-                                                   "logfile": str(log)}})
-        index = self._answer("NewIndex")["index_id"]
-        for page in shard:
-            data = (site_dir / page.path).read_bytes()
-            if data[:3] == b"\x1f\x8b\x08":  # Pagefind reads a gzipped page as its HTML
-                try:
-                    data = gzip.decompress(data)
-                except (OSError, EOFError, zlib.error):
-                    pass
-            self._send({"type": "AddFile", "index_id": index, "file_path": page.path, "url": None,
-                        "file_contents": data.decode("utf-8", "replace")})
-            if self.sent - self.answered > self.WINDOW:
-                self._answer("IndexedFile")
-        while self.sent > self.answered:
-            self._answer("IndexedFile")
-        # The bundle comes back in the answer: Pagefind's service answers WriteFiles before its
-        # asynchronous file writes are done (a file may still be empty when read).
-        self._send({"type": "GetFiles", "index_id": index})
-        files = self._answer("GetFiles").get("files")
-        self._send({"type": "DeleteIndex", "index_id": index})
-        self._answer("DeleteIndex")
-        if not isinstance(files, list):
-            raise SearchIndexError("Pagefind's service answered something Rolebook cannot read")
-        out.mkdir()
-        for file in files:
-            name = str(file.get("path", "")) if isinstance(file, dict) else ""
-            parts = Path(name).parts
-            if not parts or Path(name).is_absolute() or ".." in parts:
-                raise SearchIndexError(f"Pagefind's service named a file Rolebook does not write: {name!r}")
-            (out / name).parent.mkdir(parents=True, exist_ok=True)
-            (out / name).write_bytes(base64.b64decode(file.get("content", "")))
-        try:
-            said = log.read_text(encoding="utf-8", errors="replace")
-            entry = json.loads((out / pagefind_bundle.ENTRY).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise SearchIndexError(f"Pagefind wrote no search index for {site_dir}: {exc}") from None
-        log.unlink()
-        wrote = isinstance(entry, dict) and bool(entry.get("languages"))  # no language: no page had text
-        return wrote, "Found a data-pagefind-body element" in said
-
-    def close(self) -> None:
-        if self.process.stdin is not None:
-            try:
-                self.process.stdin.close()
-            except OSError:
-                pass
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.errors.close()
+            shutil.copyfile(site_dir / page.path, target)
 
 
-class _Services:
-    """Up to SHARDS_AT_ONCE Pagefind services, started when a shard needs one, lent to a thread at a time."""
-
-    def __init__(self, scratch: Path) -> None:
-        self.scratch = scratch
-        self.idle: list[_Service] = []
-        self.all: list[_Service] = []
-        self.lock = threading.Lock()
-
-    def index(self, site_dir: Path, shard: list[SitePage], out: Path, language: str) -> tuple[bool, bool]:
-        with self.lock:
-            service = self.idle.pop() if self.idle else None
-        if service is None:
-            service = _Service(self.scratch)
-            with self.lock:
-                self.all.append(service)
-        result = _run_shard(service, site_dir, shard, out, language)
-        with self.lock:
-            self.idle.append(service)
-        return result
-
-    def close(self) -> None:
-        for service in self.all:
-            service.close()
-
-
-def _run_shard(service: _Service, site_dir: Path, shard: list[SitePage], out: Path, language: str) -> tuple[bool, bool]:
-    return service.index(site_dir, shard, out, language)
-
-
-def _index_shard(site_dir: Path, shard: list[SitePage], language: str, store: ShardStore, services: _Services) -> Indexed:
+def _index_shard(site_dir: Path, shard: list[SitePage], language: str, store: ShardStore) -> Indexed:
     key = shard_key(shard, language)
     cached = store.get(key)
     if cached is not None:
         return cached
     work = Path(tempfile.mkdtemp(prefix=".tmp-", dir=store._home()))
     try:
-        wrote, body = services.index(site_dir, shard, work / "bundle", language)
+        _stage(site_dir, shard, work / "site")
+        wrote, body, _ = _run(work / "site", work / "bundle", language)
         return store.put(key, work / "bundle" if wrote else None, body)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-SHARDS_AT_ONCE = 2  # Pagefind's service indexes one page at a time: two of them keep both cores busy; each under ~450 MB
+SHARDS_AT_ONCE = 2  # a small shard's Pagefind run leaves a core idle part of the time; each stays under ~450 MB
 
 
 def _index_all(site_dir: Path, shards: list[list[SitePage]], language: str, store: ShardStore) -> list[Indexed]:
-    """Every shard indexed (or found in the store), in shard order, by up to two Pagefind services at a time."""
-    services = _Services(store.scratch)
-    try:
-        with ThreadPoolExecutor(max_workers=SHARDS_AT_ONCE, thread_name_prefix="rolebook-search-shard") as pool:
-            return list(pool.map(lambda shard: _index_shard(site_dir, shard, language, store, services), shards))
-    finally:
-        services.close()
+    """Every shard indexed (or found in the store), in shard order, two Pagefind runs at a time."""
+    with ThreadPoolExecutor(max_workers=SHARDS_AT_ONCE, thread_name_prefix="rolebook-search-shard") as pool:
+        return list(pool.map(lambda shard: _index_shard(site_dir, shard, language, store), shards))
 
 
 _ONE_AT_A_TIME = threading.Lock()  # a preview's background index and the next share the cache

@@ -100,8 +100,8 @@ def test_rebuild_reindexes_only_changed_shards_and_equals_a_cold_build(tmp_path:
     result = run_cli("build", str(project))
     assert result.returncode == 0, result.stdout + result.stderr
     calls: list[Path] = []
-    real = search_index._run_shard
-    monkeypatch.setattr(search_index, "_run_shard", lambda *args: calls.append(args[1]) or real(*args))
+    real = search_index._run
+    monkeypatch.setattr(search_index, "_run", lambda site, out, language: calls.append(site) or real(site, out, language))
     again = search_index.build(project / "site", "en", tmp_path / "again", cache)
     shards = int(again.split("; ")[1].split()[0])
     assert 0 < len(calls) < shards, again  # only the shards whose pages changed ran Pagefind
