@@ -26,12 +26,15 @@ from __future__ import annotations
 import gzip
 import hashlib
 import heapq
+import io
 import itertools
 import json
+import operator
 import os
 import shutil
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,15 +196,59 @@ def _text(value: str) -> bytes:
     return _head(3, len(data)) + data
 
 
-def _pack(pages: list[Any], with_meta: bool) -> list[Any]:
+def _pack(pages: list[Any], raw: bytes, with_meta: bool) -> list[Any]:
     """A delta-encoded page list as merge() takes it: [count, first delta, last page number, the pages
-    after the first one's delta as CBOR bytes] or, when a meta field id may need remapping, the pages."""
-    return [len(pages), pages[0][0], sum(page[0] for page in pages), pages if with_meta else _encode_pages(pages)]
+    after the first one's delta as CBOR bytes (cut from `raw`, the list as the chunk holds it)] or,
+    when a meta field id may need remapping, the pages."""
+    rest = pages if with_meta else raw[len(_head(4, len(pages))) + 1 + len(_head(0, pages[0][0])):]
+    return [len(pages), pages[0][0], sum(map(_FIRST, pages)), rest]
+
+
+_FIRST, _LOCS, _META = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(2)
 
 
 def _encode_pages(pages: list[Any]) -> bytes:
     """What _pack keeps of pages it encodes: all but the heads of the list and of the first page, and its delta."""
     return cbor2.dumps(pages)[len(_head(4, len(pages))) + 1 + len(_head(0, pages[0][0])):]
+
+
+def _chunk_words(payload: bytes) -> Iterator[tuple[str, list[Any], bytes, list[tuple[str, list[Any], bytes]]]]:
+    """A chunk's word records: (word, pages, the pages' CBOR as the chunk holds it, variants alike).
+    The structure around the page lists is read here; each list is decoded once, and its bytes are
+    kept as they are (Pagefind writes CBOR in its shortest form, as cbor2 does: the test checks)."""
+    handle = io.BytesIO(payload)
+    decoder = cbor2.CBORDecoder(handle)
+
+    def head(major: int) -> int:
+        first = handle.read(1)
+        if not first or first[0] >> 5 != major or first[0] & 31 > 27:
+            raise ValueError(f"CBOR major type {major} expected at byte {handle.tell() - 1}")
+        info = first[0] & 31
+        return info if info < 24 else int.from_bytes(handle.read(1 << (info - 24)), "big")
+
+    def text() -> str:
+        return handle.read(head(3)).decode("utf-8")
+
+    def pages() -> tuple[list[Any], bytes]:
+        start = handle.tell()
+        value = decoder.decode()
+        if not isinstance(value, list):
+            raise ValueError("a page list expected")
+        return value, payload[start:handle.tell()]
+
+    if head(4) != 1:
+        raise ValueError("a chunk is an array of one array")
+    for _ in range(head(4)):
+        fields = head(4)
+        word = text()
+        word_pages, raw = pages()
+        variants = []
+        for _ in range(head(4) if fields > 2 else 0):
+            if head(4) != 2:
+                raise ValueError("a variant is [form, pages]")
+            form = text()
+            variants.append((form, *pages()))
+        yield word, word_pages, raw, variants
 
 
 def prepare(folder: Path) -> None:
@@ -218,12 +265,11 @@ def _prepare(folder: Path) -> None:
     shard = Shard.open(folder)
     records = []
     for name in shard.chunks:
-        for word in _cbor(folder / "index" / f"{name}.pf_index")[0]:
-            pages, variants = word[1], word[2] if len(word) > 2 else []
-            with_meta = any(page[2] for page in pages) or any(page[2] for _, vp in variants for page in vp)
-            size = len(pages) + sum(len(page[1]) + len(page[2]) for page in pages)
-            records.append([word[0], size, _pack(pages, with_meta) if pages else None,
-                            [[form, _pack(vp, with_meta)] for form, vp in variants if vp]])
+        for word, pages, raw, variants in _chunk_words(read_payload(folder / "index" / f"{name}.pf_index")):
+            with_meta = any(map(_META, pages)) or any(any(map(_META, vp)) for _, vp, _ in variants)
+            size = len(pages) + sum(map(len, map(_LOCS, pages))) + sum(map(len, map(_META, pages)))
+            records.append([word, size, _pack(pages, raw, with_meta) if pages else None,
+                            [[form, _pack(vp, vraw, with_meta)] for form, vp, vraw in variants if vp]])
     with (folder / PREPARED).open("wb") as handle:  # a count, then the records: merge() reads one at a time
         handle.write(cbor2.dumps(len(records)))
         for record in records:
@@ -326,40 +372,47 @@ def _merge(folders: list[Path], out: Path) -> tuple[int, int]:
     chunk: list[bytes] = []
     bounds = ["", ""]  # the chunk's first and last words
     size = words = 0
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="rolebook-search-chunks")  # level 9: the costly part
+    writes: list[Future[None]] = []
 
     def flush() -> None:
         payload = b"\x81" + _head(4, len(chunk)) + b"".join(chunk)
         full = f"{language}_{pf_hash(payload)}"
         name = _unique(full[:len(language) + 8], full, chunk_names)
-        write_payload(out / "index" / f"{name}.pf_index", payload)
+        writes.append(pool.submit(write_payload, out / "index" / f"{name}.pf_index", payload))  # zlib lets go of the GIL
         ranges.append([bounds[0], bounds[1], name])
 
-    merged = heapq.merge(*(stream(s) for s in range(len(shards))), key=lambda item: item[0])  # stable: shard order
-    for word, group in itertools.groupby(merged, key=lambda item: item[0]):
-        parts: list[bytes] = []
-        count = last = word_size = 0
-        variants: dict[str, list[Any]] = {}  # form -> [count, last, parts]
-        for _word, s, (_w, shard_size, packed, shard_variants) in group:
-            word_size += shard_size
-            if packed is not None:
-                count += packed[0]
-                last = place(s, packed, parts, last)
-            for form, variant in shard_variants:
-                held = variants.setdefault(form, [0, 0, []])
-                held[0] += variant[0]
-                held[1] = place(s, variant, held[2], held[1])
-        if not chunk:
-            bounds[0] = word
-        bounds[1] = word
-        chunk.append(b"\x83" + _text(word) + _head(4, count) + b"".join(parts) + _head(4, len(variants))
-                     + b"".join(b"\x82" + _text(form) + _head(4, held[0]) + b"".join(held[2]) for form, held in variants.items()))
-        words += 1
-        size += word_size
-        if size >= INDEX_CHUNK_SIZE:
+    try:
+        merged = heapq.merge(*(stream(s) for s in range(len(shards))), key=lambda item: item[0])  # stable: shard order
+        for word, group in itertools.groupby(merged, key=lambda item: item[0]):
+            parts: list[bytes] = []
+            count = last = word_size = 0
+            variants: dict[str, list[Any]] = {}  # form -> [count, last, parts]
+            for _word, s, (_w, shard_size, packed, shard_variants) in group:
+                word_size += shard_size
+                if packed is not None:
+                    count += packed[0]
+                    last = place(s, packed, parts, last)
+                for form, variant in shard_variants:
+                    held = variants.setdefault(form, [0, 0, []])
+                    held[0] += variant[0]
+                    held[1] = place(s, variant, held[2], held[1])
+            if not chunk:
+                bounds[0] = word
+            bounds[1] = word
+            chunk.append(b"\x83" + _text(word) + _head(4, count) + b"".join(parts) + _head(4, len(variants))
+                         + b"".join(b"\x82" + _text(form) + _head(4, held[0]) + b"".join(held[2]) for form, held in variants.items()))
+            words += 1
+            size += word_size
+            if size >= INDEX_CHUNK_SIZE:
+                flush()
+                chunk, size = [], 0
+        if chunk:
             flush()
-            chunk, size = [], 0
-    if chunk:
-        flush()
+    finally:
+        pool.shutdown()
+    for write in writes:
+        write.result()
     _chunk_meta(ranges)
 
     meta = cbor2.dumps([VERSION, meta_pages, ranges, [], [], fields])
