@@ -178,7 +178,7 @@ def render_one(catalog: Catalog, unit: Unit, charts_enabled: bool, traced: bool)
     charts = ChartSet(enabled=charts_enabled)
     view = Tracing(catalog) if traced else catalog
     pages = unit[1](view, charts)
-    return pages, charts.specs, ((sorted(view.read), view.asked, sorted(view.keys), view.answers) if traced else None)  # type: ignore[union-attr]
+    return pages, charts.specs, (view.trace() if isinstance(view, Tracing) else None)
 
 
 def render_kept(catalog: Catalog, unit: Unit, charts_enabled: bool, cache: UnitCache | None
