@@ -277,19 +277,6 @@ def _prepare(folder: Path) -> None:
     shutil.rmtree(folder / "index")
 
 
-def share(source: Path, target: Path) -> None:
-    """`target` as a hard link to a shard's file (a copy across file systems), stamped now: creating
-    thousands of small files costs far more than linking them. A shard's files are never written
-    again once made, and a cached shard is verified file by file before use, so a file changed
-    through the site is caught there. The stamp keeps it through a build's removal of what a kept
-    tree's earlier build wrote (output_dir: files older than the build)."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-    os.utime(target)
-
-
 def merge(folders: list[Path], out: Path) -> tuple[int, int]:
     try:
         return _merge(folders, out)
@@ -342,7 +329,9 @@ def _merge(folders: list[Path], out: Path) -> tuple[int, int]:
                     name = full[:size]
             if name not in taken:
                 taken[name] = source
-                share(source, out / "fragment" / f"{name}.pf_fragment")
+                # A copy, not a hard link: a site never shares a file with the cache, so nothing a later
+                # build does to the cache (a new stamp, a corrupt entry) can touch a site already published.
+                shutil.copyfile(source, out / "fragment" / f"{name}.pf_fragment")
             meta_pages.append([name, word_count])
 
     def stream(s: int) -> Iterator[tuple[str, int, list[Any]]]:
